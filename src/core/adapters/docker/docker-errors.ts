@@ -1,0 +1,47 @@
+import { RuntimeUnavailableError } from '../../errors.js';
+
+/** The HTTP status of a Docker Engine API error, as docker-modem reports it. */
+export function dockerStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'EACCES',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && CONNECTION_CODES.has(code);
+}
+
+/** An engine that cannot be reached, or that fails with a 5xx, is `runtime_unavailable`, naming where we looked. */
+export function runtimeFailure(error: unknown, where: string, action: string): Error {
+  if (isConnectionFailure(error)) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'EACCES' ? 'this user may not use the Docker socket' : 'is the Docker engine running?';
+    return new RuntimeUnavailableError(`Docker engine unreachable at ${where} (${code}): ${hint}`, {
+      cause: error,
+    });
+  }
+  const status = dockerStatus(error);
+  if (status !== undefined && status >= 500) {
+    return new RuntimeUnavailableError(`Docker engine at ${where} failed to ${action}: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export function reason(error: unknown): string {
+  const json = (error as { json?: { message?: unknown } } | null)?.json;
+  if (json && typeof json.message === 'string') return json.message;
+  return error instanceof Error ? error.message : String(error);
+}

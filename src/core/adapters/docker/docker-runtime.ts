@@ -1,0 +1,211 @@
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { ImageUnavailableError } from '../../errors.js';
+import type {
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerSummary,
+  LogLine,
+  LogOptions,
+  PullProgress,
+  RuntimeState,
+} from '../../ports/container-runtime.js';
+import { dockerStatus, isConnectionFailure, reason, runtimeFailure } from './docker-errors.js';
+import { LogFrameParser } from './log-frames.js';
+
+/** Stop and remove: already stopped (304), gone (404), removal in progress (409) all count as done. */
+const ALREADY_STOPPED = new Set([304, 404]);
+const ALREADY_REMOVED = new Set([404, 409]);
+
+/** Keeps a chatty container from filling the host's disk; the web page shows the live tail. */
+const LOG_LIMITS = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '1' } };
+
+/** The Docker engine through dockerode, with the hardening every leased container gets. */
+export class DockerRuntime implements ContainerRuntime {
+  constructor(
+    private readonly docker: Docker,
+    /** Where the engine was looked for, for error messages. */
+    private readonly where: string,
+  ) {}
+
+  async ensureImage(image: string, onProgress?: (progress: PullProgress) => void): Promise<void> {
+    if (await this.hasImage(image)) return;
+    const output = await this.call('pull the image', async () => {
+      const stream = await this.pull(image);
+      return followPull(this.docker, stream, onProgress);
+    });
+    const failure = output.find((event) => typeof event.error === 'string');
+    if (failure) throw new ImageUnavailableError(`Could not pull ${image}: ${failure.error}`);
+    if (!(await this.hasImage(image)))
+      throw new ImageUnavailableError(`Could not pull ${image}: it did not arrive.`);
+  }
+
+  create(spec: ContainerSpec): Promise<string> {
+    return this.call('create the container', async () => {
+      const container = await this.docker.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Cmd: spec.cmd ? [...spec.cmd] : undefined,
+        Labels: { ...spec.labels },
+        Tty: false,
+        OpenStdin: false,
+        AttachStdin: false,
+        HostConfig: {
+          Memory: spec.limits.memoryBytes,
+          MemorySwap: spec.limits.memoryBytes,
+          NanoCpus: spec.limits.nanoCpus,
+          PidsLimit: spec.limits.pidsLimit,
+          CapDrop: ['ALL'],
+          CapAdd: [...spec.capAdd],
+          SecurityOpt: ['no-new-privileges:true'],
+          Privileged: false,
+          Init: true,
+          AutoRemove: false,
+          Binds: [],
+          Mounts: [],
+          RestartPolicy: { Name: 'no' },
+          LogConfig: LOG_LIMITS,
+        },
+      });
+      return container.id;
+    });
+  }
+
+  start(id: string): Promise<void> {
+    return this.call('start the container', async () => {
+      await this.docker.getContainer(id).start();
+    });
+  }
+
+  stop(id: string, timeoutSeconds: number): Promise<void> {
+    return this.call('stop the container', async () => {
+      try {
+        await this.docker.getContainer(id).stop({ t: timeoutSeconds });
+      } catch (error) {
+        if (!ALREADY_STOPPED.has(dockerStatus(error) ?? 0)) throw error;
+      }
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.call('remove the container', async () => {
+      try {
+        await this.docker.getContainer(id).remove({ force: true, v: true });
+      } catch (error) {
+        if (!ALREADY_REMOVED.has(dockerStatus(error) ?? 0)) throw error;
+      }
+    });
+  }
+
+  inspect(id: string): Promise<ContainerSummary | null> {
+    return this.call('inspect the container', async () => {
+      try {
+        const info = await this.docker.getContainer(id).inspect();
+        return {
+          id: info.Id,
+          labels: info.Config.Labels ?? {},
+          state: info.State.Status as RuntimeState,
+          createdAt: Date.parse(info.Created),
+        };
+      } catch (error) {
+        if (dockerStatus(error) === 404) return null;
+        throw error;
+      }
+    });
+  }
+
+  list(labels: readonly string[]): Promise<ContainerSummary[]> {
+    return this.call('list containers', async () => {
+      const found = await this.docker.listContainers({ all: true, filters: { label: [...labels] } });
+      return found.map((summary) => ({
+        id: summary.Id,
+        labels: summary.Labels ?? {},
+        state: summary.State as RuntimeState,
+        createdAt: summary.Created * 1000,
+      }));
+    });
+  }
+
+  async *logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
+    const parser = new LogFrameParser();
+    const request = {
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      tail: options.tail,
+      abortSignal: options.signal,
+    } as const;
+    const container = this.docker.getContainer(id);
+    if (!options.follow) {
+      const buffer = await this.call('read logs', () => container.logs({ ...request, follow: false }));
+      yield* parser.push(buffer as unknown as Buffer);
+      yield* parser.flush();
+      return;
+    }
+    const stream = await this.call('follow logs', () => container.logs({ ...request, follow: true }));
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield* parser.push(chunk);
+      yield* parser.flush();
+    } catch (error) {
+      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, 'follow logs');
+    } finally {
+      (stream as Readable).destroy();
+    }
+  }
+
+  ping(): Promise<void> {
+    return this.call('answer a ping', async () => {
+      await this.docker.ping();
+    });
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    return this.call('inspect the image', async () => {
+      try {
+        await this.docker.getImage(image).inspect();
+        return true;
+      } catch (error) {
+        if (dockerStatus(error) === 404) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** A registry that refuses or cannot be reached makes the image unavailable, not the engine. */
+  private async pull(image: string): Promise<Readable> {
+    try {
+      return (await this.docker.pull(image)) as Readable;
+    } catch (error) {
+      if (isConnectionFailure(error)) throw error;
+      throw new ImageUnavailableError(`Could not pull ${image}: ${reason(error)}`, { cause: error });
+    }
+  }
+
+  private async call<T>(action: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw runtimeFailure(error, this.where, action);
+    }
+  }
+}
+
+interface PullEvent extends PullProgress {
+  readonly error?: string;
+}
+
+function followPull(docker: Docker, stream: Readable, onProgress?: (progress: PullProgress) => void) {
+  return new Promise<PullEvent[]>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, output: PullEvent[]) => (error ? reject(error) : resolve(output)),
+      (event: { status?: string; id?: string; progressDetail?: { current?: number; total?: number } }) =>
+        onProgress?.({
+          status: event.status ?? '',
+          id: event.id,
+          current: event.progressDetail?.current,
+          total: event.progressDetail?.total,
+        }),
+    );
+  });
+}

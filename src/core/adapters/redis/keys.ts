@@ -1,0 +1,54 @@
+/**
+ * The only place that spells Redis key names. Every key shares the `{leases}` hash tag, so multi-key
+ * scripts (which also build a few keys inside Lua from `base`) stay on one slot of a Redis Cluster.
+ */
+export class RedisKeys {
+  /** `cl:{leases}:` — scripts receive it to name per-lease keys they discover while running. */
+  readonly base: string;
+
+  constructor(prefix: string) {
+    this.base = `${prefix}{leases}:`;
+  }
+
+  lease(id: string): string {
+    return `${this.base}lease:${id}`;
+  }
+
+  /** Sorted set: lease id scored by the epoch ms when it next needs the cleanup job. */
+  expiry(): string {
+    return `${this.base}expiry`;
+  }
+
+  /** Sorted set: lease id scored by the epoch ms when its owner should be warned. */
+  warnings(): string {
+    return `${this.base}warnings`;
+  }
+
+  owner(owner: string): string {
+    return `${this.base}owner:${owner}`;
+  }
+
+  container(containerId: string): string {
+    return `${this.base}container:${containerId}`;
+  }
+
+  notifications(): string {
+    return `${this.base}notifications`;
+  }
+
+  deadLetters(): string {
+    return `${this.base}notifications:dead`;
+  }
+
+  delivered(noticeId: string): string {
+    return `${this.base}delivered:${noticeId}`;
+  }
+
+  lock(name: string): string {
+    return `${this.base}lock:${name}`;
+  }
+
+  finalLogs(leaseId: string): string {
+    return `${this.base}logs:${leaseId}`;
+  }
+}

@@ -1,0 +1,67 @@
+import type { Lease, LeaseStatus, NotifyTarget } from '../../domain/lease.js';
+import type { NewLease } from '../../ports/lease-store.js';
+
+/** The lease hash's fields, in the order scripts receive them as `field, value` pairs. */
+export function leaseFields(lease: NewLease): string[] {
+  return [
+    'id',
+    lease.id,
+    'owner',
+    lease.owner,
+    'notify',
+    JSON.stringify(lease.notify),
+    'imageType',
+    lease.imageType,
+    'image',
+    lease.image,
+    'containerId',
+    '',
+    'createdAt',
+    String(lease.createdAt),
+    'expiresAt',
+    String(lease.expiresAt),
+    'hardCapAt',
+    String(lease.hardCapAt),
+    'status',
+    'provisioning',
+    'warnedAt',
+    '0',
+    'warnedFor',
+    '0',
+  ];
+}
+
+/** Turns a Lua `HGETALL` reply (a flat list) into a record. */
+export function pairsToRecord(flat: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let index = 0; index + 1 < flat.length; index += 2)
+    record[flat[index] as string] = flat[index + 1] as string;
+  return record;
+}
+
+/** A lease from its hash; null when the hash is empty (no such lease). */
+export function leaseFromRecord(record: Record<string, string>): Lease | null {
+  if (record.id === undefined) return null;
+  return {
+    id: record.id,
+    owner: record.owner ?? '',
+    notify: parseNotify(record.notify),
+    imageType: record.imageType ?? '',
+    image: record.image ?? '',
+    containerId: record.containerId ?? '',
+    createdAt: Number(record.createdAt ?? 0),
+    expiresAt: Number(record.expiresAt ?? 0),
+    hardCapAt: Number(record.hardCapAt ?? 0),
+    status: (record.status ?? 'active') as LeaseStatus,
+    warnedAt: Number(record.warnedAt ?? 0),
+    warnedFor: Number(record.warnedFor ?? 0),
+  };
+}
+
+function parseNotify(text: string | undefined): NotifyTarget {
+  try {
+    return JSON.parse(text ?? '') as NotifyTarget;
+  } catch {
+    return { platform: '', user: '' };
+  }
+}

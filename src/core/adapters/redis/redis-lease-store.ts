@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Lease } from '../../domain/lease.js';
+import type { Notice } from '../../domain/notice.js';
+import type { Claim, CleaningDecision, CreateLimits, LeaseStore, NewLease } from '../../ports/lease-store.js';
+import type { RedisKeys } from './keys.js';
+import { leaseFields, leaseFromRecord, pairsToRecord } from './lease-record.js';
+import { storeCall } from './redis-connection.js';
+import { SCRIPT_CODES, scriptError } from './script-errors.js';
+
+export interface RedisLeaseStoreOptions {
+  /** How long before expiry the owner is warned; 0 disables warnings. */
+  readonly warnBeforeMs: number;
+}
+
+/** The lease store on Redis, exactly as DESIGN.md's schema; every check-and-change is one Lua script. */
+export class RedisLeaseStore implements LeaseStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly options: RedisLeaseStoreOptions,
+  ) {}
+
+  create(lease: NewLease, limits: CreateLimits): Promise<void> {
+    return this.call(async () => {
+      const { keys } = this;
+      const reply = await this.redis.createLease(
+        keys.lease(lease.id),
+        keys.expiry(),
+        keys.owner(lease.owner),
+        lease.id,
+        limits.maxPerUser,
+        limits.provisionTimeoutMs,
+        ...leaseFields(lease),
+      );
+      if (reply < 0) throw scriptError(reply, { id: lease.id, maxPerUser: limits.maxPerUser });
+    });
+  }
+
+  activate(id: string, containerId: string, expiresAt: number): Promise<Lease> {
+    return this.call(async () => {
+      const { keys } = this;
+      const reply = await this.redis.activateLease(
+        keys.lease(id),
+        keys.expiry(),
+        keys.warnings(),
+        keys.container(containerId),
+        id,
+        containerId,
+        expiresAt,
+        this.options.warnBeforeMs,
+      );
+      return this.leaseOrThrow(reply, id);
+    });
+  }
+
+  get(id: string): Promise<Lease | null> {
+    return this.call(async () => leaseFromRecord(await this.redis.hgetall(this.keys.lease(id))));
+  }
+
+  listByOwner(owner: string): Promise<Lease[]> {
+    return this.call(async () => this.readAll(await this.redis.smembers(this.keys.owner(owner))));
+  }
+
+  listAll(): Promise<Lease[]> {
+    return this.call(async () => this.readAll(await this.redis.zrange(this.keys.expiry(), '0', '-1')));
+  }
+
+  extend(id: string, byMs: number): Promise<Lease> {
+    return this.call(async () => {
+      const { keys } = this;
+      const reply = await this.redis.extendLease(
+        keys.lease(id),
+        keys.expiry(),
+        keys.warnings(),
+        id,
+        byMs,
+        this.options.warnBeforeMs,
+      );
+      return this.leaseOrThrow(reply, id);
+    });
+  }
+
+  delete(id: string, notice?: Notice): Promise<boolean> {
+    return this.call(async () => {
+      const { keys } = this;
+      const reply = await this.redis.deleteLease(
+        keys.lease(id),
+        keys.expiry(),
+        keys.warnings(),
+        keys.notifications(),
+        keys.base,
+        id,
+        notice ? JSON.stringify(notice) : '',
+      );
+      return reply === 1;
+    });
+  }
+
+  claimDue(limit: number, visibilityMs: number): Promise<Claim[]> {
+    return this.call(async () => {
+      const token = randomUUID();
+      const ids = await this.redis.claimDue(this.keys.expiry(), this.keys.base, limit, visibilityMs, token);
+      return ids.map((id) => ({ id, token }));
+    });
+  }
+
+  beginCleaning(claim: Claim): Promise<CleaningDecision> {
+    return this.call(async () => {
+      const [code, flat] = await this.redis.beginCleaning(
+        this.keys.lease(claim.id),
+        this.keys.expiry(),
+        claim.id,
+        claim.token,
+      );
+      const lease = flat ? leaseFromRecord(pairsToRecord(flat)) : null;
+      if (code === 1 && lease) return { kind: 'begun', lease };
+      if (code === 2 && lease) return { kind: 'released', lease };
+      return code === SCRIPT_CODES.claimLost ? { kind: 'lost' } : { kind: 'missing' };
+    });
+  }
+
+  beginStop(id: string, visibilityMs: number): Promise<Lease> {
+    return this.call(async () => {
+      const reply = await this.redis.beginStop(
+        this.keys.lease(id),
+        this.keys.expiry(),
+        id,
+        visibilityMs,
+        randomUUID(),
+      );
+      return this.leaseOrThrow(reply, id);
+    });
+  }
+
+  release(claim: Claim): Promise<void> {
+    return this.call(async () => {
+      await this.redis.releaseLease(this.keys.lease(claim.id), this.keys.expiry(), claim.id, claim.token);
+    });
+  }
+
+  claimWarnings(limit: number): Promise<number> {
+    return this.call(() =>
+      this.redis.claimWarnings(this.keys.warnings(), this.keys.notifications(), this.keys.base, limit),
+    );
+  }
+
+  serverTime(): Promise<number> {
+    return this.call(async () => {
+      const [seconds, micros] = await this.redis.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    });
+  }
+
+  private async readAll(ids: readonly string[]): Promise<Lease[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.lease(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const leases: Lease[] = [];
+    for (const [error, record] of replies) {
+      if (error) throw error;
+      const lease = leaseFromRecord(record as Record<string, string>);
+      if (lease) leases.push(lease);
+    }
+    return leases.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  private leaseOrThrow(reply: number | string[], id: string): Lease {
+    if (typeof reply === 'number') throw scriptError(reply, { id });
+    const lease = leaseFromRecord(pairsToRecord(reply));
+    if (!lease) throw scriptError(SCRIPT_CODES.notFound, { id });
+    return lease;
+  }
+
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return storeCall(this.redis, operation);
+  }
+}

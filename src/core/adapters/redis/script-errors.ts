@@ -1,0 +1,42 @@
+import {
+  type CodedError,
+  ConflictError,
+  LimitExceededError,
+  NotFoundError,
+  QuotaExceededError,
+} from '../../errors.js';
+
+/** Negative replies of the Lua scripts: expected failures, each with one meaning everywhere. */
+export const SCRIPT_CODES = {
+  notFound: -1,
+  exists: -2,
+  quota: -3,
+  notActive: -4,
+  pastHardCap: -6,
+  claimLost: -7,
+} as const;
+
+interface Context {
+  readonly id: string;
+  readonly maxPerUser?: number;
+}
+
+/** The one mapping from a script's reply code to the error every caller sees. */
+export function scriptError(code: number, context: Context): CodedError {
+  switch (code) {
+    case SCRIPT_CODES.notFound:
+      return new NotFoundError(`There is no lease ${context.id}.`);
+    case SCRIPT_CODES.exists:
+      return new ConflictError(`A lease with id ${context.id} already exists.`);
+    case SCRIPT_CODES.quota:
+      return new QuotaExceededError(
+        `You already hold ${context.maxPerUser ?? 'the maximum number of'} leases; stop one before provisioning another.`,
+      );
+    case SCRIPT_CODES.notActive:
+      return new ConflictError(`Lease ${context.id} is no longer active: its cleanup has begun.`);
+    case SCRIPT_CODES.pastHardCap:
+      return new LimitExceededError(`Lease ${context.id} cannot be extended past its hard cap.`);
+    default:
+      return new ConflictError(`Lease ${context.id} changed meanwhile (code ${code}); try again.`);
+  }
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { Redis, Result } from 'ioredis';
+
+/**
+ * The Lua scripts, one atomic check-and-change each. A file is named `<command>-<number of keys>.lua`
+ * and sits beside this module (the build copies them into dist/).
+ */
+const SCRIPT_FILES = [
+  'createLease-3',
+  'activateLease-4',
+  'extendLease-3',
+  'claimDue-1',
+  'beginCleaning-2',
+  'releaseLease-2',
+  'beginStop-2',
+  'deleteLease-4',
+  'claimWarnings-2',
+  'releaseLock-1',
+] as const;
+
+type Arg = string | number;
+type Flat = string[];
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    createLease(lease: string, expiry: string, owner: string, ...args: Arg[]): Result<number, Context>;
+    activateLease(
+      lease: string,
+      expiry: string,
+      warnings: string,
+      container: string,
+      ...args: Arg[]
+    ): Result<number | Flat, Context>;
+    extendLease(
+      lease: string,
+      expiry: string,
+      warnings: string,
+      ...args: Arg[]
+    ): Result<number | Flat, Context>;
+    claimDue(
+      expiry: string,
+      base: string,
+      limit: number,
+      visibilityMs: number,
+      token: string,
+    ): Result<Flat, Context>;
+    beginCleaning(lease: string, expiry: string, id: string, token: string): Result<[number, Flat?], Context>;
+    beginStop(
+      lease: string,
+      expiry: string,
+      id: string,
+      visibilityMs: number,
+      token: string,
+    ): Result<number | Flat, Context>;
+    releaseLease(lease: string, expiry: string, id: string, token: string): Result<number, Context>;
+    deleteLease(
+      lease: string,
+      expiry: string,
+      warnings: string,
+      stream: string,
+      ...args: Arg[]
+    ): Result<number, Context>;
+    claimWarnings(warnings: string, stream: string, ...args: Arg[]): Result<number, Context>;
+    releaseLock(lock: string, token: string): Result<number, Context>;
+  }
+}
+
+let sources: Map<string, string> | undefined;
+
+function loadSources(): Map<string, string> {
+  sources ??= new Map(
+    SCRIPT_FILES.map((file) => [
+      file,
+      readFileSync(new URL(`./scripts/${file}.lua`, import.meta.url), 'utf8'),
+    ]),
+  );
+  return sources;
+}
+
+/** Registers every script as a command on the connection (EVALSHA, falling back to EVAL). */
+export function defineScripts(redis: Redis): void {
+  for (const [file, lua] of loadSources()) {
+    const [name, keys] = file.split('-') as [string, string];
+    redis.defineCommand(name, { numberOfKeys: Number(keys), lua });
+  }
+}

@@ -1,0 +1,171 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { VARIABLES, type VariableName, type Variables } from './variables.js';
+
+/** The product's configuration, read once from the environment at start-up. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  /** Where users reach the web server; links in chat replies start with it. */
+  readonly publicUrl: string;
+  /** Absolute path of the data folder (embedded Redis, generated secrets, instance id). */
+  readonly dataDir: string;
+  /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
+  readonly instanceId: string | undefined;
+  readonly redis: { readonly url: string | undefined; readonly prefix: string };
+  readonly docker: { readonly host: string | undefined };
+  readonly imagesFile: string | undefined;
+  readonly lease: LeasePolicy;
+  readonly cleanup: CleanupPolicy;
+  readonly container: {
+    readonly memoryBytes: number;
+    readonly nanoCpus: number;
+    readonly pidsLimit: number;
+    readonly stopTimeoutSeconds: number;
+  };
+  readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
+  readonly admins: readonly string[];
+  readonly slack: SlackConfig | undefined;
+  readonly discord: DiscordConfig | undefined;
+  readonly logLevel: Variables['LOG_LEVEL'];
+}
+
+export interface LeasePolicy {
+  /** @defaultValue 60 */
+  readonly defaultMinutes: number;
+  /** Longest single lease or extension. @defaultValue 480 */
+  readonly maxMinutes: number;
+  /** @defaultValue 3 */
+  readonly maxPerUser: number;
+  /** @defaultValue 10 */
+  readonly warnMinutes: number;
+  /** Hard cap from creation, extensions included. @defaultValue 1440 */
+  readonly maxTotalMinutes: number;
+  /** @defaultValue 600000 (10 minutes) */
+  readonly provisionTimeoutMs: number;
+}
+
+export interface CleanupPolicy {
+  /** @defaultValue 60000 */
+  readonly intervalMs: number;
+  /** How long a claimed lease stays hidden from other runs. @defaultValue 120000 */
+  readonly visibilityTimeoutMs: number;
+  /** Leases cleaned at once. @defaultValue 4 */
+  readonly concurrency: number;
+}
+
+export interface SlackConfig {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  /** Set: Socket Mode. Unset: HTTP at /slack/events. */
+  readonly appToken: string | undefined;
+  readonly apiUrl: string;
+}
+
+export interface DiscordConfig {
+  readonly token: string | undefined;
+  readonly applicationId: string | undefined;
+  readonly publicKey: string | undefined;
+  readonly guildId: string | undefined;
+  readonly apiUrl: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates every variable; throws one ConfigError whose message names each bad one. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const values = parseVariables(env);
+  checkRelations(values);
+  return assemble(values, cwd);
+}
+
+function parseVariables(env: Env): Variables {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, [schema, expects]] of Object.entries(VARIABLES)) {
+    const raw = env[name]?.trim();
+    const parsed = schema.safeParse(raw === '' ? undefined : raw);
+    if (parsed.success) values[name] = parsed.data;
+    else problems.push(describe(name as VariableName, expects, raw));
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  return values as Variables;
+}
+
+function describe(name: VariableName, expects: string, raw: string | undefined): string {
+  const secret = /SECRET|TOKEN|KEY/.test(name);
+  const shown =
+    raw === undefined || secret ? '' : ` (got "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}")`;
+  return `${name} must be ${expects}${shown}`;
+}
+
+function checkRelations(v: Variables): void {
+  const fail = (message: string): never => {
+    throw new ConfigError(message);
+  };
+  if (v.LEASE_DEFAULT_MINUTES > v.LEASE_MAX_MINUTES)
+    fail(`LEASE_DEFAULT_MINUTES must be at most LEASE_MAX_MINUTES (${v.LEASE_MAX_MINUTES})`);
+  if (v.LEASE_MAX_MINUTES > v.LEASE_MAX_TOTAL_MINUTES)
+    fail(`LEASE_MAX_MINUTES must be at most LEASE_MAX_TOTAL_MINUTES (${v.LEASE_MAX_TOTAL_MINUTES})`);
+  if (v.SLACK_BOT_TOKEN && !v.SLACK_APP_TOKEN && !v.SLACK_SIGNING_SECRET)
+    fail('SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)');
+  if ((v.SLACK_APP_TOKEN || v.SLACK_SIGNING_SECRET) && !v.SLACK_BOT_TOKEN)
+    fail('SLACK_BOT_TOKEN must be set when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  if ((v.DISCORD_TOKEN || v.DISCORD_PUBLIC_KEY) && !v.DISCORD_APPLICATION_ID)
+    fail('DISCORD_APPLICATION_ID must be set when DISCORD_TOKEN or DISCORD_PUBLIC_KEY is set');
+  if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
+    fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
+}
+
+function assemble(v: Variables, cwd: string): Config {
+  return {
+    env: v.NODE_ENV,
+    port: v.PORT,
+    publicUrl: v.PUBLIC_URL ?? `http://localhost:${v.PORT}`,
+    dataDir: resolve(cwd, v.DATA_DIR),
+    instanceId: v.INSTANCE_ID,
+    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
+    docker: { host: v.DOCKER_HOST },
+    imagesFile: v.IMAGES_FILE === undefined ? undefined : resolve(cwd, v.IMAGES_FILE),
+    lease: {
+      defaultMinutes: v.LEASE_DEFAULT_MINUTES,
+      maxMinutes: v.LEASE_MAX_MINUTES,
+      maxPerUser: v.LEASE_MAX_PER_USER,
+      warnMinutes: v.LEASE_WARN_MINUTES,
+      maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
+      provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,
+    },
+    cleanup: {
+      intervalMs: v.CLEANUP_INTERVAL,
+      visibilityTimeoutMs: v.CLEANUP_VISIBILITY_TIMEOUT,
+      concurrency: v.CLEANUP_CONCURRENCY,
+    },
+    container: {
+      memoryBytes: v.CONTAINER_MEMORY,
+      nanoCpus: Math.round(v.CONTAINER_CPUS * 1e9),
+      pidsLimit: v.CONTAINER_PIDS,
+      stopTimeoutSeconds: v.CONTAINER_STOP_TIMEOUT,
+    },
+    web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
+    admins: v.ADMINS,
+    slack: v.SLACK_BOT_TOKEN
+      ? {
+          botToken: v.SLACK_BOT_TOKEN,
+          signingSecret: v.SLACK_SIGNING_SECRET,
+          appToken: v.SLACK_APP_TOKEN,
+          apiUrl: v.SLACK_API_URL,
+        }
+      : undefined,
+    discord:
+      v.DISCORD_TOKEN || v.DISCORD_PUBLIC_KEY
+        ? {
+            token: v.DISCORD_TOKEN,
+            applicationId: v.DISCORD_APPLICATION_ID,
+            publicKey: v.DISCORD_PUBLIC_KEY,
+            guildId: v.DISCORD_GUILD_ID,
+            apiUrl: v.DISCORD_API_URL,
+          }
+        : undefined,
+    logLevel: v.LOG_LEVEL,
+  };
+}

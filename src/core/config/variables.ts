@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { isValidOwner } from '../domain/owner.js';
+import { parseBytes, parseDuration } from './units.js';
+
+/**
+ * Every environment variable the product reads, with the sentence that tells an operator what it
+ * expects. The schema turns text into typed values; `config.ts` assembles them.
+ */
+
+const wholeNumber = (min: number, max: number) =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** Text that `parse` understands, as its number. */
+const parsedBy = (parse: (text: string) => number | undefined) =>
+  z
+    .string()
+    .refine((text) => parse(text) !== undefined)
+    .transform((text) => parse(text) as number);
+
+const duration = (minMs: number, maxMs: number) =>
+  parsedBy(parseDuration).pipe(z.number().min(minMs).max(maxMs));
+
+const bytes = (min: number) => parsedBy(parseBytes).pipe(z.number().min(min));
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((text) => /^https?:\/\//.test(text))
+  .transform((text) => text.replace(/\/+$/, ''));
+
+const commaList = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const apiTokens = z.string().transform((text, ctx) => {
+  const tokens = new Map<string, string>();
+  for (const pair of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Za-z0-9._-]{1,64})=(\S{16,})$/.exec(pair);
+    if (!match?.[1] || !match[2] || tokens.has(match[1])) {
+      ctx.addIssue({ code: 'custom', message: 'bad pair' });
+      return z.NEVER;
+    }
+    tokens.set(match[1], match[2]);
+  }
+  return tokens;
+});
+
+/** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
+export const VARIABLES = {
+  NODE_ENV: [
+    z.enum(['development', 'production', 'test']).default('development'),
+    'development, production or test',
+  ],
+  PORT: [wholeNumber(0, 65535).default(3000), 'a TCP port number from 0 to 65535'],
+  PUBLIC_URL: [
+    httpUrl.optional(),
+    'the http(s) URL where users reach this server, e.g. https://lease.example.com',
+  ],
+  DATA_DIR: [
+    z.string().min(1).default('.containerlease'),
+    'a directory path for the embedded Redis and generated secrets',
+  ],
+  INSTANCE_ID: [
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
+      .optional(),
+    'up to 40 lower-case letters, digits and dashes',
+  ],
+  REDIS_URL: [
+    z
+      .string()
+      .regex(/^(rediss?:\/\/.+|unix:\/\/\/.+|\/.+)$/)
+      .optional(),
+    'redis://host:port[/db], rediss://… or unix:///path/to/redis.sock',
+  ],
+  REDIS_PREFIX: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,32}$/)
+      .default('cl:'),
+    'up to 32 letters, digits and : _ . -',
+  ],
+  DOCKER_HOST: [
+    z
+      .string()
+      .regex(/^(unix:\/\/\/.+|tcp:\/\/.+:\d+|https?:\/\/.+)$/)
+      .optional(),
+    'unix:///var/run/docker.sock or tcp://host:port',
+  ],
+  IMAGES_FILE: [z.string().min(1).optional(), 'the path of a JSON image catalog'],
+  LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],
+  LEASE_MAX_MINUTES: [wholeNumber(1, 10_080).default(480), 'a whole number of minutes from 1 to 10080'],
+  LEASE_MAX_PER_USER: [wholeNumber(1, 1000).default(3), 'a whole number from 1 to 1000'],
+  LEASE_WARN_MINUTES: [
+    wholeNumber(0, 1440).default(10),
+    'a whole number of minutes from 0 (no warning) to 1440',
+  ],
+  LEASE_MAX_TOTAL_MINUTES: [
+    wholeNumber(1, 43_200).default(1440),
+    'a whole number of minutes from 1 to 43200',
+  ],
+  LEASE_PROVISION_TIMEOUT: [
+    duration(10_000, 3_600_000).default(600_000),
+    'a duration from 10s to 1h, e.g. 10m',
+  ],
+  CLEANUP_INTERVAL: [duration(1_000, 86_400_000).default(60_000), 'a duration from 1s to 1d, e.g. 1m or 30s'],
+  CLEANUP_VISIBILITY_TIMEOUT: [
+    duration(1_000, 3_600_000).default(120_000),
+    'a duration from 1s to 1h, e.g. 2m',
+  ],
+  CLEANUP_CONCURRENCY: [wholeNumber(1, 64).default(4), 'a whole number from 1 to 64'],
+  CONTAINER_STOP_TIMEOUT: [wholeNumber(0, 300).default(10), 'a whole number of seconds from 0 to 300'],
+  CONTAINER_MEMORY: [bytes(6 * 1024 ** 2).default(512 * 1024 ** 2), 'a size of at least 6m, e.g. 512m or 1g'],
+  CONTAINER_CPUS: [
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number)
+      .pipe(z.number().min(0.01).max(256))
+      .default(1),
+    'a number of CPUs from 0.01 to 256, e.g. 0.5',
+  ],
+  CONTAINER_PIDS: [wholeNumber(8, 100_000).default(256), 'a whole number of processes from 8 to 100000'],
+  LINK_SECRET: [
+    z.string().min(32).optional(),
+    'at least 32 characters of secret (e.g. openssl rand -hex 32)',
+  ],
+  API_TOKENS: [
+    apiTokens.default(new Map()),
+    'name=token pairs separated by commas; tokens of at least 16 characters',
+  ],
+  ADMINS: [
+    commaList.refine((owners) => owners.every(isValidOwner)).default([]),
+    'owner ids separated by commas, e.g. slack:T1:U1,discord:42,api:ops',
+  ],
+  SLACK_BOT_TOKEN: [z.string().startsWith('xoxb-').optional(), 'a bot token starting with xoxb-'],
+  SLACK_SIGNING_SECRET: [z.string().min(8).optional(), "the app's signing secret"],
+  SLACK_APP_TOKEN: [z.string().startsWith('xapp-').optional(), 'an app-level token starting with xapp-'],
+  SLACK_API_URL: [httpUrl.default('https://slack.com/api'), 'the base URL of the Slack Web API'],
+  DISCORD_TOKEN: [z.string().min(20).optional(), 'the bot token from the Discord developer portal'],
+  DISCORD_APPLICATION_ID: [
+    z
+      .string()
+      .regex(/^\d{5,25}$/)
+      .optional(),
+    'the numeric application id',
+  ],
+  DISCORD_PUBLIC_KEY: [
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/)
+      .optional(),
+    "the application's public key: 64 hexadecimal characters",
+  ],
+  DISCORD_GUILD_ID: [
+    z
+      .string()
+      .regex(/^\d{5,25}$/)
+      .optional(),
+    'a numeric server (guild) id',
+  ],
+  DISCORD_API_URL: [httpUrl.default('https://discord.com/api'), 'the base URL of the Discord API'],
+  LOG_LEVEL: [
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'one of fatal, error, warn, info, debug, trace, silent',
+  ],
+} as const satisfies Record<string, readonly [z.ZodType, string]>;
+
+export type VariableName = keyof typeof VARIABLES;
+export type Variables = { [K in VariableName]: z.output<(typeof VARIABLES)[K][0]> };

@@ -1,0 +1,75 @@
+import type { NotifyTarget } from './lease.js';
+
+/**
+ * Labels on every leased container. Labels cannot change after creation, so the live expiry lives
+ * in Redis; these are what lets the reaper work when Redis has lost its data.
+ */
+export const LABELS = {
+  lease: 'io.containerlease.lease',
+  owner: 'io.containerlease.owner',
+  expiresAt: 'io.containerlease.expires-at',
+  hardCap: 'io.containerlease.hard-cap',
+  instance: 'io.containerlease.instance',
+  imageType: 'io.containerlease.image-type',
+  notify: 'io.containerlease.notify',
+  createdAt: 'io.containerlease.created-at',
+} as const;
+
+export interface LabelledLease {
+  readonly leaseId: string;
+  readonly owner: string;
+  readonly imageType: string;
+  readonly notify: NotifyTarget;
+  readonly createdAt: number;
+  /** The expiry at creation. */
+  readonly expiresAt: number;
+  readonly hardCapAt: number;
+}
+
+export function containerLabels(lease: LabelledLease, instanceId: string): Record<string, string> {
+  return {
+    [LABELS.lease]: lease.leaseId,
+    [LABELS.owner]: lease.owner,
+    [LABELS.expiresAt]: new Date(lease.expiresAt).toISOString(),
+    [LABELS.hardCap]: new Date(lease.hardCapAt).toISOString(),
+    [LABELS.instance]: instanceId,
+    [LABELS.imageType]: lease.imageType,
+    [LABELS.notify]: JSON.stringify(lease.notify),
+    [LABELS.createdAt]: new Date(lease.createdAt).toISOString(),
+  };
+}
+
+/** Label filters selecting this installation's containers, optionally of one lease. */
+export function instanceFilter(instanceId: string, leaseId?: string): string[] {
+  const filter = [`${LABELS.instance}=${instanceId}`];
+  if (leaseId !== undefined) filter.push(`${LABELS.lease}=${leaseId}`);
+  return filter;
+}
+
+/** The lease facts a container carries; null when the labels are missing or unreadable. */
+export function leaseFromLabels(labels: Readonly<Record<string, string>>): LabelledLease | null {
+  const leaseId = labels[LABELS.lease];
+  const owner = labels[LABELS.owner];
+  const expiresAt = Date.parse(labels[LABELS.expiresAt] ?? '');
+  const hardCapAt = Date.parse(labels[LABELS.hardCap] ?? '');
+  if (!leaseId || !owner || Number.isNaN(expiresAt) || Number.isNaN(hardCapAt)) return null;
+  const createdAt = Date.parse(labels[LABELS.createdAt] ?? '');
+  return {
+    leaseId,
+    owner,
+    imageType: labels[LABELS.imageType] ?? '',
+    notify: parseNotify(labels[LABELS.notify]) ?? { platform: owner.split(':')[0] ?? '', user: owner },
+    createdAt: Number.isNaN(createdAt) ? 0 : createdAt,
+    expiresAt,
+    hardCapAt,
+  };
+}
+
+function parseNotify(text: string | undefined): NotifyTarget | undefined {
+  try {
+    const value = JSON.parse(text ?? '') as NotifyTarget;
+    return typeof value?.platform === 'string' && typeof value.user === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

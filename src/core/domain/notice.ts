@@ -1,0 +1,28 @@
+import type { NotifyTarget } from './lease.js';
+
+/**
+ * `warning`: the lease ends soon (the owner can extend). `expired`: the job removed it at its expiry.
+ * `vanished`: its container disappeared behind our back, so the lease was closed.
+ */
+export type NoticeKind = 'warning' | 'expired' | 'vanished';
+
+/** A message to a lease's owner, queued in the outbox and delivered by the owner's platform. */
+export interface Notice {
+  /** Stable for the event it describes, so a redelivery can be recognised and shown once. */
+  readonly id: string;
+  readonly kind: NoticeKind;
+  readonly leaseId: string;
+  readonly owner: string;
+  readonly notify: NotifyTarget;
+  readonly imageType: string;
+  readonly image: string;
+  readonly containerId: string;
+  /** The expiry the notice is about (epoch ms). */
+  readonly expiresAt: number;
+  /** When the notice was produced (epoch ms). */
+  readonly at: number;
+}
+
+export function noticeId(kind: NoticeKind, leaseId: string, expiresAt: number): string {
+  return kind === 'warning' ? `warning:${leaseId}:${expiresAt}` : `${kind}:${leaseId}`;
+}

@@ -1,0 +1,69 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { err, ok, type Result } from '../result.js';
+
+/** `logs`: one lease's log page. `session`: the signed-in owner's dashboard. */
+export type LinkScope = 'logs' | 'session';
+
+export interface LinkClaims {
+  /** The lease the link is for; `*` for a dashboard link. */
+  readonly leaseId: string;
+  readonly owner: string;
+  readonly scope: LinkScope;
+  /** Expiry, epoch milliseconds. */
+  readonly exp: number;
+}
+
+export type LinkFailure = 'malformed' | 'bad_signature' | 'expired' | 'wrong_scope' | 'wrong_lease';
+
+const VERSION = 'v1';
+
+/**
+ * HMAC-SHA256 tokens over (leaseId, owner, scope, exp): `v1.<payload>.<signature>`, both base64url.
+ * Checked in constant time. The same module signs the links in chat replies and verifies them on the web.
+ */
+export class LinkTokens {
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => number,
+  ) {}
+
+  sign(claims: LinkClaims): string {
+    const payload = Buffer.from(
+      JSON.stringify({ l: claims.leaseId, o: claims.owner, s: claims.scope, e: claims.exp }),
+    ).toString('base64url');
+    return `${VERSION}.${payload}.${this.mac(payload)}`;
+  }
+
+  verify(token: string, expected: { scope: LinkScope; leaseId?: string }): Result<LinkClaims, LinkFailure> {
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2] || token.length > 2048) {
+      return err('malformed');
+    }
+    const [, payload, signature] = parts as [string, string, string];
+    const given = Buffer.from(signature, 'base64url');
+    const wanted = Buffer.from(this.mac(payload), 'base64url');
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return err('bad_signature');
+    const claims = parseClaims(payload);
+    if (!claims) return err('malformed');
+    if (claims.exp <= this.now()) return err('expired');
+    if (claims.scope !== expected.scope) return err('wrong_scope');
+    if (expected.leaseId !== undefined && claims.leaseId !== expected.leaseId) return err('wrong_lease');
+    return ok(claims);
+  }
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.secret).update(`${VERSION}.${payload}`).digest('base64url');
+  }
+}
+
+function parseClaims(payload: string): LinkClaims | null {
+  try {
+    const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { l, o, s, e } = raw;
+    if (typeof l !== 'string' || typeof o !== 'string' || typeof e !== 'number') return null;
+    if (s !== 'logs' && s !== 'session') return null;
+    return { leaseId: l, owner: o, scope: s, exp: e };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Lease, NotifyTarget } from '../domain/lease.js';
+import type { Notice } from '../domain/notice.js';
+
+/** A lease as first written, before its container exists. */
+export interface NewLease {
+  readonly id: string;
+  readonly owner: string;
+  readonly notify: NotifyTarget;
+  readonly imageType: string;
+  readonly image: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly hardCapAt: number;
+}
+
+export interface CreateLimits {
+  /** Leases one owner may hold at once, counted atomically with the write. */
+  readonly maxPerUser: number;
+  /** A lease still `provisioning` this long after creation is due for cleanup. */
+  readonly provisionTimeoutMs: number;
+}
+
+/** A due lease taken by one cleanup run; the token proves the run still holds it. */
+export interface Claim {
+  readonly id: string;
+  readonly token: string;
+}
+
+/** What the cleaner learns when it re-reads a claimed lease just before removing it. */
+export type CleaningDecision =
+  | { readonly kind: 'begun'; readonly lease: Lease }
+  | { readonly kind: 'released'; readonly lease: Lease }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'lost' };
+
+/**
+ * Durable lease records and the expiry index. Every check-and-change is atomic in the store, so
+ * concurrent provisions, extensions and cleanup runs (in any number of processes) cannot interleave.
+ * Due-ness is judged by the store's own clock.
+ */
+export interface LeaseStore {
+  /** @throws quota_exceeded when the owner already holds `maxPerUser` leases; conflict when the id exists. */
+  create(lease: NewLease, limits: CreateLimits): Promise<void>;
+  /**
+   * provisioning → active, with the container and the real expiry.
+   * @throws not_found or conflict when cleanup took the lease meanwhile (the caller removes its container).
+   */
+  activate(id: string, containerId: string, expiresAt: number): Promise<Lease>;
+  get(id: string): Promise<Lease | null>;
+  listByOwner(owner: string): Promise<Lease[]>;
+  listAll(): Promise<Lease[]>;
+  /**
+   * Moves the expiry of an active lease by `byMs`.
+   * @throws not_found; conflict once cleaning began; limit_exceeded past the hard cap.
+   */
+  extend(id: string, byMs: number): Promise<Lease>;
+  /** Deletes the lease and its index entries; queues `notice` in the same step. False when already gone. */
+  delete(id: string, notice?: Notice): Promise<boolean>;
+  /** Takes up to `limit` due leases and hides them from other runs for `visibilityMs`. */
+  claimDue(limit: number, visibilityMs: number): Promise<Claim[]>;
+  /**
+   * Re-reads a claimed lease: `begun` marks it cleaning (extensions refused from now on),
+   * `released` puts back one extended after the claim, `missing` and `lost` tell the run to skip it.
+   */
+  beginCleaning(claim: Claim): Promise<CleaningDecision>;
+  /**
+   * The owner's stop: marks the lease cleaning and hides it from the job for `visibilityMs`, after
+   * which the job finishes what the stop could not. @throws not_found; conflict when cleanup began.
+   */
+  beginStop(id: string, visibilityMs: number): Promise<Lease>;
+  /** Gives up a claim: the lease becomes due again at its expiry. */
+  release(claim: Claim): Promise<void>;
+  /** Queues a warning notice for each lease whose warning time has come, once per expiry. */
+  claimWarnings(limit: number): Promise<number>;
+  /** Epoch milliseconds by the store's clock, the one that judges due-ness. */
+  serverTime(): Promise<number>;
+}

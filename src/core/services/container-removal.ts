@@ -1,0 +1,22 @@
+import { instanceFilter } from '../domain/container-labels.js';
+import type { ContainerRuntime } from '../ports/container-runtime.js';
+
+/**
+ * Removes every container of a lease: the recorded one, and any other that carries the lease's
+ * label (a crash between create and activate leaves one we never recorded). Idempotent.
+ */
+export async function removeLeaseContainers(
+  runtime: ContainerRuntime,
+  instanceId: string,
+  lease: { readonly id: string; readonly containerId: string },
+  stopTimeoutSeconds: number,
+): Promise<number> {
+  const labelled = await runtime.list(instanceFilter(instanceId, lease.id));
+  const ids = new Set(labelled.map((container) => container.id));
+  if (lease.containerId) ids.add(lease.containerId);
+  for (const id of ids) {
+    await runtime.stop(id, stopTimeoutSeconds);
+    await runtime.remove(id);
+  }
+  return ids.size;
+}

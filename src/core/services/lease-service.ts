@@ -1,0 +1,243 @@
+import type { LeasePolicy } from '../config/config.js';
+import type { ImageCatalog, ImageType } from '../config/image-catalog.js';
+import { containerLabels, instanceFilter } from '../domain/container-labels.js';
+import type { ContainerState, Lease, LeaseView, NotifyTarget } from '../domain/lease.js';
+import { MINUTE_MS } from '../domain/lease.js';
+import { newLeaseId } from '../domain/lease-id.js';
+import { asCodedError, ConflictError, ForbiddenError, LimitExceededError, NotFoundError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type {
+  ContainerLimits,
+  ContainerRuntime,
+  PullProgress,
+  RuntimeState,
+} from '../ports/container-runtime.js';
+import type { LeaseStore } from '../ports/lease-store.js';
+import type { LinkIssuer } from '../ports/links.js';
+import type { Logger } from '../ports/logger.js';
+import type { AccessPolicy, Actor } from './access-policy.js';
+import { removeLeaseContainers } from './container-removal.js';
+import { maxMinutesFor, requireImage, requireLeaseId, requireMinutes } from './lease-rules.js';
+
+export interface LeaseServiceDeps {
+  readonly store: LeaseStore;
+  readonly runtime: ContainerRuntime;
+  readonly clock: Clock;
+  readonly catalog: ImageCatalog;
+  readonly access: AccessPolicy;
+  readonly links: LinkIssuer;
+  readonly logger: Logger;
+  readonly policy: LeasePolicy;
+  readonly limits: ContainerLimits;
+  readonly stopTimeoutSeconds: number;
+  /** How long a stop holds its lease before the cleanup job may finish it. */
+  readonly visibilityTimeoutMs: number;
+  /** This installation's id, the `instance` label. */
+  readonly instanceId: string;
+  readonly newId?: () => string;
+}
+
+export interface ProvisionRequest {
+  readonly imageType: string;
+  readonly minutes?: number;
+  readonly notify: NotifyTarget;
+}
+
+export interface ImageOffer extends ImageType {
+  /** Longest lease or extension for this image, after the global limit. */
+  readonly maxLeaseMinutes: number;
+}
+
+const RUNTIME_STATES: Record<RuntimeState, ContainerState> = {
+  created: 'stopped',
+  running: 'running',
+  paused: 'stopped',
+  restarting: 'running',
+  exited: 'stopped',
+  dead: 'stopped',
+  removing: 'gone',
+};
+
+/**
+ * The lease use cases every front-end calls: provision, list, get, stop, extend, images.
+ * Validates input, authorizes the actor, and provisions in the order that cannot leak: the lease
+ * is written first (due for cleanup if provisioning stalls), then the container, then `active`.
+ */
+export class LeaseService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: LeaseServiceDeps) {
+    this.newId = deps.newId ?? newLeaseId;
+  }
+
+  /** The caller identity for an owner, with admin rights from ADMINS. */
+  actor(owner: string): Actor {
+    return this.deps.access.actor(owner);
+  }
+
+  images(): ImageOffer[] {
+    return this.deps.catalog
+      .list()
+      .map((image) => ({ ...image, maxLeaseMinutes: maxMinutesFor(image, this.deps.policy) }));
+  }
+
+  async provision(
+    actor: Actor,
+    request: ProvisionRequest,
+    onProgress?: (progress: PullProgress) => void,
+  ): Promise<LeaseView> {
+    const { store, runtime, clock, policy } = this.deps;
+    const image = requireImage(this.deps.catalog, request.imageType);
+    const minutes = requireMinutes(request.minutes, maxMinutesFor(image, policy), policy.defaultMinutes);
+    const id = this.newId();
+    const createdAt = clock.now();
+    const hardCapAt = createdAt + policy.maxTotalMinutes * MINUTE_MS;
+    const draft = {
+      id,
+      owner: actor.owner,
+      notify: request.notify,
+      imageType: image.name,
+      image: image.image,
+    };
+    await store.create(
+      { ...draft, createdAt, expiresAt: createdAt + minutes * MINUTE_MS, hardCapAt },
+      { maxPerUser: policy.maxPerUser, provisionTimeoutMs: policy.provisionTimeoutMs },
+    );
+    let containerId = '';
+    try {
+      await runtime.ensureImage(image.image, onProgress);
+      const expiresAt = Math.min(clock.now() + minutes * MINUTE_MS, hardCapAt);
+      containerId = await runtime.create({
+        name: `lease-${id}`,
+        image: image.image,
+        cmd: image.cmd,
+        labels: containerLabels(
+          {
+            leaseId: id,
+            owner: actor.owner,
+            imageType: image.name,
+            notify: request.notify,
+            createdAt,
+            expiresAt,
+            hardCapAt,
+          },
+          this.deps.instanceId,
+        ),
+        limits: this.deps.limits,
+        capAdd: image.capAdd,
+      });
+      await runtime.start(containerId);
+      const lease = await store.activate(id, containerId, expiresAt);
+      return this.view(lease, 'running');
+    } catch (error) {
+      await this.undoProvision(id, containerId, error);
+      const coded = asCodedError(error);
+      if (coded.code === 'not_found')
+        throw new ConflictError(`Lease ${id} was stopped while it was being provisioned.`);
+      throw coded;
+    }
+  }
+
+  async list(actor: Actor, options: { all?: boolean } = {}): Promise<LeaseView[]> {
+    if (options.all && !actor.isAdmin) throw new ForbiddenError('Only admins can list every lease.');
+    const leases = options.all
+      ? await this.deps.store.listAll()
+      : await this.deps.store.listByOwner(actor.owner);
+    if (leases.length === 0) return [];
+    const containers = await this.deps.runtime.list(instanceFilter(this.deps.instanceId));
+    const states = new Map(containers.map((container) => [container.id, RUNTIME_STATES[container.state]]));
+    return leases.map((lease) => this.view(lease, stateOf(lease, states.get(lease.containerId))));
+  }
+
+  async get(actor: Actor, id: string): Promise<LeaseView> {
+    const lease = await this.requireLease(actor, id);
+    if (!lease.containerId) return this.view(lease, 'pending');
+    const container = await this.deps.runtime.inspect(lease.containerId);
+    return this.view(lease, container ? RUNTIME_STATES[container.state] : 'gone');
+  }
+
+  /** Stops and removes the lease's container, then forgets the lease. Stopping a lease already on its way out succeeds. */
+  async stop(actor: Actor, id: string): Promise<void> {
+    const lease = await this.requireLease(actor, id);
+    let taken: Lease;
+    try {
+      taken = await this.deps.store.beginStop(lease.id, this.deps.visibilityTimeoutMs);
+    } catch (error) {
+      if (asCodedError(error).code === 'conflict') return;
+      throw error;
+    }
+    await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, taken, this.deps.stopTimeoutSeconds);
+    await this.deps.store.delete(taken.id);
+    this.deps.logger.info(
+      { leaseId: taken.id, containerId: taken.containerId, action: 'stop', by: actor.owner },
+      'lease stopped',
+    );
+  }
+
+  async extend(actor: Actor, id: string, minutes: number): Promise<LeaseView> {
+    const lease = await this.requireLease(actor, id);
+    const image = this.deps.catalog.get(lease.imageType);
+    const max = image ? maxMinutesFor(image, this.deps.policy) : this.deps.policy.maxMinutes;
+    const wanted = requireMinutes(minutes, max, max);
+    if (lease.status !== 'active') {
+      throw new ConflictError(
+        `Lease ${lease.id} is ${lease.status === 'cleaning' ? 'being removed' : 'still provisioning'}; it cannot be extended now.`,
+      );
+    }
+    const room = Math.floor((lease.hardCapAt - Math.max(lease.expiresAt, this.deps.clock.now())) / MINUTE_MS);
+    if (wanted > room) {
+      throw new LimitExceededError(
+        `Lease ${lease.id} can be extended by at most ${Math.max(room, 0)} more minutes: a lease ends at most ${this.deps.policy.maxTotalMinutes} minutes after it started.`,
+        { details: { max: Math.max(room, 0) } },
+      );
+    }
+    const extended = await this.deps.store.extend(lease.id, wanted * MINUTE_MS);
+    return this.view(extended, 'running');
+  }
+
+  private async requireLease(actor: Actor, id: string): Promise<Lease> {
+    const leaseId = requireLeaseId(id);
+    const lease = await this.deps.store.get(leaseId);
+    if (!lease) throw new NotFoundError(`There is no lease ${leaseId}; see /lease list.`);
+    this.deps.access.assertCanManage(actor, lease);
+    return lease;
+  }
+
+  /** Removes what a failed provision created. The lease is kept (due at its provision timeout) when the container could not be removed, so the job finishes the job. */
+  private async undoProvision(id: string, containerId: string, cause: unknown): Promise<void> {
+    const { logger } = this.deps;
+    try {
+      await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, { id, containerId }, 0);
+      await this.deps.store.delete(id);
+      logger.warn(
+        { leaseId: id, containerId, action: 'provision', status: 'undone', error: describe(cause) },
+        'provision failed',
+      );
+    } catch (undoError) {
+      logger.error(
+        {
+          leaseId: id,
+          containerId,
+          action: 'provision',
+          status: 'undo_failed',
+          error: describe(cause),
+          undoError: describe(undoError),
+        },
+        'provision failed and could not be undone now; the cleanup job will finish it',
+      );
+    }
+  }
+
+  private view(lease: Lease, containerState: ContainerState): LeaseView {
+    return { ...lease, containerState, logsUrl: this.deps.links.logsUrl(lease) };
+  }
+}
+
+function stateOf(lease: Lease, state: ContainerState | undefined): ContainerState {
+  if (!lease.containerId) return 'pending';
+  return state ?? 'gone';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

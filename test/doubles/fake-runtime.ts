@@ -1,0 +1,129 @@
+import { ImageUnavailableError } from '../../src/core/errors.js';
+import type {
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerSummary,
+  LogLine,
+  LogOptions,
+  PullProgress,
+  RuntimeState,
+} from '../../src/core/ports/container-runtime.js';
+
+interface FakeContainer {
+  readonly id: string;
+  readonly spec: ContainerSpec;
+  state: RuntimeState;
+  readonly createdAt: number;
+  readonly lines: LogLine[];
+}
+
+type Operation = 'ensureImage' | 'create' | 'start' | 'stop' | 'remove' | 'inspect' | 'list';
+
+/**
+ * A container engine in memory. Tests make it fail (`failNext`), slow (`delayMs`) or lose containers
+ * behind our back (`vanish`), and read what was asked of it (`calls`).
+ */
+export class FakeRuntime implements ContainerRuntime {
+  readonly containers = new Map<string, FakeContainer>();
+  readonly images = new Set<string>();
+  readonly calls: Array<{ operation: Operation; id?: string }> = [];
+  /** Every call waits this long first, as a slow engine would. */
+  delayMs = 0;
+  private readonly failures = new Map<Operation, Error[]>();
+  private sequence = 0;
+
+  constructor(options: { images?: readonly string[]; now?: () => number } = {}) {
+    for (const image of options.images ?? []) this.images.add(image);
+    this.now = options.now ?? Date.now;
+  }
+
+  private readonly now: () => number;
+
+  /** The next `times` calls of `operation` throw `error`. */
+  failNext(operation: Operation, error: Error, times = 1): void {
+    this.failures.set(operation, [...(this.failures.get(operation) ?? []), ...Array(times).fill(error)]);
+  }
+
+  /** Removes a container as if someone ran `docker rm -f` behind our back. */
+  vanish(id: string): void {
+    this.containers.delete(id);
+  }
+
+  running(): FakeContainer[] {
+    return [...this.containers.values()].filter((container) => container.state === 'running');
+  }
+
+  async ensureImage(image: string, onProgress?: (progress: PullProgress) => void): Promise<void> {
+    await this.enter('ensureImage');
+    if (this.images.has(image)) return;
+    onProgress?.({ status: `Pulling from ${image}` });
+    throw new ImageUnavailableError(`Could not pull ${image}: no registry in tests`);
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    await this.enter('create');
+    if (!this.images.has(spec.image)) throw new ImageUnavailableError(`No such image: ${spec.image}`);
+    this.sequence += 1;
+    const id = `fake${String(this.sequence).padStart(60, '0')}`;
+    this.containers.set(id, { id, spec, state: 'created', createdAt: this.now(), lines: [] });
+    return id;
+  }
+
+  async start(id: string): Promise<void> {
+    await this.enter('start', id);
+    this.require(id).state = 'running';
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.enter('stop', id);
+    const container = this.containers.get(id);
+    if (container) container.state = 'exited';
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.enter('remove', id);
+    this.containers.delete(id);
+  }
+
+  async inspect(id: string): Promise<ContainerSummary | null> {
+    await this.enter('inspect', id);
+    const container = this.containers.get(id);
+    return container ? summary(container) : null;
+  }
+
+  async list(labels: readonly string[]): Promise<ContainerSummary[]> {
+    await this.enter('list');
+    return [...this.containers.values()].filter((container) => matches(container, labels)).map(summary);
+  }
+
+  async *logs(id: string, _options: LogOptions): AsyncIterable<LogLine> {
+    yield* this.require(id).lines;
+  }
+
+  async ping(): Promise<void> {}
+
+  private async enter(operation: Operation, id?: string): Promise<void> {
+    this.calls.push({ operation, id });
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const failure = this.failures.get(operation)?.shift();
+    if (failure) throw failure;
+  }
+
+  private require(id: string): FakeContainer {
+    const container = this.containers.get(id);
+    if (!container) throw Object.assign(new Error(`No such container: ${id}`), { statusCode: 404 });
+    return container;
+  }
+}
+
+function summary(container: FakeContainer): ContainerSummary {
+  return { id: container.id, labels: container.spec.labels, state: container.state, createdAt: container.createdAt };
+}
+
+function matches(container: FakeContainer, filters: readonly string[]): boolean {
+  return filters.every((filter) => {
+    const [key, value] = filter.split('=') as [string, string | undefined];
+    const actual = container.spec.labels[key];
+    return value === undefined ? actual !== undefined : actual === value;
+  });
+}

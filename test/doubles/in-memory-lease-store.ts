@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { Lease } from '../../src/core/domain/lease.js';
+import type { Notice } from '../../src/core/domain/notice.js';
+import { SCRIPT_CODES, scriptError } from '../../src/core/adapters/redis/script-errors.js';
+import type { Clock } from '../../src/core/ports/clock.js';
+import type { Claim, CleaningDecision, CreateLimits, LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
+
+type Row = { -readonly [K in keyof Lease]: Lease[K] } & { claimToken?: string };
+
+/**
+ * The lease store in memory, for unit tests. It follows the Lua scripts step by step, with `clock`
+ * standing in for Redis's `TIME`; the contract suite runs against it and the Redis store alike.
+ */
+export class InMemoryLeaseStore implements LeaseStore {
+  readonly rows = new Map<string, Row>();
+  /** Lease id → score, as the `expiry` sorted set. */
+  readonly expiry = new Map<string, number>();
+  readonly warnings = new Map<string, number>();
+  readonly notices: Notice[] = [];
+  private readonly owners = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: { warnBeforeMs: number },
+  ) {}
+
+  async create(lease: NewLease, limits: CreateLimits): Promise<void> {
+    if (this.rows.has(lease.id)) throw scriptError(SCRIPT_CODES.exists, { id: lease.id });
+    const owned = this.owners.get(lease.owner) ?? new Set<string>();
+    if (owned.size >= limits.maxPerUser) throw scriptError(SCRIPT_CODES.quota, { id: lease.id, maxPerUser: limits.maxPerUser });
+    this.rows.set(lease.id, { ...lease, containerId: '', status: 'provisioning', warnedAt: 0, warnedFor: 0 });
+    this.expiry.set(lease.id, this.clock.now() + limits.provisionTimeoutMs);
+    owned.add(lease.id);
+    this.owners.set(lease.owner, owned);
+  }
+
+  async activate(id: string, containerId: string, expiresAt: number): Promise<Lease> {
+    const row = this.rows.get(id);
+    if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
+    if (row.status !== 'provisioning') throw scriptError(SCRIPT_CODES.notActive, { id });
+    Object.assign(row, { status: 'active', containerId, expiresAt });
+    this.expiry.set(id, expiresAt);
+    this.armWarning(id, expiresAt);
+    return this.copy(row);
+  }
+
+  async get(id: string): Promise<Lease | null> {
+    const row = this.rows.get(id);
+    return row ? this.copy(row) : null;
+  }
+
+  async listByOwner(owner: string): Promise<Lease[]> {
+    return this.sorted([...(this.owners.get(owner) ?? [])]);
+  }
+
+  async listAll(): Promise<Lease[]> {
+    return this.sorted([...this.expiry.keys()]);
+  }
+
+  async extend(id: string, byMs: number): Promise<Lease> {
+    const row = this.rows.get(id);
+    if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
+    if (row.status !== 'active') throw scriptError(SCRIPT_CODES.notActive, { id });
+    const expiresAt = Math.max(row.expiresAt, this.clock.now()) + byMs;
+    if (expiresAt > row.hardCapAt) throw scriptError(SCRIPT_CODES.pastHardCap, { id });
+    row.expiresAt = expiresAt;
+    this.expiry.set(id, expiresAt);
+    this.armWarning(id, expiresAt);
+    return this.copy(row);
+  }
+
+  async delete(id: string, notice?: Notice): Promise<boolean> {
+    this.expiry.delete(id);
+    this.warnings.delete(id);
+    const row = this.rows.get(id);
+    if (!row) return false;
+    this.rows.delete(id);
+    this.owners.get(row.owner)?.delete(id);
+    if (notice) this.notices.push(notice);
+    return true;
+  }
+
+  async claimDue(limit: number, visibilityMs: number): Promise<Claim[]> {
+    const now = this.clock.now();
+    const token = randomUUID();
+    const due = [...this.expiry.entries()]
+      .filter(([, score]) => score <= now)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit);
+    const claims: Claim[] = [];
+    for (const [id] of due) {
+      const row = this.rows.get(id);
+      if (row?.status === 'active' && row.expiresAt > now) {
+        this.expiry.set(id, row.expiresAt);
+        continue;
+      }
+      if (row) row.claimToken = token;
+      this.expiry.set(id, now + visibilityMs);
+      claims.push({ id, token });
+    }
+    return claims;
+  }
+
+  async beginCleaning(claim: Claim): Promise<CleaningDecision> {
+    const row = this.rows.get(claim.id);
+    if (!row) return { kind: 'missing' };
+    if (row.claimToken !== claim.token) return { kind: 'lost' };
+    if (row.status === 'active' && row.expiresAt > this.clock.now()) {
+      row.claimToken = undefined;
+      this.expiry.set(claim.id, row.expiresAt);
+      return { kind: 'released', lease: this.copy(row) };
+    }
+    row.status = 'cleaning';
+    return { kind: 'begun', lease: this.copy(row) };
+  }
+
+  async beginStop(id: string, visibilityMs: number): Promise<Lease> {
+    const row = this.rows.get(id);
+    if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
+    if (row.status === 'cleaning') throw scriptError(SCRIPT_CODES.notActive, { id });
+    row.status = 'cleaning';
+    row.claimToken = randomUUID();
+    this.expiry.set(id, this.clock.now() + visibilityMs);
+    return this.copy(row);
+  }
+
+  async release(claim: Claim): Promise<void> {
+    const row = this.rows.get(claim.id);
+    if (!row || row.claimToken !== claim.token) return;
+    row.claimToken = undefined;
+    this.expiry.set(claim.id, row.status === 'active' ? row.expiresAt : this.clock.now());
+  }
+
+  async claimWarnings(limit: number): Promise<number> {
+    const now = this.clock.now();
+    const due = [...this.warnings.entries()]
+      .filter(([, score]) => score <= now)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit);
+    let queued = 0;
+    for (const [id] of due) {
+      this.warnings.delete(id);
+      const row = this.rows.get(id);
+      if (!row || row.status !== 'active' || row.warnedFor === row.expiresAt || row.expiresAt <= now) continue;
+      row.warnedFor = row.expiresAt;
+      row.warnedAt = now;
+      this.notices.push({
+        id: `warning:${id}:${row.expiresAt}`,
+        kind: 'warning',
+        leaseId: id,
+        owner: row.owner,
+        notify: row.notify,
+        imageType: row.imageType,
+        image: row.image,
+        containerId: row.containerId,
+        expiresAt: row.expiresAt,
+        at: now,
+      });
+      queued += 1;
+    }
+    return queued;
+  }
+
+  async serverTime(): Promise<number> {
+    return this.clock.now();
+  }
+
+  private armWarning(id: string, expiresAt: number): void {
+    if (this.options.warnBeforeMs > 0) this.warnings.set(id, expiresAt - this.options.warnBeforeMs);
+  }
+
+  private sorted(ids: string[]): Lease[] {
+    return ids
+      .map((id) => this.rows.get(id))
+      .filter((row): row is Row => row !== undefined)
+      .map((row) => this.copy(row))
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  private copy(row: Row): Lease {
+    const { claimToken: _token, ...lease } = row;
+    return { ...lease };
+  }
+}

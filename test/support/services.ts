@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
+import { describe } from 'vitest';
+import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
+import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
+
+/** The local image .ci/run imports from a static busybox (no registry is reachable here). */
+export const TEST_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DOCKER_HOST = process.env.TEST_DOCKER_HOST;
+
+async function redisAvailable(): Promise<boolean> {
+  const redis = connectRedis(REDIS_URL, () => {}, { lazyConnect: true, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function dockerAvailable(): Promise<boolean> {
+  const { docker } = connectDocker(DOCKER_HOST);
+  try {
+    await docker.getImage(TEST_IMAGE).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const [hasRedis, hasDocker] = await Promise.all([redisAvailable(), dockerAvailable()]);
+
+/**
+ * A describe block that needs real Redis and/or Docker. Outside CI it is skipped when they are
+ * missing; with CI=true it runs anyway, so a missing service fails the build instead of hiding.
+ */
+export function describeWith(needs: { redis?: boolean; docker?: boolean }) {
+  const missing = (needs.redis && !hasRedis) || (needs.docker && !hasDocker);
+  return process.env.CI === 'true' ? describe : describe.skipIf(Boolean(missing));
+}
+
+/** A prefix no other test uses, so tests run side by side on one Redis. */
+export function uniquePrefix(): string {
+  return `test:${randomBytes(5).toString('hex')}:`;
+}
+
+export function uniqueInstance(): string {
+  return `test-${randomBytes(5).toString('hex')}`;
+}
+
+export function testRedis(): Redis {
+  return connectRedis(REDIS_URL, () => {});
+}
+
+export function testDocker(): Docker {
+  return connectDocker(DOCKER_HOST).docker;
+}
+
+/** Deletes every key under the prefix; run after each test file. */
+export async function flushPrefix(redis: Redis, prefix: string): Promise<void> {
+  const pattern = `${new RedisKeys(prefix).base.replace(/[{}]/g, '\\$&')}*`;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Removes every container of a test instance. */
+export async function removeInstanceContainers(docker: Docker, instanceId: string): Promise<void> {
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`io.containerlease.instance=${instanceId}`] },
+  });
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+}

@@ -1,0 +1,17 @@
+import { describe } from 'vitest';
+import { leaseStoreContract } from '../contract/lease-store.contract.js';
+import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
+import { ManualClock } from '../doubles/manual-clock.js';
+
+describe('InMemoryLeaseStore (the unit-test double) keeps the LeaseStore contract', () => {
+  leaseStoreContract(async (warnBeforeMs) => {
+    const clock = new ManualClock(Date.parse('2026-11-29T12:00:00Z'));
+    const store = new InMemoryLeaseStore(clock, { warnBeforeMs });
+    return {
+      store,
+      advance: async (ms) => clock.advance(ms),
+      notices: async () => [...store.notices],
+      close: async () => {},
+    };
+  });
+});
