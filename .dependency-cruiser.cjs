@@ -3,7 +3,8 @@ module.exports = {
   forbidden: [
     {
       name: 'core-imports-no-front-end',
-      comment: 'src/core defines ports; bots, jobs and web are adapters that depend on it, never the reverse.',
+      comment:
+        'src/core defines ports; bots, jobs and web are adapters that depend on it, never the reverse.',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { path: '^src/(bots|jobs|web)/' },
@@ -26,6 +27,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Notice } from '../../src/core/domain/notice.js';
-import { asCodedError } from '../../src/core/errors.js';
 import type { LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
+import { codeOf } from '../support/outcomes.js';
 
 export interface StoreUnderTest {
   readonly store: LeaseStore;
@@ -15,15 +15,6 @@ const MIN = 60_000;
 const WARN_MS = 10 * MIN;
 const limits = { maxPerUser: 3, provisionTimeoutMs: 10 * MIN };
 let sequence = 0;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return asCodedError(error).code;
-  }
-}
 
 /**
  * What every LeaseStore promises. Runs against the Redis store (real Redis, its own clock) and the
@@ -94,7 +85,9 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   });
 
   it('GIVEN 20 concurrent creates against a quota of 3 THEN exactly 3 succeed', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => codeOf(store.create(draft(), limits))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => codeOf(store.create(draft(), limits))),
+    );
     expect(outcomes.filter((outcome) => outcome === 'resolved')).toHaveLength(3);
     expect(outcomes.filter((outcome) => outcome === 'quota_exceeded')).toHaveLength(17);
     expect(await store.listByOwner('local:alice')).toHaveLength(3);
@@ -102,7 +95,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN activation THEN the lease is active with its container and expiry, listed for owner and all', async () => {
     const lease = await active(30 * MIN);
-    expect(lease).toMatchObject({ status: 'active', containerId: `container-${lease.id}`, expiresAt: now + 30 * MIN });
+    expect(lease).toMatchObject({
+      status: 'active',
+      containerId: `container-${lease.id}`,
+      expiresAt: now + 30 * MIN,
+    });
     expect((await store.listByOwner('local:alice')).map((l) => l.id)).toEqual([lease.id]);
     expect((await store.listAll()).map((l) => l.id)).toContain(lease.id);
     expect(await codeOf(store.activate(lease.id, 'other', now))).toBe('conflict');
@@ -217,7 +214,12 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       `warning:${lease.id}:${lease.expiresAt}`,
       `warning:${lease.id}:${extended.expiresAt}`,
     ]);
-    expect(notices[0]).toMatchObject({ kind: 'warning', leaseId: lease.id, owner: lease.owner, notify: lease.notify });
+    expect(notices[0]).toMatchObject({
+      kind: 'warning',
+      leaseId: lease.id,
+      owner: lease.owner,
+      notify: lease.notify,
+    });
   });
 
   it('GIVEN an owner stop THEN the lease is cleaning, hidden from the job, and a second stop is a conflict', async () => {

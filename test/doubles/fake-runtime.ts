@@ -117,7 +117,12 @@ export class FakeRuntime implements ContainerRuntime {
 }
 
 function summary(container: FakeContainer): ContainerSummary {
-  return { id: container.id, labels: container.spec.labels, state: container.state, createdAt: container.createdAt };
+  return {
+    id: container.id,
+    labels: container.spec.labels,
+    state: container.state,
+    createdAt: container.createdAt,
+  };
 }
 
 function matches(container: FakeContainer, filters: readonly string[]): boolean {

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { SCRIPT_CODES, scriptError } from '../../src/core/adapters/redis/script-errors.js';
 import type { Lease } from '../../src/core/domain/lease.js';
 import type { Notice } from '../../src/core/domain/notice.js';
-import { SCRIPT_CODES, scriptError } from '../../src/core/adapters/redis/script-errors.js';
 import type { Clock } from '../../src/core/ports/clock.js';
-import type { Claim, CleaningDecision, CreateLimits, LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
+import type {
+  Claim,
+  CleaningDecision,
+  CreateLimits,
+  LeaseStore,
+  NewLease,
+} from '../../src/core/ports/lease-store.js';
 
 type Row = { -readonly [K in keyof Lease]: Lease[K] } & { claimToken?: string };
 
@@ -27,7 +33,8 @@ export class InMemoryLeaseStore implements LeaseStore {
   async create(lease: NewLease, limits: CreateLimits): Promise<void> {
     if (this.rows.has(lease.id)) throw scriptError(SCRIPT_CODES.exists, { id: lease.id });
     const owned = this.owners.get(lease.owner) ?? new Set<string>();
-    if (owned.size >= limits.maxPerUser) throw scriptError(SCRIPT_CODES.quota, { id: lease.id, maxPerUser: limits.maxPerUser });
+    if (owned.size >= limits.maxPerUser)
+      throw scriptError(SCRIPT_CODES.quota, { id: lease.id, maxPerUser: limits.maxPerUser });
     this.rows.set(lease.id, { ...lease, containerId: '', status: 'provisioning', warnedAt: 0, warnedFor: 0 });
     this.expiry.set(lease.id, this.clock.now() + limits.provisionTimeoutMs);
     owned.add(lease.id);
@@ -141,7 +148,7 @@ export class InMemoryLeaseStore implements LeaseStore {
     for (const [id] of due) {
       this.warnings.delete(id);
       const row = this.rows.get(id);
-      if (!row || row.status !== 'active' || row.warnedFor === row.expiresAt || row.expiresAt <= now) continue;
+      if (row?.status !== 'active' || row.warnedFor === row.expiresAt || row.expiresAt <= now) continue;
       row.warnedFor = row.expiresAt;
       row.warnedAt = now;
       this.notices.push({

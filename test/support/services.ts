@@ -79,5 +79,12 @@ export async function removeInstanceContainers(docker: Docker, instanceId: strin
     all: true,
     filters: { label: [`io.containerlease.instance=${instanceId}`] },
   });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => {}),
+    ),
+  );
 }

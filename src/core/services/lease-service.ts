@@ -104,9 +104,11 @@ export class LeaseService {
       { maxPerUser: policy.maxPerUser, provisionTimeoutMs: policy.provisionTimeoutMs },
     );
     let containerId = '';
+    let containerMayExist = false;
     try {
       await runtime.ensureImage(image.image, onProgress);
       const expiresAt = Math.min(clock.now() + minutes * MINUTE_MS, hardCapAt);
+      containerMayExist = true;
       containerId = await runtime.create({
         name: `lease-${id}`,
         image: image.image,
@@ -130,7 +132,7 @@ export class LeaseService {
       const lease = await store.activate(id, containerId, expiresAt);
       return this.view(lease, 'running');
     } catch (error) {
-      await this.undoProvision(id, containerId, error);
+      await this.undoProvision(id, containerMayExist ? containerId : undefined, error);
       const coded = asCodedError(error);
       if (coded.code === 'not_found')
         throw new ConflictError(`Lease ${id} was stopped while it was being provisioned.`);
@@ -203,11 +205,17 @@ export class LeaseService {
     return lease;
   }
 
-  /** Removes what a failed provision created. The lease is kept (due at its provision timeout) when the container could not be removed, so the job finishes the job. */
-  private async undoProvision(id: string, containerId: string, cause: unknown): Promise<void> {
+  /**
+   * Removes what a failed provision created (`containerId` undefined: no container was asked for).
+   * When a container may exist but cannot be removed now, the lease is kept, due at its provision
+   * timeout, so the cleanup job removes the container once the engine is back.
+   */
+  private async undoProvision(id: string, containerId: string | undefined, cause: unknown): Promise<void> {
     const { logger } = this.deps;
     try {
-      await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, { id, containerId }, 0);
+      if (containerId !== undefined) {
+        await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, { id, containerId }, 0);
+      }
       await this.deps.store.delete(id);
       logger.warn(
         { leaseId: id, containerId, action: 'provision', status: 'undone', error: describe(cause) },

@@ -21,7 +21,10 @@ export function isConnectionFailure(error: unknown): boolean {
   return typeof code === 'string' && CONNECTION_CODES.has(code);
 }
 
-/** An engine that cannot be reached, or that fails with a 5xx, is `runtime_unavailable`, naming where we looked. */
+/**
+ * An engine that cannot be reached, or that refuses an operation we did not expect it to refuse,
+ * is `runtime_unavailable`, naming where we looked and what it said.
+ */
 export function runtimeFailure(error: unknown, where: string, action: string): Error {
   if (isConnectionFailure(error)) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -32,8 +35,8 @@ export function runtimeFailure(error: unknown, where: string, action: string): E
     });
   }
   const status = dockerStatus(error);
-  if (status !== undefined && status >= 500) {
-    return new RuntimeUnavailableError(`Docker engine at ${where} failed to ${action}: ${reason(error)}`, {
+  if (status !== undefined && status >= 400) {
+    return new RuntimeUnavailableError(`Docker engine at ${where} could not ${action}: ${reason(error)}`, {
       cause: error,
     });
   }

@@ -45,9 +45,13 @@ export async function storeCall<T>(redis: Redis, call: () => Promise<T>): Promis
     return await call();
   } catch (error) {
     if (isConnectionError(error)) {
+      const detail =
+        (error as Error).name === 'MaxRetriesPerRequestError' ? '' : ` (${(error as Error).message})`;
       throw new StoreUnavailableError(
-        `Redis is unreachable at ${describeRedis(redis)} (${(error as Error).message}). Is redis-server running?`,
-        { cause: error },
+        `Redis is unreachable at ${describeRedis(redis)}${detail}. Is redis-server running?`,
+        {
+          cause: error,
+        },
       );
     }
     throw error;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Prepares a machine to run ContainerLease: the Debian packages it needs (when missing and we are
+# root on Debian/Ubuntu), a running Docker engine, the npm dependencies and the build.
+#   scripts/setup.sh           for running the product
+#   scripts/setup.sh --test    also what the tests need: a Redis on :6379, the local test image, Chromium
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=false
+[ "${1:-}" = "--test" ] && want_tests=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+packages=()
+command -v redis-server >/dev/null || packages+=(redis-server)
+command -v dockerd >/dev/null || packages+=(docker.io)
+if $want_tests; then
+  [ -x /bin/busybox ] || packages+=(busybox-static)
+  command -v chromium >/dev/null || packages+=(chromium)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "Installing ${packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "Please install: ${packages[*]} (Debian/Ubuntu: sudo apt-get install ${packages[*]})" >&2
+    exit 1
+  fi
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null; then
+    say "Starting the Docker engine (log: /tmp/containerlease-dockerd.log)"
+    # Sandboxes without iptables or a bridge still run containers with these flags.
+    nohup dockerd --iptables=false --ip6tables=false --bridge=none >/tmp/containerlease-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
+  docker info >/dev/null 2>&1 || { echo "The Docker engine is not reachable; start it (e.g. sudo systemctl start docker)." >&2; exit 1; }
+fi
+
+if $want_tests; then
+  if ! redis-cli -p 6379 ping >/dev/null 2>&1; then
+    say "Starting redis-server on 127.0.0.1:6379 for the tests"
+    redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+    for _ in $(seq 1 40); do redis-cli -p 6379 ping >/dev/null 2>&1 && break; sleep 0.25; done
+  fi
+  scripts/make-test-image.sh
+fi
+
+say "Installing npm dependencies"
+npm ci --no-audit --no-fund --loglevel=error
+say "Building"
+npm run build --silent

@@ -1,0 +1,72 @@
+import type { LeasePolicy } from '../../src/core/config/config.js';
+import { ImageCatalog } from '../../src/core/config/image-catalog.js';
+import { LinkTokens } from '../../src/core/links/link-tokens.js';
+import { SignedLinks } from '../../src/core/links/signed-links.js';
+import type { Clock } from '../../src/core/ports/clock.js';
+import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
+import type { LeaseStore } from '../../src/core/ports/lease-store.js';
+import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
+import { AccessPolicy } from '../../src/core/services/access-policy.js';
+import { LeaseService } from '../../src/core/services/lease-service.js';
+import { TEST_IMAGE } from './services.js';
+
+export const TEST_POLICY: LeasePolicy = {
+  defaultMinutes: 60,
+  maxMinutes: 480,
+  maxPerUser: 3,
+  warnMinutes: 10,
+  maxTotalMinutes: 1440,
+  provisionTimeoutMs: 600_000,
+};
+
+/** A catalog of the local test image, which keeps printing numbered lines. */
+export const TEST_CATALOG = new ImageCatalog([
+  {
+    name: 'busybox',
+    image: TEST_IMAGE,
+    cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 1; done'],
+    description: 'BusyBox (test image)',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'missing',
+    image: 'local/does-not-exist:1',
+    cmd: ['sh'],
+    description: 'never pulls',
+    maxMinutes: 30,
+    capAdd: [],
+  },
+]);
+
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef';
+
+export interface FixtureOptions {
+  readonly store: LeaseStore;
+  readonly runtime: ContainerRuntime;
+  readonly clock: Clock;
+  readonly instanceId: string;
+  readonly policy?: Partial<LeasePolicy>;
+  readonly admins?: readonly string[];
+  readonly logger?: Logger;
+}
+
+export function makeLeaseService(options: FixtureOptions): LeaseService {
+  const now = () => options.clock.now();
+  return new LeaseService({
+    store: options.store,
+    runtime: options.runtime,
+    clock: options.clock,
+    catalog: TEST_CATALOG,
+    access: new AccessPolicy(options.admins ?? ['local:admin']),
+    links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now),
+    logger: options.logger ?? silentLogger,
+    policy: { ...TEST_POLICY, ...options.policy },
+    limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },
+    stopTimeoutSeconds: 2,
+    visibilityTimeoutMs: 60_000,
+    instanceId: options.instanceId,
+  });
+}
+
+export const alice = { platform: 'local', user: 'alice' } as const;

@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RuntimeUnavailableError } from '../../src/core/errors.js';
+import type { LeaseService } from '../../src/core/services/lease-service.js';
+import { FakeRuntime } from '../doubles/fake-runtime.js';
+import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
+import { ManualClock } from '../doubles/manual-clock.js';
+import { alice, makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
+import { codeOf, failureOf } from '../support/outcomes.js';
+
+const MIN = 60_000;
+const START = Date.parse('2026-11-29T12:00:00Z');
+
+describe('LeaseService with in-memory doubles', () => {
+  let clock: ManualClock;
+  let store: InMemoryLeaseStore;
+  let runtime: FakeRuntime;
+  let service: LeaseService;
+  const owner = () => service.actor('local:alice');
+
+  beforeEach(() => {
+    clock = new ManualClock(START);
+    store = new InMemoryLeaseStore(clock, { warnBeforeMs: 10 * MIN });
+    runtime = new FakeRuntime({ images: [TEST_CATALOG.get('busybox')?.image ?? ''], now: () => clock.now() });
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit' });
+  });
+
+  it('GIVEN a known image THEN provision starts a labelled container and an active lease with a logs link', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 30, notify: alice });
+    expect(lease).toMatchObject({
+      status: 'active',
+      owner: 'local:alice',
+      expiresAt: START + 30 * MIN,
+      containerState: 'running',
+    });
+    expect(lease.hardCapAt).toBe(START + 1440 * MIN);
+    expect(lease.logsUrl).toMatch(new RegExp(`^http://lease.test/logs/${lease.id}\\?token=v1\\.`));
+    const [container] = runtime.running();
+    expect(container?.spec.labels).toMatchObject({
+      'io.containerlease.lease': lease.id,
+      'io.containerlease.owner': 'local:alice',
+      'io.containerlease.instance': 'unit',
+      'io.containerlease.expires-at': new Date(START + 30 * MIN).toISOString(),
+      'io.containerlease.hard-cap': new Date(START + 1440 * MIN).toISOString(),
+    });
+  });
+
+  it('GIVEN no minutes THEN the default applies', async () => {
+    const lease = await service.provision(owner(), { imageType: 'BusyBox', notify: alice });
+    expect(lease.expiresAt).toBe(START + 60 * MIN);
+  });
+
+  it.each([
+    [
+      { imageType: 'windows', minutes: 10 },
+      'validation',
+      'Unknown image "windows". Choose one of: busybox, missing.',
+    ],
+    [{ imageType: 'busybox', minutes: 0 }, 'validation', 'Minutes must be at least 1 (got 0).'],
+    [{ imageType: 'busybox', minutes: 481 }, 'validation', 'At most 480 minutes are allowed here (got 481).'],
+    [{ imageType: 'missing', minutes: 31 }, 'validation', 'At most 30 minutes are allowed here (got 31).'],
+    [{ imageType: 'busybox', minutes: 1.5 }, 'validation', 'Minutes must be a whole number (got 1.5).'],
+  ])('GIVEN %o THEN provision refuses with %s and creates nothing', async (request, code, message) => {
+    const error = await failureOf(service.provision(owner(), { ...request, notify: alice }));
+    expect(error).toMatchObject({ code, message });
+    expect(store.rows.size).toBe(0);
+    expect(runtime.calls).toEqual([]);
+  });
+
+  it.each(['ensureImage', 'create', 'start'] as const)(
+    'GIVEN the engine fails at %s THEN no lease and no container remain',
+    async (operation) => {
+      runtime.failNext(operation, new RuntimeUnavailableError('engine down'));
+      expect(await codeOf(service.provision(owner(), { imageType: 'busybox', notify: alice }))).toBe(
+        'runtime_unavailable',
+      );
+      expect(store.rows.size).toBe(0);
+      expect(runtime.containers.size).toBe(0);
+    },
+  );
+
+  it('GIVEN an image that cannot be pulled THEN image_unavailable and nothing remains', async () => {
+    expect(await codeOf(service.provision(owner(), { imageType: 'missing', notify: alice }))).toBe(
+      'image_unavailable',
+    );
+    expect(store.rows.size).toBe(0);
+  });
+
+  it('GIVEN a failure whose undo also fails THEN the lease is kept for the cleanup job to finish', async () => {
+    runtime.failNext('start', new RuntimeUnavailableError('engine down'));
+    runtime.failNext('list', new RuntimeUnavailableError('engine still down'));
+    await codeOf(service.provision(owner(), { imageType: 'busybox', notify: alice }));
+    const [row] = store.rows.values();
+    expect(row?.status).toBe('provisioning');
+    expect(store.expiry.get(row?.id ?? '')).toBe(START + 600_000);
+  });
+
+  it('GIVEN the quota is reached THEN quota_exceeded', async () => {
+    for (let i = 0; i < 3; i += 1) await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    expect(await codeOf(service.provision(owner(), { imageType: 'busybox', notify: alice }))).toBe(
+      'quota_exceeded',
+    );
+  });
+
+  it('GIVEN another owner THEN get, stop and extend are forbidden; an admin may', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    const bob = service.actor('local:bob');
+    expect(await codeOf(service.get(bob, lease.id))).toBe('forbidden');
+    expect(await codeOf(service.extend(bob, lease.id, 10))).toBe('forbidden');
+    expect(await codeOf(service.stop(bob, lease.id))).toBe('forbidden');
+    const admin = service.actor('local:admin');
+    expect(admin.isAdmin).toBe(true);
+    expect((await service.get(admin, lease.id)).id).toBe(lease.id);
+  });
+
+  it('GIVEN list all THEN only admins may', async () => {
+    await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    expect(await codeOf(service.list(owner(), { all: true }))).toBe('forbidden');
+    expect(await service.list(service.actor('local:admin'), { all: true })).toHaveLength(1);
+    expect(await service.list(service.actor('local:bob'))).toEqual([]);
+  });
+
+  it('GIVEN a lease THEN extend moves it, and refuses past the hard cap with how much is left', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 480, notify: alice });
+    expect((await service.extend(owner(), lease.id, 480)).expiresAt).toBe(START + 960 * MIN);
+    expect((await service.extend(owner(), lease.id, 480)).expiresAt).toBe(START + 1440 * MIN);
+    const error = await failureOf(service.extend(owner(), lease.id, 1));
+    expect(error).toMatchObject({ code: 'limit_exceeded' });
+    expect(error.message).toContain('at most 0 more minutes');
+  });
+
+  it('GIVEN stop THEN the container and the records are gone, and a second stop is not_found', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await service.stop(owner(), lease.id);
+    expect(runtime.containers.size).toBe(0);
+    expect(store.rows.size).toBe(0);
+    expect(await codeOf(service.stop(owner(), lease.id))).toBe('not_found');
+  });
+
+  it('GIVEN the engine fails during stop THEN the lease stays for the cleanup job, hidden until then', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    runtime.failNext('stop', new RuntimeUnavailableError('engine down'));
+    expect(await codeOf(service.stop(owner(), lease.id))).toBe('runtime_unavailable');
+    expect(store.rows.get(lease.id)?.status).toBe('cleaning');
+    expect(store.expiry.get(lease.id)).toBe(START + 60_000);
+  });
+
+  it('GIVEN a container removed behind our back THEN get reports it gone', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    runtime.vanish(lease.containerId);
+    expect((await service.get(owner(), lease.id)).containerState).toBe('gone');
+    expect((await service.list(owner()))[0]?.containerState).toBe('gone');
+  });
+
+  it.each(['', 'x', '../../etc', 'ABCDEFGHJK1', 'abc def'])(
+    'GIVEN the id "%s" THEN validation, not a crash',
+    async (id) => {
+      expect(await codeOf(service.get(owner(), id))).toBe('validation');
+    },
+  );
+
+  it('GIVEN an unknown owner format THEN validation', () => {
+    expect(() => service.actor('alice')).toThrow('is not an owner identity');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { LinkTokens } from '../../src/core/links/link-tokens.js';
+
+const now = 1_800_000_000_000;
+const tokens = new LinkTokens('s'.repeat(32), () => now);
+const claims = { leaseId: 'abcdefghjk', owner: 'slack:T1:U1', scope: 'logs' as const, exp: now + 60_000 };
+
+describe('signed link tokens', () => {
+  it('GIVEN a signed token THEN it verifies with its claims', () => {
+    expect(tokens.verify(tokens.sign(claims), { scope: 'logs', leaseId: 'abcdefghjk' })).toEqual({
+      ok: true,
+      value: claims,
+    });
+  });
+
+  it('GIVEN a forged payload THEN bad_signature', () => {
+    const [version, , signature] = tokens.sign(claims).split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ l: 'abcdefghjk', o: 'slack:T1:EVIL', s: 'logs', e: now + 1 }),
+    ).toString('base64url');
+    expect(tokens.verify(`${version}.${forged}.${signature}`, { scope: 'logs' })).toEqual({
+      ok: false,
+      error: 'bad_signature',
+    });
+  });
+
+  it('GIVEN another secret THEN bad_signature', () => {
+    const other = new LinkTokens('t'.repeat(32), () => now);
+    expect(tokens.verify(other.sign(claims), { scope: 'logs' })).toEqual({
+      ok: false,
+      error: 'bad_signature',
+    });
+  });
+
+  it('GIVEN an expired token THEN expired', () => {
+    expect(tokens.verify(tokens.sign({ ...claims, exp: now }), { scope: 'logs' })).toEqual({
+      ok: false,
+      error: 'expired',
+    });
+  });
+
+  it('GIVEN another scope or lease THEN refused', () => {
+    expect(tokens.verify(tokens.sign(claims), { scope: 'session' })).toEqual({
+      ok: false,
+      error: 'wrong_scope',
+    });
+    expect(tokens.verify(tokens.sign(claims), { scope: 'logs', leaseId: 'zzzzzzzzzz' })).toEqual({
+      ok: false,
+      error: 'wrong_lease',
+    });
+  });
+
+  it.each(['', 'v1', 'v1..', 'v2.a.b', 'v1.a.b.c', `v1.${'a'.repeat(3000)}.b`, 'v1.%%%.***'])(
+    'GIVEN the malformed token "%s" THEN refused without throwing',
+    (token) => {
+      const result = tokens.verify(token, { scope: 'logs' });
+      expect(result.ok).toBe(false);
+    },
+  );
+});
