@@ -15,6 +15,7 @@ import type {
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { LinkIssuer } from '../ports/links.js';
 import type { Logger } from '../ports/logger.js';
+import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { AccessPolicy, Actor } from './access-policy.js';
 import { removeLeaseContainers } from './container-removal.js';
 import { maxMinutesFor, requireImage, requireLeaseId, requireMinutes } from './lease-rules.js';
@@ -35,6 +36,7 @@ export interface LeaseServiceDeps {
   /** This installation's id, the `instance` label. */
   readonly instanceId: string;
   readonly newId?: () => string;
+  readonly metrics?: Metrics;
 }
 
 export interface ProvisionRequest {
@@ -82,6 +84,23 @@ export class LeaseService {
   }
 
   async provision(
+    actor: Actor,
+    request: ProvisionRequest,
+    onProgress?: (progress: PullProgress) => void,
+  ): Promise<LeaseView> {
+    const started = performance.now();
+    const metrics = this.deps.metrics ?? noMetrics;
+    try {
+      const lease = await this.provisionInOrder(actor, request, onProgress);
+      metrics.provisioned((performance.now() - started) / 1000, 'ok');
+      return lease;
+    } catch (error) {
+      metrics.provisioned((performance.now() - started) / 1000, asCodedError(error).code);
+      throw error;
+    }
+  }
+
+  private async provisionInOrder(
     actor: Actor,
     request: ProvisionRequest,
     onProgress?: (progress: PullProgress) => void,

@@ -1,0 +1,16 @@
+import type { LogLine } from './container-runtime.js';
+
+/**
+ * The last lines of a lease's container, captured when the container is removed, so the log page
+ * still shows them after the lease ended. Capped in size and kept for a while, not forever.
+ */
+export interface FinalLogs {
+  save(leaseId: string, lines: readonly LogLine[]): Promise<void>;
+  /** Null when nothing was captured or it has expired. */
+  load(leaseId: string): Promise<LogLine[] | null>;
+}
+
+/** Lines kept per lease. @defaultValue 1000 */
+export const FINAL_LOG_LINES = 1000;
+/** How long final logs are kept. @defaultValue 24 hours */
+export const FINAL_LOGS_TTL_MS = 24 * 3_600_000;

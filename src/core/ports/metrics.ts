@@ -1,0 +1,9 @@
+/** What core reports about its work; the web's Prometheus registry implements it. */
+export interface Metrics {
+  /** One provision attempt, with its outcome (`ok` or an error code). */
+  provisioned(seconds: number, outcome: string): void;
+  /** One lease cleaned (or not) by the job, with its outcome (`removed`, `released`, `failed`…). */
+  cleaned(seconds: number, outcome: string): void;
+}
+
+export const noMetrics: Metrics = { provisioned() {}, cleaned() {} };
