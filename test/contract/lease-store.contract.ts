@@ -189,6 +189,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       image: lease.image,
       containerId: lease.containerId,
       expiresAt: lease.expiresAt,
+      hardCapAt: lease.hardCapAt,
       at: now,
     };
     expect(await store.delete(lease.id, notice)).toBe(true);
@@ -219,6 +220,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       leaseId: lease.id,
       owner: lease.owner,
       notify: lease.notify,
+      hardCapAt: lease.hardCapAt,
     });
   });
 
@@ -229,5 +231,20 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await codeOf(store.beginStop(lease.id, MIN))).toBe('conflict');
     expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
     expect(await codeOf(store.beginStop('nosuchlease', MIN))).toBe('not_found');
+  });
+
+  it('GIVEN a lost record THEN adopt writes it back as active and due at its expiry; an existing one is kept', async () => {
+    const lease = {
+      ...draft(),
+      containerId: 'c-adopted',
+      status: 'active' as const,
+      warnedAt: 0,
+      warnedFor: 0,
+    };
+    expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe(true);
+    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe(false);
+    expect(await store.get(lease.id)).toEqual({ ...lease, expiresAt: now - 1_000 });
+    expect((await store.listByOwner(lease.owner)).map((l) => l.id)).toEqual([lease.id]);
+    expect((await store.claimDue(10, MIN)).map((c) => c.id)).toEqual([lease.id]);
   });
 }

@@ -119,6 +119,7 @@ export class FakeRuntime implements ContainerRuntime {
 function summary(container: FakeContainer): ContainerSummary {
   return {
     id: container.id,
+    image: container.spec.image,
     labels: container.spec.labels,
     state: container.state,
     createdAt: container.createdAt,

@@ -51,6 +51,17 @@ export class InMemoryLeaseStore implements LeaseStore {
     return this.copy(row);
   }
 
+  async adopt(lease: Lease): Promise<boolean> {
+    if (this.rows.has(lease.id)) return false;
+    this.rows.set(lease.id, { ...lease });
+    this.expiry.set(lease.id, lease.expiresAt);
+    this.armWarning(lease.id, lease.expiresAt);
+    const owned = this.owners.get(lease.owner) ?? new Set<string>();
+    owned.add(lease.id);
+    this.owners.set(lease.owner, owned);
+    return true;
+  }
+
   async get(id: string): Promise<Lease | null> {
     const row = this.rows.get(id);
     return row ? this.copy(row) : null;
@@ -161,6 +172,7 @@ export class InMemoryLeaseStore implements LeaseStore {
         image: row.image,
         containerId: row.containerId,
         expiresAt: row.expiresAt,
+        hardCapAt: row.hardCapAt,
         at: now,
       });
       queued += 1;

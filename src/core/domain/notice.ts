@@ -19,10 +19,40 @@ export interface Notice {
   readonly containerId: string;
   /** The expiry the notice is about (epoch ms). */
   readonly expiresAt: number;
+  /** The lease's hard cap: how far an extension could still go, and how long its log link lives. */
+  readonly hardCapAt: number;
   /** When the notice was produced (epoch ms). */
   readonly at: number;
 }
 
 export function noticeId(kind: NoticeKind, leaseId: string, expiresAt: number): string {
   return kind === 'warning' ? `warning:${leaseId}:${expiresAt}` : `${kind}:${leaseId}`;
+}
+
+/** The lease facts a notice repeats, whether they come from a lease record or from container labels. */
+export interface NoticeSubject {
+  readonly id: string;
+  readonly owner: string;
+  readonly notify: NotifyTarget;
+  readonly imageType: string;
+  readonly image: string;
+  readonly containerId: string;
+  readonly expiresAt: number;
+  readonly hardCapAt: number;
+}
+
+export function noticeFor(kind: NoticeKind, lease: NoticeSubject, at: number): Notice {
+  return {
+    id: noticeId(kind, lease.id, lease.expiresAt),
+    kind,
+    leaseId: lease.id,
+    owner: lease.owner,
+    notify: lease.notify,
+    imageType: lease.imageType,
+    image: lease.image,
+    containerId: lease.containerId,
+    expiresAt: lease.expiresAt,
+    hardCapAt: lease.hardCapAt,
+    at,
+  };
 }

@@ -22,6 +22,7 @@ export type RuntimeState = 'created' | 'running' | 'paused' | 'restarting' | 'ex
 
 export interface ContainerSummary {
   readonly id: string;
+  readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly state: RuntimeState;
   /** Epoch milliseconds. */

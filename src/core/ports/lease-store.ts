@@ -46,6 +46,8 @@ export interface LeaseStore {
    * @throws not_found or conflict when cleanup took the lease meanwhile (the caller removes its container).
    */
   activate(id: string, containerId: string, expiresAt: number): Promise<Lease>;
+  /** Writes back an active lease rebuilt from its container's labels; false when the record exists. */
+  adopt(lease: Lease): Promise<boolean>;
   get(id: string): Promise<Lease | null>;
   listByOwner(owner: string): Promise<Lease[]>;
   listAll(): Promise<Lease[]>;

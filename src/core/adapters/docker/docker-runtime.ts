@@ -103,6 +103,7 @@ export class DockerRuntime implements ContainerRuntime {
         const info = await this.docker.getContainer(id).inspect();
         return {
           id: info.Id,
+          image: info.Config.Image,
           labels: info.Config.Labels ?? {},
           state: info.State.Status as RuntimeState,
           createdAt: Date.parse(info.Created),
@@ -119,6 +120,7 @@ export class DockerRuntime implements ContainerRuntime {
       const found = await this.docker.listContainers({ all: true, filters: { label: [...labels] } });
       return found.map((summary) => ({
         id: summary.Id,
+        image: summary.Image,
         labels: summary.Labels ?? {},
         state: summary.State as RuntimeState,
         createdAt: summary.Created * 1000,

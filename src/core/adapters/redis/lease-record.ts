@@ -3,6 +3,11 @@ import type { NewLease } from '../../ports/lease-store.js';
 
 /** The lease hash's fields, in the order scripts receive them as `field, value` pairs. */
 export function leaseFields(lease: NewLease): string[] {
+  return recordFields({ ...lease, containerId: '', status: 'provisioning', warnedAt: 0, warnedFor: 0 });
+}
+
+/** Every field of a full lease, for re-adoption. */
+export function recordFields(lease: Lease): string[] {
   return [
     'id',
     lease.id,
@@ -15,7 +20,7 @@ export function leaseFields(lease: NewLease): string[] {
     'image',
     lease.image,
     'containerId',
-    '',
+    lease.containerId,
     'createdAt',
     String(lease.createdAt),
     'expiresAt',
@@ -23,11 +28,11 @@ export function leaseFields(lease: NewLease): string[] {
     'hardCapAt',
     String(lease.hardCapAt),
     'status',
-    'provisioning',
+    lease.status,
     'warnedAt',
-    '0',
+    String(lease.warnedAt),
     'warnedFor',
-    '0',
+    String(lease.warnedFor),
   ];
 }
 

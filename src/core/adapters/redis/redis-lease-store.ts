@@ -4,7 +4,7 @@ import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
 import type { Claim, CleaningDecision, CreateLimits, LeaseStore, NewLease } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
-import { leaseFields, leaseFromRecord, pairsToRecord } from './lease-record.js';
+import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
 import { storeCall } from './redis-connection.js';
 import { SCRIPT_CODES, scriptError } from './script-errors.js';
 
@@ -51,6 +51,23 @@ export class RedisLeaseStore implements LeaseStore {
         this.options.warnBeforeMs,
       );
       return this.leaseOrThrow(reply, id);
+    });
+  }
+
+  adopt(lease: Lease): Promise<boolean> {
+    return this.call(async () => {
+      const { keys } = this;
+      const reply = await this.redis.adoptLease(
+        keys.lease(lease.id),
+        keys.expiry(),
+        keys.warnings(),
+        keys.container(lease.containerId),
+        keys.base,
+        lease.id,
+        this.options.warnBeforeMs,
+        ...recordFields(lease),
+      );
+      return reply === 1;
     });
   }
 

@@ -13,6 +13,7 @@ const SCRIPT_FILES = [
   'beginCleaning-2',
   'releaseLease-2',
   'beginStop-2',
+  'adoptLease-4',
   'deleteLease-4',
   'claimWarnings-2',
   'releaseLock-1',
@@ -52,6 +53,13 @@ declare module 'ioredis' {
       visibilityMs: number,
       token: string,
     ): Result<number | Flat, Context>;
+    adoptLease(
+      lease: string,
+      expiry: string,
+      warnings: string,
+      container: string,
+      ...args: Arg[]
+    ): Result<number, Context>;
     releaseLease(lease: string, expiry: string, id: string, token: string): Result<number, Context>;
     deleteLease(
       lease: string,

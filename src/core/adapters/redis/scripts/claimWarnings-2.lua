@@ -15,13 +15,13 @@ for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local key = ARGV[1] .. 'lease:' .. id
   local l = redis.call('HMGET', key, 'status', 'expiresAt', 'warnedFor', 'owner', 'notify', 'imageType', 'image',
-    'containerId')
+    'containerId', 'hardCapAt')
   if l[1] == 'active' and l[3] ~= l[2] and tonumber(l[2]) > now then
     redis.call('HSET', key, 'warnedFor', l[2], 'warnedAt', now)
     local notice = cjson.encode({
       id = 'warning:' .. id .. ':' .. l[2], kind = 'warning', leaseId = id, owner = l[4],
       notify = cjson.decode(l[5]), imageType = l[6], image = l[7], containerId = l[8],
-      expiresAt = tonumber(l[2]), at = now,
+      expiresAt = tonumber(l[2]), hardCapAt = tonumber(l[9]), at = now,
     })
     redis.call('XADD', KEYS[2], '*', 'notice', notice)
     queued = queued + 1

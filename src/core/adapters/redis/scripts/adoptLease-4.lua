@@ -1,0 +1,19 @@
+--[[
+  Re-adopts a container whose lease record was lost (Redis flushed or restored from an old
+  snapshot): writes it back as active from the container's labels, outside the owner's quota,
+  because the container already exists. Does nothing when the record exists.
+
+  KEYS[1] lease hash      KEYS[2] expiry sorted set      KEYS[3] warnings sorted set
+  KEYS[4] container record hash
+  ARGV[1] key base        ARGV[2] lease id               ARGV[3] warn this many ms before expiry
+  ARGV[4..] field, value pairs of the lease hash (status active, containerId and expiresAt set)
+  Returns 1 adopted; 0 the lease exists.
+]]
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+local lease = redis.call('HMGET', KEYS[1], 'owner', 'expiresAt', 'containerId', 'image', 'createdAt')
+redis.call('ZADD', KEYS[2], lease[2], ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call('ZADD', KEYS[3], tonumber(lease[2]) - tonumber(ARGV[3]), ARGV[2]) end
+redis.call('SADD', ARGV[1] .. 'owner:' .. lease[1], ARGV[2])
+redis.call('HSET', KEYS[4], 'leaseId', ARGV[2], 'owner', lease[1], 'image', lease[4], 'createdAt', lease[5])
+return 1

@@ -1,0 +1,144 @@
+import type { Lease } from '../domain/lease.js';
+import { noticeFor } from '../domain/notice.js';
+import type { Clock } from '../ports/clock.js';
+import type { ContainerRuntime } from '../ports/container-runtime.js';
+import { FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
+import type { Claim, LeaseStore } from '../ports/lease-store.js';
+import type { Logger } from '../ports/logger.js';
+import { type Metrics, noMetrics } from '../ports/metrics.js';
+import type { NoticeOutbox } from '../ports/notice-outbox.js';
+import { mapWithConcurrency } from './concurrency.js';
+import { removeLeaseContainers } from './container-removal.js';
+import { Reconciler, type ReconcileSummary } from './reconciler.js';
+import { type RetryOptions, retry } from './retry.js';
+
+export interface LifecycleDeps {
+  readonly store: LeaseStore;
+  readonly runtime: ContainerRuntime;
+  readonly outbox: NoticeOutbox;
+  readonly finalLogs: FinalLogs;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly instanceId: string;
+  readonly visibilityTimeoutMs: number;
+  readonly concurrency: number;
+  readonly stopTimeoutSeconds: number;
+  /** Per-lease retries of a failed removal. @defaultValue 3 attempts from 250 ms */
+  readonly retry?: RetryOptions;
+}
+
+/** What happened to one claimed lease. */
+export type CleanupStatus = 'removed' | 'released' | 'skipped' | 'failed';
+
+export interface CleanupSummary {
+  readonly warned: number;
+  readonly removed: number;
+  readonly released: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly reconciled: ReconcileSummary;
+}
+
+/** Claims per batch; a run keeps claiming until fewer come back. */
+const BATCH = 100;
+/** A run stops claiming after this many batches, so one run cannot starve the next. */
+const MAX_BATCHES = 50;
+
+/**
+ * The cleanup pass the job runs every CLEANUP_INTERVAL: warn owners, remove due leases (re-reading
+ * each one first, so an extended lease survives), and reconcile Redis with the containers' labels.
+ * Every step is idempotent, so two passes racing, or a pass repeated after a crash, do no harm.
+ */
+export class LifecycleService {
+  private readonly reconciler: Reconciler;
+
+  constructor(private readonly deps: LifecycleDeps) {
+    this.reconciler = new Reconciler(deps);
+  }
+
+  async runCleanup(now: number = this.deps.clock.now()): Promise<CleanupSummary> {
+    const warned = await this.deps.store.claimWarnings(1000);
+    const counts: Record<CleanupStatus, number> = { removed: 0, released: 0, skipped: 0, failed: 0 };
+    for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
+      const claims = await this.deps.store.claimDue(BATCH, this.deps.visibilityTimeoutMs);
+      const statuses = await mapWithConcurrency(claims, this.deps.concurrency, (claim) => this.clean(claim));
+      for (const status of statuses) counts[status] += 1;
+      if (claims.length < BATCH) break;
+    }
+    const reconciled = await this.reconciler.reconcile(now);
+    const summary = { warned, ...counts, reconciled };
+    this.deps.logger.info({ action: 'cleanup-run', ...summary }, 'cleanup run finished');
+    return summary;
+  }
+
+  /** One claimed lease: re-read, then remove with retries; one structured log line whatever happens. */
+  async clean(claim: Claim): Promise<CleanupStatus> {
+    const started = performance.now();
+    const decision = await this.deps.store.beginCleaning(claim);
+    let status: CleanupStatus;
+    let containerId = '';
+    let attempts = 0;
+    let error: string | undefined;
+    if (decision.kind === 'lost') status = 'skipped';
+    else if (decision.kind === 'released') status = 'released';
+    else {
+      const lease = decision.kind === 'begun' ? decision.lease : null;
+      containerId = lease?.containerId ?? '';
+      const outcome = await retry(
+        () => (lease ? this.remove(lease) : this.removeUnrecorded(claim.id)),
+        this.deps.retry,
+      );
+      attempts = outcome.attempts;
+      status = outcome.ok ? 'removed' : 'failed';
+      if (!outcome.ok) error = (outcome.error as Error)?.message ?? String(outcome.error);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    const line = { leaseId: claim.id, containerId, action: 'cleanup', status, attempts, durationMs, error };
+    if (status === 'failed')
+      this.deps.logger.error(line, 'lease cleanup failed; it is retried after the visibility timeout');
+    else this.deps.logger.info(line, `lease ${status}`);
+    (this.deps.metrics ?? noMetrics).cleaned(durationMs / 1000, status);
+    return status;
+  }
+
+  private async remove(lease: Lease): Promise<void> {
+    await this.captureFinalLogs(lease);
+    await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
+    // An owner's own stop (finished here after a crash) ends before expiry and needs no notice.
+    const now = this.deps.clock.now();
+    const notice = lease.containerId && lease.expiresAt <= now ? noticeFor('expired', lease, now) : undefined;
+    await this.deps.store.delete(lease.id, notice);
+  }
+
+  /** An index entry whose record is gone: its containers are found by label and told about by the reconciler. */
+  private async removeUnrecorded(leaseId: string): Promise<void> {
+    await removeLeaseContainers(
+      this.deps.runtime,
+      this.deps.instanceId,
+      { id: leaseId, containerId: '' },
+      this.deps.stopTimeoutSeconds,
+    );
+    await this.deps.store.delete(leaseId);
+  }
+
+  /** Best effort: the page shows these lines after the lease ended. Never blocks the removal. */
+  private async captureFinalLogs(lease: Lease): Promise<void> {
+    if (!lease.containerId) return;
+    try {
+      const lines = [];
+      for await (const line of this.deps.runtime.logs(lease.containerId, {
+        follow: false,
+        tail: FINAL_LOG_LINES,
+      })) {
+        lines.push(line);
+      }
+      if (lines.length > 0) await this.deps.finalLogs.save(lease.id, lines);
+    } catch (error) {
+      this.deps.logger.debug(
+        { leaseId: lease.id, error: (error as Error).message },
+        'final logs not captured',
+      );
+    }
+  }
+}

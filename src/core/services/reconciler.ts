@@ -1,0 +1,111 @@
+import { instanceFilter, type LabelledLease, leaseFromLabels } from '../domain/container-labels.js';
+import type { Lease } from '../domain/lease.js';
+import { noticeFor } from '../domain/notice.js';
+import type { Clock } from '../ports/clock.js';
+import type { ContainerRuntime, ContainerSummary } from '../ports/container-runtime.js';
+import type { LeaseStore } from '../ports/lease-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { NoticeOutbox } from '../ports/notice-outbox.js';
+
+export interface ReconcileSummary {
+  readonly adopted: number;
+  readonly orphansRemoved: number;
+  readonly leasesClosed: number;
+}
+
+export interface ReconcilerDeps {
+  readonly store: LeaseStore;
+  readonly runtime: ContainerRuntime;
+  readonly outbox: NoticeOutbox;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly instanceId: string;
+  readonly stopTimeoutSeconds: number;
+}
+
+/** Containers created this close to the pass's start may belong to a provision in flight. */
+const RACE_GUARD_MS = 1_000;
+
+/**
+ * Brings Redis and Docker back into agreement, with the containers' labels as the truth of what
+ * exists: an orphan container is re-adopted while its labelled expiry is ahead (never past its
+ * hard cap) and removed once it is not; a lease whose container vanished is closed and its owner
+ * told. Provisioning leases and containers newer than the pass are left alone.
+ */
+export class Reconciler {
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  async reconcile(passStartedAt: number): Promise<ReconcileSummary> {
+    const containers = await this.deps.runtime.list(instanceFilter(this.deps.instanceId));
+    let adopted = 0;
+    let orphansRemoved = 0;
+    for (const container of containers) {
+      const labels = leaseFromLabels(container.labels);
+      if (!labels || container.createdAt > passStartedAt - RACE_GUARD_MS) continue;
+      if (await this.deps.store.get(labels.leaseId)) continue;
+      if (await this.adoptOrRemove(container, labels)) adopted += 1;
+      else orphansRemoved += 1;
+    }
+    const known = new Set(containers.map((container) => container.id));
+    const leasesClosed = await this.closeLeasesWithoutContainer(known, passStartedAt);
+    return { adopted, orphansRemoved, leasesClosed };
+  }
+
+  /** @returns true when adopted, false when removed */
+  private async adoptOrRemove(container: ContainerSummary, labels: LabelledLease): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const expiresAt = Math.min(labels.expiresAt, labels.hardCapAt);
+    const lease: Lease = {
+      id: labels.leaseId,
+      owner: labels.owner,
+      notify: labels.notify,
+      imageType: labels.imageType,
+      image: container.image,
+      containerId: container.id,
+      createdAt: labels.createdAt,
+      expiresAt,
+      hardCapAt: labels.hardCapAt,
+      status: 'active',
+      warnedAt: 0,
+      warnedFor: 0,
+    };
+    const log = { leaseId: lease.id, containerId: container.id, action: 'reconcile' };
+    if (expiresAt > now) {
+      await this.deps.store.adopt(lease);
+      this.deps.logger.warn(
+        { ...log, status: 'adopted', expiresAt },
+        'orphan container re-adopted from its labels',
+      );
+      return true;
+    }
+    await this.deps.runtime.stop(container.id, this.deps.stopTimeoutSeconds);
+    await this.deps.runtime.remove(container.id);
+    await this.deps.outbox.enqueue(noticeFor('expired', lease, now));
+    this.deps.logger.warn(
+      { ...log, status: 'removed', expiresAt },
+      'orphan container removed at its labelled expiry',
+    );
+    return false;
+  }
+
+  private async closeLeasesWithoutContainer(
+    known: ReadonlySet<string>,
+    passStartedAt: number,
+  ): Promise<number> {
+    let closed = 0;
+    for (const lease of await this.deps.store.listAll()) {
+      if (lease.status !== 'active' || !lease.containerId || known.has(lease.containerId)) continue;
+      if (lease.createdAt > passStartedAt - RACE_GUARD_MS) continue;
+      // The list is a snapshot: look again before closing, in case it was taken mid-provision.
+      if (await this.deps.runtime.inspect(lease.containerId)) continue;
+      if (await this.deps.store.delete(lease.id, noticeFor('vanished', lease, this.deps.clock.now()))) {
+        closed += 1;
+        this.deps.logger.warn(
+          { leaseId: lease.id, containerId: lease.containerId, action: 'reconcile', status: 'closed' },
+          'lease closed: its container is gone',
+        );
+      }
+    }
+    return closed;
+  }
+}
