@@ -1,0 +1,79 @@
+import type { NotifyTarget } from '../core/domain/lease.js';
+import { asCodedError } from '../core/errors.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { Actor } from '../core/services/access-policy.js';
+import type { LeaseService } from '../core/services/lease-service.js';
+import type { LeaseCommand } from './grammar/command.js';
+import { parseCommand } from './grammar/parse-command.js';
+import type { Reply } from './replies/reply.js';
+import type { ReplyBuilder } from './replies/reply-builder.js';
+
+/** Who runs a command and where they want to hear about the lease later. */
+export interface CommandContext {
+  readonly owner: string;
+  readonly notify: NotifyTarget;
+}
+
+/**
+ * Runs `/lease` commands against the services for an owner and turns every outcome into a reply.
+ * Never throws: errors become error replies with their code, so every front-end renders them alike.
+ */
+export class CommandRunner {
+  constructor(
+    private readonly leases: LeaseService,
+    private readonly replies: ReplyBuilder,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Parses then runs; a mistyped command gets one friendly line plus usage. */
+  async runText(text: string, context: CommandContext): Promise<Reply> {
+    const parsed = parseCommand(text);
+    return parsed.ok ? this.run(parsed.value, context) : this.replies.grammarError(parsed.error);
+  }
+
+  async run(command: LeaseCommand, context: CommandContext): Promise<Reply> {
+    try {
+      return await this.execute(command, this.leases.actor(context.owner), context.notify);
+    } catch (error) {
+      const coded = asCodedError(error);
+      if (coded.code === 'internal') {
+        this.logger.error(
+          { owner: context.owner, command: command.kind, error: String((error as Error)?.stack ?? error) },
+          'command failed',
+        );
+      }
+      return this.replies.error(coded);
+    }
+  }
+
+  private async execute(command: LeaseCommand, actor: Actor, notify: NotifyTarget): Promise<Reply> {
+    switch (command.kind) {
+      case 'provision':
+        return this.replies.provisioned(
+          await this.leases.provision(actor, {
+            imageType: command.imageType,
+            minutes: command.minutes,
+            notify,
+          }),
+        );
+      case 'list':
+        return this.replies.list(await this.leases.list(actor, { all: command.all }), command.all);
+      case 'stop':
+        await this.leases.stop(actor, command.id);
+        return this.replies.stopped(command.id);
+      case 'extend':
+        return this.replies.extended(await this.leases.extend(actor, command.id, command.minutes));
+      case 'logs':
+        return this.replies.logs(await this.leases.get(actor, command.id));
+      case 'images':
+        return this.replies.images();
+      case 'help':
+        return this.replies.help();
+    }
+  }
+}
+
+/** Commands that may take longer than a chat platform's 3-second deadline: acknowledge first. */
+export function isSlow(command: LeaseCommand): boolean {
+  return command.kind === 'provision' || command.kind === 'stop';
+}

@@ -1,0 +1,33 @@
+/** A `/lease …` command, as typed in chat or the console or pressed as a button. */
+export type LeaseCommand =
+  | { readonly kind: 'provision'; readonly imageType: string; readonly minutes?: number }
+  | { readonly kind: 'list'; readonly all: boolean }
+  | { readonly kind: 'stop'; readonly id: string }
+  | { readonly kind: 'extend'; readonly id: string; readonly minutes: number }
+  | { readonly kind: 'logs'; readonly id: string }
+  | { readonly kind: 'images' }
+  | { readonly kind: 'help' };
+
+export type CommandKind = LeaseCommand['kind'];
+
+/** What a mistyped command was about, so a front-end can word the problem in its own format. */
+export type GrammarError =
+  | { readonly identifier: 'unknown_command'; readonly word: string }
+  | { readonly identifier: 'missing_argument'; readonly command: CommandKind; readonly argument: string }
+  | { readonly identifier: 'unexpected_argument'; readonly command: CommandKind; readonly value: string }
+  | { readonly identifier: 'invalid_minutes'; readonly command: CommandKind; readonly value: string }
+  | { readonly identifier: 'too_long'; readonly length: number };
+
+/** One usage line per command, in the order `help` lists them. */
+export const USAGE: Readonly<Record<CommandKind, string>> = {
+  provision: '/lease provision <image> [minutes]',
+  list: '/lease list [all]',
+  stop: '/lease stop <id>',
+  extend: '/lease extend <id> <minutes>',
+  logs: '/lease logs <id>',
+  images: '/lease images',
+  help: '/lease help',
+};
+
+export const USAGE_LINE =
+  'Usage: /lease provision <image> [minutes] | list [all] | stop <id> | extend <id> <minutes> | logs <id> | images | help';

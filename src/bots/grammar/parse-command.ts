@@ -1,0 +1,145 @@
+import { err, ok, type Result } from '../../core/result.js';
+import type { CommandKind, GrammarError, LeaseCommand } from './command.js';
+
+/** Longer input is refused before any parsing; no real command comes close. */
+export const MAX_COMMAND_LENGTH = 500;
+/** Minutes beyond this are not a lease anyone means; the service applies the real limits. */
+const MAX_MINUTES = 1_000_000;
+
+const VERBS: Readonly<Record<string, CommandKind>> = {
+  provision: 'provision',
+  new: 'provision',
+  create: 'provision',
+  start: 'provision',
+  run: 'provision',
+  up: 'provision',
+  list: 'list',
+  ls: 'list',
+  ps: 'list',
+  stop: 'stop',
+  rm: 'stop',
+  remove: 'stop',
+  delete: 'stop',
+  kill: 'stop',
+  release: 'stop',
+  down: 'stop',
+  extend: 'extend',
+  renew: 'extend',
+  more: 'extend',
+  logs: 'logs',
+  log: 'logs',
+  tail: 'logs',
+  images: 'images',
+  image: 'images',
+  catalog: 'images',
+  help: 'help',
+  '?': 'help',
+  '-h': 'help',
+  '--help': 'help',
+  usage: 'help',
+};
+
+/**
+ * Turns `/lease …` text (with or without the `/lease` prefix) into a command. Never throws: any
+ * text gives a command or a typed GrammarError. Full-width and other compatibility characters are
+ * folded (NFKC) and control characters count as spaces, so pasted text parses as it reads.
+ */
+export function parseCommand(text: string): Result<LeaseCommand, GrammarError> {
+  if (text.length > MAX_COMMAND_LENGTH) return err({ identifier: 'too_long', length: text.length });
+  const words = tokenize(text);
+  if (words[0]?.toLowerCase() === '/lease' || words[0]?.toLowerCase() === 'lease') words.shift();
+  const [verb, ...args] = words;
+  if (verb === undefined) return ok({ kind: 'help' });
+  const kind = VERBS[verb.toLowerCase()];
+  if (kind === undefined) return err({ identifier: 'unknown_command', word: verb.slice(0, 40) });
+  return PARSERS[kind](args);
+}
+
+function tokenize(text: string): string[] {
+  return (
+    text
+      .normalize('NFKC')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we fold away
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2028\u2029\ufeff]/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
+  );
+}
+
+type Parser = (args: string[]) => Result<LeaseCommand, GrammarError>;
+
+const PARSERS: Readonly<Record<CommandKind, Parser>> = {
+  provision: (args) => {
+    // `provision ubuntu 120` and `provision 120 ubuntu` both read naturally.
+    const [first, second, extra] = args;
+    if (first === undefined) return missing('provision', 'an image, e.g. ubuntu');
+    if (extra !== undefined) return unexpected('provision', extra);
+    const numberFirst = second !== undefined && looksLikeMinutes(first) && !looksLikeMinutes(second);
+    const imageType = numberFirst ? second : first;
+    const minutesText = numberFirst ? first : second;
+    if (looksLikeMinutes(imageType) && minutesText === undefined)
+      return missing('provision', 'an image, e.g. ubuntu');
+    if (minutesText === undefined) return ok({ kind: 'provision', imageType: imageType.toLowerCase() });
+    const minutes = parseMinutes(minutesText);
+    if (minutes === undefined)
+      return err({ identifier: 'invalid_minutes', command: 'provision', value: minutesText });
+    return ok({ kind: 'provision', imageType: imageType.toLowerCase(), minutes });
+  },
+  list: (args) => {
+    const [scope, extra] = args;
+    if (scope !== undefined && scope.toLowerCase() !== 'all') return unexpected('list', scope);
+    if (extra !== undefined) return unexpected('list', extra);
+    return ok({ kind: 'list', all: scope !== undefined });
+  },
+  stop: (args) => withId('stop', args, (id) => ({ kind: 'stop', id })),
+  logs: (args) => withId('logs', args, (id) => ({ kind: 'logs', id })),
+  extend: (args) => {
+    const [id, minutesText, extra] = args;
+    if (id === undefined) return missing('extend', 'a lease id');
+    if (minutesText === undefined) return missing('extend', 'the minutes to add');
+    if (extra !== undefined) return unexpected('extend', extra);
+    const minutes = parseMinutes(minutesText);
+    if (minutes === undefined)
+      return err({ identifier: 'invalid_minutes', command: 'extend', value: minutesText });
+    return ok({ kind: 'extend', id: id.toLowerCase(), minutes });
+  },
+  images: (args) => (args[0] === undefined ? ok({ kind: 'images' }) : unexpected('images', args[0])),
+  help: () => ok({ kind: 'help' }),
+};
+
+function withId(
+  command: CommandKind,
+  args: string[],
+  make: (id: string) => LeaseCommand,
+): Result<LeaseCommand, GrammarError> {
+  const [id, extra] = args;
+  if (id === undefined) return missing(command, 'a lease id');
+  if (extra !== undefined) return unexpected(command, extra);
+  return ok(make(id.toLowerCase()));
+}
+
+const MINUTES = /^([+-]?)(\d{1,9})\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours)?$/i;
+
+function looksLikeMinutes(text: string): boolean {
+  return /^[+-]?\d/.test(text);
+}
+
+/**
+ * `30`, `+30`, `90m`, `2h`; undefined for anything else or absurd sizes. Zero and negative numbers
+ * parse, so the service's one rule about the range words the refusal.
+ */
+export function parseMinutes(text: string): number | undefined {
+  const match = MINUTES.exec(text);
+  if (!match?.[2]) return undefined;
+  const unit = (match[3] ?? 'm').toLowerCase();
+  const minutes = Number(match[2]) * (unit.startsWith('h') ? 60 : 1) * (match[1] === '-' ? -1 : 1);
+  return Math.abs(minutes) <= MAX_MINUTES ? minutes : undefined;
+}
+
+function missing(command: CommandKind, argument: string): Result<never, GrammarError> {
+  return err({ identifier: 'missing_argument', command, argument });
+}
+
+function unexpected(command: CommandKind, value: string): Result<never, GrammarError> {
+  return err({ identifier: 'unexpected_argument', command, value: value.slice(0, 40) });
+}

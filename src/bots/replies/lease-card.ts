@@ -1,0 +1,78 @@
+import type { ContainerState, LeaseView } from '../../core/domain/lease.js';
+import type { LeaseCard, ReplyAction } from './reply.js';
+
+/** The quick extension offered on every lease, besides the image's maximum. */
+export const QUICK_EXTEND_MINUTES = 30;
+
+const STATE_TEXT: Record<ContainerState, string> = {
+  running: 'running',
+  stopped: 'stopped (the container exited)',
+  gone: 'gone (removed outside ContainerLease)',
+  unknown: 'unknown',
+  pending: 'starting',
+};
+
+/** Extensions that still fit under the hard cap: +30 and the image's maximum, or what room is left. */
+export function extendOptions(
+  lease: Pick<LeaseView, 'expiresAt' | 'hardCapAt'>,
+  maxMinutes: number,
+  now: number,
+): number[] {
+  const room = Math.floor((lease.hardCapAt - Math.max(lease.expiresAt, now)) / 60_000);
+  const wanted = [...new Set([QUICK_EXTEND_MINUTES, maxMinutes])].filter((minutes) => minutes <= room);
+  if (wanted.length === 0 && room >= 1) wanted.push(room);
+  return wanted.sort((a, b) => a - b);
+}
+
+export function leaseActions(
+  lease: Pick<LeaseView, 'id' | 'expiresAt' | 'hardCapAt'>,
+  logsUrl: string,
+  maxMinutes: number,
+  now: number,
+): ReplyAction[] {
+  const extend: ReplyAction[] = extendOptions(lease, maxMinutes, now).map((minutes) => ({
+    kind: 'extend',
+    leaseId: lease.id,
+    minutes,
+    label: `Extend +${minutes} min`,
+  }));
+  return [
+    ...extend,
+    {
+      kind: 'stop',
+      leaseId: lease.id,
+      label: 'Stop',
+      confirm: {
+        title: `Stop lease ${lease.id}?`,
+        text: 'The container and everything in it will be removed.',
+        confirm: 'Stop it',
+        deny: 'Keep it',
+      },
+    },
+    { kind: 'link', url: logsUrl, label: 'Logs' },
+  ];
+}
+
+export function leaseCard(lease: LeaseView, maxMinutes: number, now: number): LeaseCard {
+  return {
+    leaseId: lease.id,
+    title: [{ strong: lease.imageType }, ' · ', { code: lease.id }],
+    fields: [
+      {
+        label: 'Expires',
+        value: [
+          { time: lease.expiresAt, style: 'full' },
+          ' (',
+          { time: lease.expiresAt, style: 'relative' },
+          ')',
+        ],
+      },
+      { label: 'Container', value: [STATE_TEXT[lease.containerState]] },
+      { label: 'Image', value: [{ code: lease.image }] },
+    ],
+    actions:
+      lease.status === 'active'
+        ? leaseActions(lease, lease.logsUrl, maxMinutes, now)
+        : [{ kind: 'link', url: lease.logsUrl, label: 'Logs' }],
+  };
+}

@@ -1,0 +1,187 @@
+import type { LeaseView } from '../../core/domain/lease.js';
+import type { Notice } from '../../core/domain/notice.js';
+import type { CodedError } from '../../core/errors.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { LinkIssuer } from '../../core/ports/links.js';
+import type { ImageOffer } from '../../core/services/lease-service.js';
+import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
+import { leaseActions, leaseCard } from './lease-card.js';
+import { type Line, type Reply, reply } from './reply.js';
+
+export interface ReplyBuilderDeps {
+  readonly images: () => readonly ImageOffer[];
+  readonly links: LinkIssuer;
+  readonly clock: Clock;
+  /** The longest lease or extension when an image is not in the catalog any more. */
+  readonly defaultMaxMinutes: number;
+}
+
+/** Every reply and notice the bots send, worded once for all platforms. */
+export class ReplyBuilder {
+  constructor(private readonly deps: ReplyBuilderDeps) {}
+
+  provisioning(imageType: string, minutes: number | undefined): Reply {
+    const duration = minutes === undefined ? '' : ` for ${minutes} min`;
+    return reply('info', [`Provisioning ${imageType}${duration}…`], {
+      body: [['This can take a moment if the image has to be pulled.']],
+    });
+  }
+
+  provisioned(lease: LeaseView): Reply {
+    return reply(
+      'success',
+      [`Your `, { strong: lease.imageType }, ` container is running: lease `, { code: lease.id }],
+      {
+        cards: [this.card(lease)],
+      },
+    );
+  }
+
+  list(leases: readonly LeaseView[], all: boolean): Reply {
+    if (leases.length === 0) {
+      return reply('info', [all ? 'There are no leases.' : 'You have no leases.'], {
+        body: [['Start one with ', { code: '/lease provision ubuntu 60' }, '.']],
+      });
+    }
+    const count = `${leases.length} lease${leases.length === 1 ? '' : 's'}`;
+    return reply('info', [all ? `${count} in all` : `You have ${count}`], {
+      cards: leases.map((lease) => this.card(lease)),
+    });
+  }
+
+  stopped(id: string): Reply {
+    return reply('success', ['Lease ', { code: id }, ' stopped; its container was removed.']);
+  }
+
+  extended(lease: LeaseView): Reply {
+    return reply(
+      'success',
+      ['Lease ', { code: lease.id }, ' now ends ', { time: lease.expiresAt, style: 'relative' }, '.'],
+      {
+        cards: [this.card(lease)],
+      },
+    );
+  }
+
+  logs(lease: LeaseView): Reply {
+    return reply(
+      'info',
+      ['Live logs of lease ', { code: lease.id }, ' (', { strong: lease.imageType }, ')'],
+      {
+        actions: [{ kind: 'link', url: lease.logsUrl, label: 'Open logs' }],
+      },
+    );
+  }
+
+  images(): Reply {
+    const images = this.deps.images();
+    return reply('info', ['Images you can provision'], {
+      body: images.map(
+        (image): Line => [
+          { code: image.name },
+          ` — ${image.description} (up to ${image.maxLeaseMinutes} min)`,
+        ],
+      ),
+    });
+  }
+
+  help(): Reply {
+    const names = this.deps
+      .images()
+      .map((image) => image.name)
+      .join(', ');
+    return reply('info', ['ContainerLease lends you a short-lived container.'], {
+      body: [
+        ...Object.values(USAGE).map((usage): Line => [{ code: usage }]),
+        [`Images: ${names}. Minutes can be written 90, 90m or 2h.`],
+      ],
+    });
+  }
+
+  grammarError(error: GrammarError): Reply {
+    const usage = 'command' in error ? `Usage: ${USAGE[error.command]}` : USAGE_LINE;
+    return reply('error', [describeGrammarError(error)], { body: [[usage]], errorCode: 'validation' });
+  }
+
+  error(error: CodedError): Reply {
+    const body: Line[] = error.code === 'validation' ? [[USAGE_LINE]] : [];
+    return reply('error', [error.message], { body, errorCode: error.code });
+  }
+
+  notice(notice: Notice): Reply {
+    const lease = {
+      id: notice.leaseId,
+      owner: notice.owner,
+      hardCapAt: notice.hardCapAt,
+      expiresAt: notice.expiresAt,
+    };
+    const logsUrl = this.deps.links.logsUrl(lease);
+    const leaseName: Line = ['Your ', { strong: notice.imageType }, ' lease ', { code: notice.leaseId }];
+    if (notice.kind === 'warning') {
+      return reply('warning', [...leaseName, ' ends ', { time: notice.expiresAt, style: 'relative' }], {
+        body: [
+          [
+            'It will be removed at ',
+            { time: notice.expiresAt, style: 'full' },
+            '. Extend it to keep working.',
+          ],
+        ],
+        actions: leaseActions(
+          lease,
+          logsUrl,
+          this.maxMinutes(notice.imageType),
+          this.deps.clock.now(),
+        ).filter((action) => action.kind !== 'stop'),
+      });
+    }
+    if (notice.kind === 'expired') {
+      return reply('info', [...leaseName, ' expired and its container was removed.'], {
+        body: [
+          [
+            'It ended at ',
+            { time: notice.expiresAt, style: 'full' },
+            '. Start another with ',
+            { code: `/lease provision ${notice.imageType}` },
+            '.',
+          ],
+        ],
+        actions: [{ kind: 'link', url: logsUrl, label: 'Final logs' }],
+      });
+    }
+    return reply('warning', [...leaseName, ' was closed: its container disappeared.'], {
+      body: [
+        [
+          'It was removed outside ContainerLease. Start another with ',
+          { code: `/lease provision ${notice.imageType}` },
+          '.',
+        ],
+      ],
+    });
+  }
+
+  private card(lease: LeaseView) {
+    return leaseCard(lease, this.maxMinutes(lease.imageType), this.deps.clock.now());
+  }
+
+  private maxMinutes(imageType: string): number {
+    return (
+      this.deps.images().find((image) => image.name === imageType)?.maxLeaseMinutes ??
+      this.deps.defaultMaxMinutes
+    );
+  }
+}
+
+export function describeGrammarError(error: GrammarError): string {
+  switch (error.identifier) {
+    case 'unknown_command':
+      return `I don't know "/lease ${error.word}".`;
+    case 'missing_argument':
+      return `/lease ${error.command} needs ${error.argument}.`;
+    case 'unexpected_argument':
+      return `/lease ${error.command} does not take "${error.value}".`;
+    case 'invalid_minutes':
+      return `"${error.value.slice(0, 40)}" is not a number of minutes (try 30, 90m or 2h).`;
+    case 'too_long':
+      return `That command is too long (${error.length} characters).`;
+  }
+}
