@@ -1,0 +1,116 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { LinkClaims, LinkFailure, LinkScope, LinkTokens } from '../../core/links/link-tokens.js';
+import { err, ok, type Result } from '../../core/result.js';
+import type { Actor } from '../../core/services/access-policy.js';
+import { ApiTokenCheck, bearerToken } from './api-token-check.js';
+import { LEASE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.js';
+
+/** How a caller proved who they are. */
+export type Via = 'bearer' | 'session' | 'link';
+
+export interface Principal {
+  readonly actor: Actor;
+  readonly via: Via;
+  /** The API_TOKENS name, for bearer callers. */
+  readonly apiName?: string;
+  /** The lease whose signed link the caller presented (as `?token=` or the lease cookie). */
+  readonly linkLeaseId?: string;
+}
+
+export interface AuthRefusal {
+  readonly status: 401 | 403;
+  readonly message: string;
+}
+
+export interface AuthRequest {
+  readonly headers: IncomingHttpHeaders;
+  /** The lease the request is about, for routes under `/logs/<id>`; a lease link counts only there. */
+  readonly leaseId?: string;
+  /** A `?token=` from the URL; accepted only with `leaseId`, and only of scope `logs`. */
+  readonly queryToken?: string;
+}
+
+/**
+ * Resolves the caller of a request or a WebSocket upgrade: a logs link token, an API bearer token,
+ * the lease cookie, or the session cookie, in that order. Explicit credentials that fail are
+ * refused; a stale cookie falls through to the next one.
+ */
+export class Authenticator {
+  private readonly apiTokens: ApiTokenCheck;
+
+  constructor(
+    private readonly tokens: LinkTokens,
+    apiTokens: ReadonlyMap<string, string>,
+    private readonly actorOf: (owner: string) => Actor,
+  ) {
+    this.apiTokens = new ApiTokenCheck(apiTokens);
+  }
+
+  authenticate(request: AuthRequest): Result<Principal, AuthRefusal> {
+    const { leaseId, queryToken } = request;
+    if (queryToken !== undefined && leaseId !== undefined) return this.fromLink(queryToken, leaseId);
+    const bearer = bearerToken(request.headers.authorization);
+    if (bearer !== undefined) return this.fromBearer(bearer);
+    const cookies = parseCookies(request.headers.cookie);
+    const leaseCookie = cookies.get(LEASE_COOKIE);
+    if (leaseCookie !== undefined && leaseId !== undefined) {
+      const linked = this.fromLink(leaseCookie, leaseId);
+      if (linked.ok) return linked;
+    }
+    const session = cookies.get(SESSION_COOKIE);
+    if (session === undefined) {
+      return err({ status: 401, message: 'Sign in first: open a link from the bot, or send an API token.' });
+    }
+    return this.principal(this.tokens.verify(session, { scope: 'session' }), 'session', 'Your session');
+  }
+
+  /** Checks a link token of `scope` (for the token exchange of `GET /logs/<id>` and `GET /`). */
+  verifyLink(token: string, scope: LinkScope, leaseId?: string): Result<LinkClaims, AuthRefusal> {
+    const verified = this.tokens.verify(token, { scope, leaseId });
+    return verified.ok ? verified : err(refusal(verified.error, 'This link'));
+  }
+
+  private fromLink(token: string, leaseId: string): Result<Principal, AuthRefusal> {
+    return this.principal(this.tokens.verify(token, { scope: 'logs', leaseId }), 'link', 'This link');
+  }
+
+  private fromBearer(token: string | null): Result<Principal, AuthRefusal> {
+    if (token === null)
+      return err({ status: 401, message: 'The Authorization header must be "Bearer <token>".' });
+    const name = this.apiTokens.nameOf(token);
+    if (name === undefined) return err({ status: 401, message: 'That API token is not one of API_TOKENS.' });
+    return this.withActor(`api:${name}`, (actor) => ({ actor, via: 'bearer', apiName: name }));
+  }
+
+  private principal(
+    verified: Result<LinkClaims, LinkFailure>,
+    via: Via,
+    what: string,
+  ): Result<Principal, AuthRefusal> {
+    if (!verified.ok) return err(refusal(verified.error, what));
+    const claims = verified.value;
+    return this.withActor(claims.owner, (actor) =>
+      via === 'link' ? { actor, via, linkLeaseId: claims.leaseId } : { actor, via },
+    );
+  }
+
+  private withActor(owner: string, make: (actor: Actor) => Principal): Result<Principal, AuthRefusal> {
+    try {
+      return ok(make(this.actorOf(owner)));
+    } catch {
+      return err({ status: 401, message: 'These credentials name no valid owner.' });
+    }
+  }
+}
+
+function refusal(failure: LinkFailure, what: string): AuthRefusal {
+  switch (failure) {
+    case 'expired':
+      return { status: 401, message: `${what} has expired; ask the bot for a fresh link.` };
+    case 'wrong_lease':
+    case 'wrong_scope':
+      return { status: 403, message: `${what} is for something else; ask the bot for the right link.` };
+    default:
+      return { status: 401, message: `${what} is not valid; ask the bot for a fresh link.` };
+  }
+}

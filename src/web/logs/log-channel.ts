@@ -1,0 +1,126 @@
+import type { ContainerRuntime, LogLine } from '../../core/ports/container-runtime.js';
+import { Backlog } from './backlog.js';
+import { frameOf, type LogViewer } from './log-viewer.js';
+
+/** How a channel tells its viewers that the stream is over. */
+export interface EndReason {
+  readonly code: number;
+  readonly reason: string;
+}
+
+export interface ChannelOptions {
+  readonly runtime: ContainerRuntime;
+  readonly containerId: string;
+  /** Lines kept for late joiners, and read from Docker's history when the stream starts. */
+  readonly backlogLines: number;
+  /** A batch is sent once it has this many lines, or at the end of the current I/O turn. */
+  readonly maxBatchLines: number;
+  /** Decides why the stream ended (the lease ended, the container stopped, the stream failed). */
+  readonly onStreamEnd: (error: unknown) => Promise<EndReason>;
+  /** Called once, when the channel has stopped its stream and has no viewers left. */
+  readonly onClosed: () => void;
+}
+
+/** A line's text is cut here, so one runaway line cannot fill the backlog. */
+const MAX_LINE_CHARS = 4096;
+
+/**
+ * One Docker log stream of one container, fanned out to every viewer. Lines are batched per I/O
+ * turn and serialized once per batch. The stream is aborted when the last viewer leaves.
+ */
+export class LogChannel {
+  private readonly viewers = new Set<LogViewer>();
+  private readonly backlog: Backlog;
+  private readonly abort = new AbortController();
+  private pending: LogLine[] = [];
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(private readonly options: ChannelOptions) {
+    this.backlog = new Backlog(options.backlogLines);
+  }
+
+  start(): void {
+    void this.pump();
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  viewerList(): readonly LogViewer[] {
+    return [...this.viewers];
+  }
+
+  /** Sends the backlog (after the viewer's cursor), then live lines. */
+  add(viewer: LogViewer): void {
+    // Lines already in the backlog but not yet sent would otherwise reach the newcomer twice.
+    this.flush();
+    const backlog = this.backlog.lines();
+    if (backlog.length > 0)
+      viewer.deliver({ lines: backlog, frame: frameOf({ type: 'lines', lines: backlog }) });
+    this.viewers.add(viewer);
+  }
+
+  remove(viewer: LogViewer): void {
+    this.viewers.delete(viewer);
+    if (this.viewers.size === 0) this.stop();
+  }
+
+  /** Closes every viewer with `code` and stops the stream. */
+  closeAll(code: number, reason: string): void {
+    for (const viewer of this.viewers) viewer.close(code, reason);
+    this.viewers.clear();
+    this.stop();
+  }
+
+  private stop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    this.options.onClosed();
+  }
+
+  private async pump(): Promise<void> {
+    const { runtime, containerId, backlogLines } = this.options;
+    let failure: unknown;
+    try {
+      const lines = runtime.logs(containerId, {
+        follow: true,
+        tail: backlogLines,
+        signal: this.abort.signal,
+      });
+      for await (const line of lines) {
+        if (this.closed) break;
+        this.accept(line);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    this.flush();
+    if (this.closed) return;
+    const end = await this.options.onStreamEnd(failure);
+    this.closeAll(end.code, end.reason);
+  }
+
+  private accept(line: LogLine): void {
+    const kept =
+      line.text.length > MAX_LINE_CHARS ? { ...line, text: `${line.text.slice(0, MAX_LINE_CHARS)}…` } : line;
+    this.backlog.add(kept);
+    this.pending.push(kept);
+    if (this.pending.length >= this.options.maxBatchLines) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const lines = this.pending;
+    this.pending = [];
+    const batch = { lines, frame: frameOf({ type: 'lines', lines }) };
+    for (const viewer of this.viewers) viewer.deliver(batch);
+  }
+}

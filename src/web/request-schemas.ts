@@ -1,0 +1,71 @@
+import { type ZodType, z } from 'zod';
+import { ValidationError } from '../core/errors.js';
+
+/**
+ * The shapes of the API's request bodies. They check types and refuse unknown fields; the rules
+ * (known image, minutes within the limits) stay in LeaseService, which words them for every front-end.
+ */
+export const provisionBody = z.strictObject({
+  imageType: z.string().min(1).max(64),
+  durationMinutes: z.number().optional(),
+});
+
+export const extendBody = z.strictObject({
+  minutes: z.number(),
+});
+
+/** Query of `GET /api/containers`: `?all=1` lists every lease (admins only). */
+export const listQuery = z.object({
+  all: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+/** The parsed value, or a validation error naming every problem (400). */
+export function parseWith<T>(schema: ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => describeIssue(issue, input));
+  throw new ValidationError(`Invalid ${what}: ${problems.join('; ')}.`, {
+    details: { fields: parsed.error.issues.map((issue) => issue.path.join('.')) },
+  });
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(issue: Issue, input: unknown): string {
+  const field = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the body';
+  switch (issue.code) {
+    case 'invalid_type': {
+      const actual = typeName(valueAt(input, issue.path));
+      const expected = issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`;
+      return actual === 'missing'
+        ? `${field} is required (${expected})`
+        : `${field} must be ${expected} (got ${actual})`;
+    }
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key.slice(0, 40)}"`).join(', ')}`;
+    case 'too_small':
+      return `${field} must not be empty`;
+    case 'too_big':
+      return `${field} is too long (at most ${String(issue.maximum)})`;
+    case 'invalid_value':
+      return `${field} must be one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return `${field}: ${issue.message}`;
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function typeName(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}

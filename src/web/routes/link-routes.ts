@@ -1,0 +1,69 @@
+import express, { type Response, type Router } from 'express';
+import type { LinkTokens } from '../../core/links/link-tokens.js';
+import type { Authenticator, AuthRefusal } from '../auth/authenticator.js';
+import { LEASE_COOKIE, SESSION_COOKIE, setCookie } from '../auth/cookies.js';
+import { messagePage } from './html.js';
+
+/** A session made from a link lasts as long as the link, and at most this long. @defaultValue 7 days */
+export const SESSION_MAX_MS = 7 * 24 * 3_600_000;
+
+export interface LinkRoutesDeps {
+  readonly auth: Authenticator;
+  readonly tokens: LinkTokens;
+  /** Cookies get `Secure` when PUBLIC_URL is https. */
+  readonly secure: boolean;
+  readonly now: () => number;
+}
+
+/**
+ * Trades the token of a signed link for HttpOnly cookies and redirects to the same page without
+ * it, so the token does not stay in the address bar, the history or a Referer.
+ * `GET /logs/<id>?token=` (scope logs) and `GET /?token=` (scope session).
+ */
+export function linkRoutes(deps: LinkRoutesDeps): Router {
+  const router = express.Router();
+
+  router.get('/', (req, res, next) => {
+    const token = req.query.token;
+    if (token === undefined) return next();
+    if (typeof token !== 'string') return refuse(res, badLink);
+    const verified = deps.auth.verifyLink(token, 'session');
+    if (!verified.ok) return refuse(res, verified.error);
+    startSession(res, deps, verified.value.owner, verified.value.exp);
+    res.redirect(303, '/');
+  });
+
+  router.get('/logs/:id', (req, res, next) => {
+    const token = req.query.token;
+    if (token === undefined) return next();
+    if (typeof token !== 'string') return refuse(res, badLink);
+    const leaseId = req.params.id;
+    const verified = deps.auth.verifyLink(token, 'logs', leaseId);
+    if (!verified.ok) return refuse(res, verified.error);
+    const { owner, exp } = verified.value;
+    setCookie(res, LEASE_COOKIE, token, { ...cookieBase(deps, `/logs/${leaseId}`), expiresAt: exp });
+    startSession(res, deps, owner, exp);
+    res.redirect(303, `/logs/${encodeURIComponent(leaseId)}`);
+  });
+
+  return router;
+}
+
+const badLink: AuthRefusal = { status: 401, message: 'This link carries more than one token.' };
+
+function startSession(res: Response, deps: LinkRoutesDeps, owner: string, linkExp: number): void {
+  const exp = Math.min(linkExp, deps.now() + SESSION_MAX_MS);
+  const session = deps.tokens.sign({ leaseId: '*', owner, scope: 'session', exp });
+  setCookie(res, SESSION_COOKIE, session, { ...cookieBase(deps, '/'), expiresAt: exp });
+}
+
+function cookieBase(deps: LinkRoutesDeps, path: string) {
+  return { secure: deps.secure, path, now: deps.now() };
+}
+
+function refuse(res: Response, refusal: AuthRefusal): void {
+  res
+    .status(refusal.status)
+    .type('html')
+    .send(messagePage(refusal.status === 401 ? 'Link not valid' : 'Wrong link', refusal.message));
+}

@@ -1,0 +1,167 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import { WebSocketServer } from 'ws';
+import type { LinkTokens } from '../core/links/link-tokens.js';
+import type { ContainerRuntime } from '../core/ports/container-runtime.js';
+import type { FinalLogs } from '../core/ports/final-logs.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { LeaseService } from '../core/services/lease-service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { originOf } from './auth/origin.js';
+import { leaseEndReason } from './logs/end-reason.js';
+import { startHeartbeat } from './logs/heartbeat.js';
+import { LogHub, type ViewerStats } from './logs/log-hub.js';
+import { CLOSE_CODES } from './logs/log-protocol.js';
+import type { BackpressureLimits } from './logs/log-viewer.js';
+import { logsUpgradeHandler } from './logs/upgrade-handler.js';
+import type { PrometheusMetrics } from './metrics.js';
+import type { ReadinessChecks } from './readiness.js';
+import { createWebApp } from './web-app.js';
+
+export interface WebServerOptions {
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** Interface to listen on. @defaultValue all interfaces */
+  readonly host?: string;
+  /**
+   * Where browsers reach this server (PUBLIC_URL): the only Origin allowed to open log streams and
+   * send cookie-authenticated writes, and https here makes cookies Secure.
+   * @defaultValue `http://127.0.0.1:<bound port>`
+   */
+  readonly publicUrl?: string;
+  readonly leases: LeaseService;
+  /** Verifies link tokens and signs the session cookie. */
+  readonly linkTokens: LinkTokens;
+  /** API_TOKENS: name → token; a bearer of the token acts as owner `api:<name>`. */
+  readonly apiTokens: ReadonlyMap<string, string>;
+  /** Follows container logs for the log streams. */
+  readonly runtime: ContainerRuntime;
+  readonly finalLogs: FinalLogs;
+  readonly metrics: PrometheusMetrics;
+  readonly readiness: ReadinessChecks;
+  /** Read when Prometheus scrapes. */
+  readonly gauges: { activeLeases(): Promise<number>; notificationsPending(): Promise<number> };
+  readonly logger: Logger;
+  /** Called before any body parser, for routes that read raw bodies (Slack's and Discord's receivers). */
+  readonly mount?: (app: Express) => void;
+  /** The bundled page. @defaultValue `static/` beside this module (dist/web/static after a build) */
+  readonly staticDir?: string;
+  readonly logStreams?: {
+    /** @defaultValue 1000 */
+    readonly backlogLines?: number;
+    /** @defaultValue 500 */
+    readonly maxBatchLines?: number;
+    readonly backpressure?: BackpressureLimits;
+    /** @defaultValue 30000 */
+    readonly heartbeatMs?: number;
+  };
+  /** close() waits this long for connections to finish before cutting them. @defaultValue 5000 */
+  readonly shutdownGraceMs?: number;
+  readonly now?: () => number;
+}
+
+export interface WebServer {
+  readonly url: string;
+  readonly port: number;
+  readonly app: Express;
+  readonly server: Server;
+  readonly logStreams: {
+    readonly streamCount: number;
+    readonly viewerCount: number;
+    viewerStats(): ViewerStats[];
+  };
+  /** Stops accepting, closes log sockets with 1001, aborts Docker streams, ends connections. */
+  close(): Promise<void>;
+}
+
+/** Starts the web front-end: REST API, signed links, log streams, the page, health and metrics. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  let app: Express | undefined;
+  const server = createServer((req, res) => {
+    if (app) app(req, res);
+    else res.writeHead(503).end();
+  });
+  const port = await listen(server, options.port, options.host);
+  const publicUrl = options.publicUrl ?? `http://127.0.0.1:${port}`;
+  const now = options.now ?? Date.now;
+  const { leases, logger } = options;
+  const auth = new Authenticator(options.linkTokens, options.apiTokens, (owner) => leases.actor(owner));
+  app = createWebApp({
+    ...options,
+    publicUrl,
+    auth,
+    now,
+    staticDir: options.staticDir ?? fileURLToPath(new URL('./static', import.meta.url)),
+  });
+
+  const hub = new LogHub({
+    runtime: options.runtime,
+    logger,
+    endReason: leaseEndReason(leases, logger),
+    ...options.logStreams,
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  const stopHeartbeat = startHeartbeat(wss, options.logStreams?.heartbeatMs);
+  let closing: Promise<void> | undefined;
+  server.on(
+    'upgrade',
+    logsUpgradeHandler({
+      auth,
+      leases,
+      hub,
+      wss,
+      allowedOrigin: originOf(publicUrl),
+      logger,
+      isClosing: () => closing !== undefined,
+    }),
+  );
+  options.metrics.watch({ ...options.gauges, logViewers: () => hub.viewerCount });
+  logger.info({ port, publicUrl }, 'web server listening');
+
+  const close = async () => {
+    stopHeartbeat();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    hub.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
+    for (const socket of wss.clients) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+    wss.close();
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => {
+      for (const socket of wss.clients) socket.terminate();
+      server.closeAllConnections();
+    }, options.shutdownGraceMs ?? 5_000);
+    await closed;
+    clearTimeout(deadline);
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    app,
+    server,
+    logStreams: {
+      get streamCount() {
+        return hub.streamCount;
+      },
+      get viewerCount() {
+        return hub.viewerCount;
+      },
+      viewerStats: () => hub.viewerStats(),
+    },
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

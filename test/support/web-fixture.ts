@@ -1,0 +1,170 @@
+import type { Redis } from 'ioredis';
+import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
+import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
+import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import type { LeasePolicy } from '../../src/core/config/config.js';
+import { ImageCatalog } from '../../src/core/config/image-catalog.js';
+import { LinkTokens } from '../../src/core/links/link-tokens.js';
+import { SignedLinks } from '../../src/core/links/signed-links.js';
+import { systemClock } from '../../src/core/ports/clock.js';
+import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
+import type { LinkIssuer } from '../../src/core/ports/links.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { AccessPolicy } from '../../src/core/services/access-policy.js';
+import { LeaseService } from '../../src/core/services/lease-service.js';
+import { PrometheusMetrics } from '../../src/web/metrics.js';
+import type { ReadinessChecks } from '../../src/web/readiness.js';
+import { startWebServer, type WebServer, type WebServerOptions } from '../../src/web/web-server.js';
+import { TEST_LINK_SECRET, TEST_POLICY } from './lease-service-fixture.js';
+import {
+  flushPrefix,
+  removeInstanceContainers,
+  TEST_IMAGE,
+  testDocker,
+  testRedis,
+  uniqueInstance,
+  uniquePrefix,
+} from './services.js';
+
+/** Prints "line N" once a second (`busybox`), as fast as it can (`chatty`), or never starts (`missing`). */
+export const WEB_CATALOG = new ImageCatalog([
+  {
+    name: 'busybox',
+    image: TEST_IMAGE,
+    cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 1; done'],
+    description: 'BusyBox, one numbered line a second',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'chatty',
+    image: TEST_IMAGE,
+    cmd: [
+      'sh',
+      '-c',
+      'i=0; while true; do i=$((i+1)); echo "line $i 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"; done',
+    ],
+    description: 'BusyBox printing as fast as it can',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'missing',
+    image: 'local/does-not-exist:1',
+    cmd: ['sh'],
+    description: 'never pulls',
+    maxMinutes: 30,
+    capAdd: [],
+  },
+]);
+
+export const API_TOKEN = 'ci-token-0123456789abcdef';
+export const OPS_TOKEN = 'ops-token-0123456789abcdef';
+
+export interface WebFixtureOptions {
+  readonly policy?: Partial<LeasePolicy>;
+  /** Wraps the real Docker runtime the server reads logs from (to count streams). */
+  readonly wrapRuntime?: (runtime: ContainerRuntime) => ContainerRuntime;
+  readonly logStreams?: WebServerOptions['logStreams'];
+  readonly staticDir?: string;
+  readonly readiness?: ReadinessChecks;
+  readonly mount?: WebServerOptions['mount'];
+  /** PUBLIC_URL as the server sees it (links still point at the real address). */
+  readonly publicUrl?: string;
+}
+
+export interface WebFixture {
+  readonly web: WebServer;
+  readonly leases: LeaseService;
+  readonly tokens: LinkTokens;
+  readonly links: SignedLinks;
+  readonly store: RedisLeaseStore;
+  readonly finalLogs: RedisFinalLogs;
+  readonly metrics: PrometheusMetrics;
+  readonly redis: Redis;
+  readonly instanceId: string;
+  /** Closes the server and removes every container and key the test made. */
+  close(): Promise<void>;
+}
+
+/**
+ * The web server over real Redis and a real Docker engine, each test with its own key prefix and
+ * instance id. API tokens: `ci` (API_TOKEN) and `ops` (OPS_TOKEN, an admin); `local:admin` is an admin too.
+ */
+export async function startWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
+  const redis = testRedis();
+  const docker = testDocker();
+  const prefix = uniquePrefix();
+  const instanceId = uniqueInstance();
+  const keys = new RedisKeys(prefix);
+  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * 60_000 });
+  const dockerRuntime = new DockerRuntime(docker, 'test');
+  const runtime = options.wrapRuntime?.(dockerRuntime) ?? dockerRuntime;
+  const finalLogs = new RedisFinalLogs(redis, keys);
+  const tokens = new LinkTokens(TEST_LINK_SECRET, () => Date.now());
+  const metrics = new PrometheusMetrics({ processMetrics: false });
+  let links: SignedLinks | undefined;
+  // The links need the server's URL, which exists only once it listens.
+  const issuer: LinkIssuer = { logsUrl: (lease) => (links ? links.logsUrl(lease) : '') };
+  const leases = new LeaseService({
+    store,
+    runtime: dockerRuntime,
+    clock: systemClock,
+    catalog: WEB_CATALOG,
+    access: new AccessPolicy(['local:admin', 'api:ops']),
+    links: issuer,
+    logger: silentLogger,
+    policy: { ...TEST_POLICY, ...options.policy },
+    limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },
+    stopTimeoutSeconds: 2,
+    visibilityTimeoutMs: 60_000,
+    instanceId,
+    metrics,
+  });
+  const web = await startWebServer({
+    port: 0,
+    host: '127.0.0.1',
+    leases,
+    linkTokens: tokens,
+    apiTokens: new Map([
+      ['ci', API_TOKEN],
+      ['ops', OPS_TOKEN],
+    ]),
+    runtime,
+    finalLogs,
+    metrics,
+    readiness: options.readiness ?? {
+      redis: async () => ({ maxmemoryPolicy: String((await redis.config('GET', 'maxmemory-policy'))[1]) }),
+      docker: () => dockerRuntime.ping(),
+    },
+    gauges: {
+      activeLeases: async () => (await store.listAll()).length,
+      notificationsPending: async () => 0,
+    },
+    logger: silentLogger,
+    staticDir: options.staticDir,
+    logStreams: options.logStreams,
+    mount: options.mount,
+    publicUrl: options.publicUrl,
+    shutdownGraceMs: 1_000,
+  });
+  links = new SignedLinks(tokens, web.url, () => Date.now());
+  return {
+    web,
+    leases,
+    tokens,
+    links,
+    store,
+    finalLogs,
+    metrics,
+    redis,
+    instanceId,
+    async close() {
+      await web.close();
+      await removeInstanceContainers(docker, instanceId);
+      await flushPrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
