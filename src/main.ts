@@ -1,46 +1,51 @@
 import pino from 'pino';
-import { connectDocker } from './core/adapters/docker/docker-connection.js';
-import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from './core/adapters/redis/keys.js';
-import { connectRedis } from './core/adapters/redis/redis-connection.js';
-import { RedisLeaseStore } from './core/adapters/redis/redis-lease-store.js';
-import { type Config, loadConfig } from './core/config/config.js';
-import { resolveInstanceId } from './core/config/data-dir.js';
+import { type App, startApp } from './app.js';
+import { loadConfig } from './core/config/config.js';
 import { asCodedError } from './core/errors.js';
 
-/** The composition root: reads config, wires adapters, starts what is configured. */
+/** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
+const STOP_DEADLINE_MS = 20_000;
+
+/**
+ * The entry point: `npm start` (web, cleanup job, configured chat bots; the console too when run in
+ * a terminal) and `npm run console` (the same with the console attached to a pipe as well).
+ */
 async function main(): Promise<void> {
+  const consoleMode = process.argv.includes('--console') || process.stdin.isTTY === true;
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, base: { app: 'containerlease' } });
-  const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
-  const redisUrl = requireRedisUrl(config);
-  const redis = connectRedis(redisUrl, (error) =>
-    logger.warn({ error: error.message }, 'redis connection problem'),
+  // With the console on standard output, logs go to standard error so replies stay readable.
+  const logger = pino(
+    { level: config.logLevel, base: { app: 'containerlease' } },
+    pino.destination(consoleMode ? 2 : 1),
   );
-  const store = new RedisLeaseStore(redis, new RedisKeys(config.redis.prefix), {
-    warnBeforeMs: config.lease.warnMinutes * 60_000,
+  const app: App = await startApp(config, {
+    logger,
+    console: consoleMode
+      ? { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true }
+      : undefined,
+    announce: (line) => process.stdout.write(`${line}\n`),
   });
-  const { docker, where } = connectDocker(config.docker.host);
-  const runtime = new DockerRuntime(docker, where);
-  await Promise.all([store.serverTime(), runtime.ping()]);
-  logger.info({ instanceId, redis: redisUrl, docker: where }, 'ContainerLease core is ready');
-  const stop = () => {
-    redis.disconnect();
+  let stopped = false;
+  const stop = async (reason: string) => {
+    if (stopped) process.exit(1);
+    stopped = true;
+    logger.info({ reason }, 'stopping');
+    const deadline = setTimeout(() => {
+      logger.error({ afterMs: STOP_DEADLINE_MS }, 'stop took too long; exiting');
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    deadline.unref();
+    await app.stop();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-function requireRedisUrl(config: Config): string {
-  if (config.redis.url) return config.redis.url;
-  throw asCodedError({ code: 'config', message: 'REDIS_URL must be set (e.g. redis://127.0.0.1:6379)' });
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  void app.consoleClosed.then(() => stop('console input ended'));
 }
 
 main().catch((error: unknown) => {
   const coded = asCodedError(error);
-  console.error(
-    `containerlease: ${coded.code === 'internal' && error instanceof Error ? error.message : coded.message}`,
-  );
+  const message = coded.code === 'internal' && error instanceof Error ? error.message : coded.message;
+  console.error(`containerlease: ${message}`);
   process.exit(coded.code === 'config' ? 2 : 1);
 });

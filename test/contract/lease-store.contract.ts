@@ -102,6 +102,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     });
     expect((await store.listByOwner('local:alice')).map((l) => l.id)).toEqual([lease.id]);
     expect((await store.listAll()).map((l) => l.id)).toContain(lease.id);
+    expect(await store.count()).toBe(1);
     expect(await codeOf(store.activate(lease.id, 'other', now))).toBe('conflict');
     expect(await codeOf(store.activate('nosuchlease', 'other', now))).toBe('not_found');
   });

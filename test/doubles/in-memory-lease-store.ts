@@ -75,6 +75,10 @@ export class InMemoryLeaseStore implements LeaseStore {
     return this.sorted([...this.expiry.keys()]);
   }
 
+  async count(): Promise<number> {
+    return this.expiry.size;
+  }
+
   async extend(id: string, byMs: number): Promise<Lease> {
     const row = this.rows.get(id);
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });

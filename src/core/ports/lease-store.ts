@@ -51,6 +51,8 @@ export interface LeaseStore {
   get(id: string): Promise<Lease | null>;
   listByOwner(owner: string): Promise<Lease[]>;
   listAll(): Promise<Lease[]>;
+  /** How many leases exist, in any state. */
+  count(): Promise<number>;
   /**
    * Moves the expiry of an active lease by `byMs`.
    * @throws not_found; conflict once cleaning began; limit_exceeded past the hard cap.

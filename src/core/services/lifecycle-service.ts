@@ -57,16 +57,24 @@ export class LifecycleService {
     this.reconciler = new Reconciler(deps);
   }
 
-  async runCleanup(now: number = this.deps.clock.now()): Promise<CleanupSummary> {
+  /**
+   * One pass. When `signal` aborts (the process is shutting down), leases already being removed
+   * are finished and the rest of the claims are released at once for another instance.
+   */
+  async runCleanup(now: number = this.deps.clock.now(), signal?: AbortSignal): Promise<CleanupSummary> {
     const warned = await this.deps.store.claimWarnings(1000);
     const counts: Record<CleanupStatus, number> = { removed: 0, released: 0, skipped: 0, failed: 0 };
-    for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
+    for (let batch = 0; batch < MAX_BATCHES && !signal?.aborted; batch += 1) {
       const claims = await this.deps.store.claimDue(BATCH, this.deps.visibilityTimeoutMs);
-      const statuses = await mapWithConcurrency(claims, this.deps.concurrency, (claim) => this.clean(claim));
+      const statuses = await mapWithConcurrency(claims, this.deps.concurrency, (claim) =>
+        signal?.aborted ? this.giveBack(claim) : this.clean(claim),
+      );
       for (const status of statuses) counts[status] += 1;
       if (claims.length < BATCH) break;
     }
-    const reconciled = await this.reconciler.reconcile(now);
+    const reconciled = signal?.aborted
+      ? { adopted: 0, orphansRemoved: 0, leasesClosed: 0 }
+      : await this.reconciler.reconcile(now);
     const summary = { warned, ...counts, reconciled };
     this.deps.logger.info({ action: 'cleanup-run', ...summary }, 'cleanup run finished');
     return summary;
@@ -100,6 +108,11 @@ export class LifecycleService {
     else this.deps.logger.info(line, `lease ${status}`);
     (this.deps.metrics ?? noMetrics).cleaned(durationMs / 1000, status);
     return status;
+  }
+
+  private async giveBack(claim: Claim): Promise<CleanupStatus> {
+    await this.deps.store.release(claim);
+    return 'skipped';
   }
 
   private async remove(lease: Lease): Promise<void> {

@@ -83,6 +83,10 @@ export class RedisLeaseStore implements LeaseStore {
     return this.call(async () => this.readAll(await this.redis.zrange(this.keys.expiry(), '0', '-1')));
   }
 
+  count(): Promise<number> {
+    return this.call(() => this.redis.zcard(this.keys.expiry()));
+  }
+
   extend(id: string, byMs: number): Promise<Lease> {
     return this.call(async () => {
       const { keys } = this;

@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-outbox.js';
+import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { type Notifier, RetryLaterError } from '../../src/core/ports/notifier.js';
+import { NoticeDispatcher } from '../../src/core/services/notice-dispatcher.js';
+import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
+
+const notice = (leaseId: string, platform = 'local'): Notice =>
+  noticeFor(
+    'expired',
+    {
+      id: leaseId,
+      owner: `${platform}:alice`,
+      notify: { platform, user: 'alice' },
+      imageType: 'busybox',
+      image: 'local/busybox:latest',
+      containerId: 'c1',
+      expiresAt: 1_800_000_000_000,
+      hardCapAt: 1_800_000_600_000,
+    },
+    1_800_000_000_000,
+  );
+
+/** A notifier that fails its first `failures` deliveries, then records what it shows. */
+function flakyNotifier(failures: number, error: () => Error = () => new Error('platform down (injected)')) {
+  const shown: string[] = [];
+  let calls = 0;
+  const notifier: Notifier = {
+    platform: 'local',
+    async deliver(n) {
+      calls += 1;
+      if (calls <= failures) throw error();
+      shown.push(n.id);
+    },
+  };
+  return { notifier, shown, calls: () => calls };
+}
+
+describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dispatcher', () => {
+  const redis = testRedis();
+  const blocking = testRedis();
+  let prefix: string;
+  let keys: RedisKeys;
+  let outbox: RedisNoticeOutbox;
+
+  beforeEach(() => {
+    prefix = uniquePrefix();
+    keys = new RedisKeys(prefix);
+    outbox = new RedisNoticeOutbox(redis, blocking, keys);
+  });
+  afterEach(() => flushPrefix(redis, prefix));
+
+  const dispatcher = (notifiers: Notifier[], maxAttempts = 4) =>
+    new NoticeDispatcher(outbox, notifiers, silentLogger, {
+      consumer: 'test',
+      retryBaseMs: 30,
+      maxAttempts,
+      blockMs: 20,
+    });
+
+  /** Runs passes until `done` says so; the retries need their backoff to pass. */
+  async function drain(d: NoticeDispatcher, done: () => boolean | Promise<boolean>, passes = 200) {
+    for (let pass = 0; pass < passes && !(await done()); pass += 1) await d.tick();
+  }
+
+  it('GIVEN a notifier that fails twice then succeeds THEN the notice is shown exactly once and acknowledged', async () => {
+    const flaky = flakyNotifier(2);
+    await outbox.enqueue(notice('lease00001'));
+    const d = dispatcher([flaky.notifier]);
+    await drain(d, () => flaky.shown.length > 0);
+    for (let pass = 0; pass < 5; pass += 1) await d.tick();
+    expect(flaky.shown).toEqual(['expired:lease00001']);
+    expect(flaky.calls()).toBe(3);
+    expect(await outbox.pendingCount()).toBe(0);
+  });
+
+  it('GIVEN a notifier that always fails THEN the notice ends in the dead letters', async () => {
+    const broken = flakyNotifier(Number.POSITIVE_INFINITY);
+    await outbox.enqueue(notice('lease00002'));
+    const d = dispatcher([broken.notifier], 3);
+    await drain(d, async () => (await redis.xlen(keys.deadLetters())) > 0);
+    expect(broken.shown).toEqual([]);
+    expect(broken.calls()).toBe(3);
+    expect(await outbox.pendingCount()).toBe(0);
+    const dead = await redis.xrange(keys.deadLetters(), '-', '+');
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.[1]).toContain('not delivered after 3 attempts');
+  });
+
+  it('GIVEN the same notice queued twice THEN it is shown once', async () => {
+    const ok = flakyNotifier(0);
+    await outbox.enqueue(notice('lease00003'));
+    await outbox.enqueue(notice('lease00003'));
+    const d = dispatcher([ok.notifier]);
+    await drain(d, () => false, 5);
+    expect(ok.shown).toEqual(['expired:lease00003']);
+  });
+
+  it('GIVEN a notifier told to retry later THEN the platform pauses and the notice still arrives once', async () => {
+    const limited = flakyNotifier(1, () => new RetryLaterError('429 (injected)', 100));
+    await outbox.enqueue(notice('lease00004'));
+    const d = dispatcher([limited.notifier]);
+    await drain(d, () => limited.shown.length > 0);
+    expect(limited.shown).toEqual(['expired:lease00004']);
+  });
+
+  it('GIVEN a platform without a notifier THEN the notice is dead-lettered with the reason; API owners are settled quietly', async () => {
+    await outbox.enqueue(notice('lease00005', 'slack'));
+    await outbox.enqueue(notice('lease00006', 'api'));
+    await dispatcher([flakyNotifier(0).notifier]).tick();
+    const dead = await redis.xrange(keys.deadLetters(), '-', '+');
+    expect(dead.map(([, fields]) => fields[fields.indexOf('reason') + 1])).toEqual(['no notifier for slack']);
+    expect(await outbox.pendingCount()).toBe(0);
+  });
+
+  it('GIVEN a second consumer that died holding a notice THEN this one claims it back after the backoff', async () => {
+    await outbox.enqueue(notice('lease00007'));
+    const deliveries = await outbox.readNew('dead-consumer', 10, 10);
+    expect(deliveries).toHaveLength(1);
+    const ok = flakyNotifier(0);
+    await drain(dispatcher([ok.notifier]), () => ok.shown.length > 0);
+    expect(ok.shown).toEqual(['expired:lease00007']);
+  });
+});
