@@ -1,0 +1,42 @@
+import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseCommand } from '../../grammar/parse-command.js';
+import type { Reply } from '../../replies/reply.js';
+import { followUp } from '../follow-up.js';
+import { commandContext } from '../identity.js';
+import { pendingReply } from '../pending.js';
+import { settledWithin } from '../settled-within.js';
+import { ackMessage, type ListenerDeps, render } from './listener-deps.js';
+
+/**
+ * `/lease …`: acknowledged at once, so Slack never shows operation_timeout. A slow command (provision,
+ * stop) acks with a pending line and replaces it with the result; a quick one acks with its answer,
+ * or, if the engine is slow today, with nothing and then the answer as a follow-up.
+ */
+export function commandListener(deps: ListenerDeps) {
+  return (args: SlackCommandMiddlewareArgs): Promise<void> => deps.inFlight.track(handle(deps, args));
+}
+
+async function handle(
+  deps: ListenerDeps,
+  { command, ack, respond }: SlackCommandMiddlewareArgs,
+): Promise<void> {
+  try {
+    const parsed = parseCommand(command.text);
+    if (!parsed.ok) return await ack(ackMessage(deps, deps.replies.grammarError(parsed.error)));
+    const context = commandContext(command);
+    const pending = pendingReply(parsed.value, deps.replies);
+    if (pending) {
+      await ack(ackMessage(deps, pending));
+      const reply = await deps.runner.run(parsed.value, context);
+      await followUp(respond, render(deps, reply), { replaceOriginal: true }, deps.logger);
+      return;
+    }
+    const work = deps.runner.run(parsed.value, context);
+    const quick = await settledWithin<Reply>(work, deps.ackBudgetMs);
+    if (quick) return await ack(ackMessage(deps, quick));
+    await ack();
+    await followUp(respond, render(deps, await work), { replaceOriginal: false }, deps.logger);
+  } catch (error) {
+    deps.logger.error({ error: String((error as Error)?.stack ?? error) }, 'Slack command handling failed');
+  }
+}
