@@ -11,6 +11,8 @@ export interface CleanupSchedulerOptions extends CleanupJobData {
   readonly metrics: Metrics;
   /** Called with every run, whether it took the lock or found another instance running. */
   readonly onRun?: (run: Extract<WorkerMessage, { type: 'run' }>) => void;
+  /** The worker's environment, from which it reads the configuration. @defaultValue process.env */
+  readonly env?: NodeJS.ProcessEnv;
   /** How long stop() waits for a running pass before terminating its worker. @defaultValue 10000 */
   readonly stopTimeoutMs?: number;
 }
@@ -45,7 +47,14 @@ export async function startCleanupScheduler(options: CleanupSchedulerOptions): P
     root: false,
     logger: false,
     closeWorkerAfterMs: MAX_RUN_MS,
-    jobs: [{ name: 'cleanup', path: workerPath(), interval: options.intervalMs, worker: { workerData } }],
+    jobs: [
+      {
+        name: 'cleanup',
+        path: workerPath(),
+        interval: options.intervalMs,
+        worker: { workerData, env: options.env ?? process.env },
+      },
+    ],
     workerMessageHandler: ({ message }) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'log') logger[message.level](message.fields, message.message);

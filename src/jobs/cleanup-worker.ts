@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { connectDocker } from '../core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
@@ -32,9 +32,10 @@ const logger: Logger = {
 
 const data = workerData as CleanupJobData;
 const abort = new AbortController();
-parentPort?.on('message', (message) => {
+const onCancel = (message: unknown) => {
   if (message === 'cancel') abort.abort();
-});
+};
+parentPort?.on('message', onCancel);
 
 const config = loadConfig(process.env);
 const redis = connectRedis(data.redisUrl, (error) =>
@@ -61,11 +62,11 @@ const startedAt = Date.now();
 try {
   const token = await lock.acquire('cleanup', data.lockTtlMs);
   if (token === null) {
-    post({ type: 'run', ran: false, startedAt, endedAt: Date.now() });
+    post({ type: 'run', ran: false, startedAt, endedAt: Date.now(), threadId });
   } else {
     try {
       const summary = await lifecycle.runCleanup(startedAt, abort.signal);
-      post({ type: 'run', ran: true, startedAt, endedAt: Date.now(), summary });
+      post({ type: 'run', ran: true, startedAt, endedAt: Date.now(), threadId, summary });
     } finally {
       await lock.release('cleanup', token);
     }
@@ -77,5 +78,8 @@ try {
   );
 } finally {
   await redis.quit().catch(() => redis.disconnect());
-  parentPort?.postMessage(abort.signal.aborted ? 'cancelled' : 'done');
+  // 'done' in every case: Bree terminates the worker on it, also while stopping (a listener on
+  // parentPort would otherwise keep the thread alive).
+  parentPort?.off('message', onCancel);
+  parentPort?.postMessage('done');
 }

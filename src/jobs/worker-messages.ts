@@ -19,9 +19,12 @@ export type WorkerMessage =
   | { readonly type: 'cleaned'; readonly seconds: number; readonly outcome: string }
   | {
       readonly type: 'run';
+      /** False when another instance held the run lock. */
       readonly ran: boolean;
       readonly startedAt: number;
       readonly endedAt: number;
+      /** The worker thread it ran in. */
+      readonly threadId: number;
       readonly summary?: CleanupSummary;
     };
 

@@ -37,7 +37,13 @@ export function makeLifecycleFixture(docker: Docker) {
   const runtime = new DockerRuntime(docker, 'test');
   const clock = new ManualClock(Date.now());
   const provisionClock = new ManualClock(Date.now());
-  const leases = makeLeaseService({ store, runtime, clock: provisionClock, instanceId });
+  const leases = makeLeaseService({
+    store,
+    runtime,
+    clock: provisionClock,
+    instanceId,
+    policy: { maxPerUser: 100 },
+  });
 
   const lifecycle = (
     overrides: { runtime?: ContainerRuntime; logger?: Logger; visibilityTimeoutMs?: number } = {},

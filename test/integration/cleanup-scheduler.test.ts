@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { WorkerMessage } from '../../src/jobs/worker-messages.js';
+import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
+import { describeWith, REDIS_URL, testDocker } from '../support/services.js';
+
+type SchedulerModule = typeof import('../../src/jobs/cleanup-scheduler.js');
+type Run = Extract<WorkerMessage, { type: 'run' }>;
+
+const MIN = 60_000;
+const built = fileURLToPath(new URL('../../dist/jobs/cleanup-scheduler.js', import.meta.url));
+
+/** The scheduler as `npm start` runs it: compiled, with the compiled worker beside it. */
+async function loadBuiltScheduler(): Promise<SchedulerModule> {
+  if (!existsSync(built)) throw new Error('run `npm run build` first: this test runs the built output');
+  return (await import(built)) as SchedulerModule;
+}
+
+const noMetrics = { provisioned() {}, cleaned() {} };
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describeWith({ redis: true, docker: true })('the Bree cleanup job from the built output', () => {
+  const docker = testDocker();
+  let f: ReturnType<typeof makeLifecycleFixture>;
+  beforeEach(() => {
+    f = makeLifecycleFixture(docker);
+  });
+  afterEach(() => f.close());
+
+  const env = () => ({
+    ...process.env,
+    REDIS_PREFIX: f.prefix,
+    CLEANUP_VISIBILITY_TIMEOUT: '1m',
+    CONTAINER_STOP_TIMEOUT: '1',
+    LOG_LEVEL: 'silent',
+  });
+
+  async function until(condition: () => boolean | Promise<boolean>) {
+    for (let i = 0; i < 600 && !(await condition()); i += 1) await sleep(100);
+  }
+
+  it('GIVEN a due lease THEN the job removes it in a worker thread, and runs again every interval', async () => {
+    const { startCleanupScheduler } = await loadBuiltScheduler();
+    const lease = await f.provision(-MIN);
+    const runs: Run[] = [];
+    const scheduler = await startCleanupScheduler({
+      intervalMs: 1_000,
+      redisUrl: REDIS_URL,
+      instanceId: f.instanceId,
+      lockTtlMs: 30_000,
+      logger: quiet,
+      metrics: noMetrics,
+      env: env(),
+      onRun: (run) => runs.push(run),
+    });
+    try {
+      await until(() => runs.length >= 2);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(runs[0]).toMatchObject({ ran: true, summary: { removed: 1 } });
+    expect(runs[0]?.threadId).not.toBe(threadId);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(await f.store.get(lease.id)).toBeNull();
+    expect(await f.containers()).toEqual([]);
+  });
+
+  it('GIVEN two instances against one Redis THEN their runs never overlap and each lease is removed once', async () => {
+    const { startCleanupScheduler } = await loadBuiltScheduler();
+    const ids = await Promise.all(Array.from({ length: 8 }, async () => (await f.provision(-MIN)).id));
+    const runs: Run[] = [];
+    const start = () =>
+      startCleanupScheduler({
+        intervalMs: 500,
+        redisUrl: REDIS_URL,
+        instanceId: f.instanceId,
+        lockTtlMs: 30_000,
+        logger: quiet,
+        metrics: noMetrics,
+        env: env(),
+        onRun: (run) => runs.push(run),
+      });
+    const schedulers = await Promise.all([start(), start()]);
+    try {
+      await until(async () => (await f.store.count()) === 0 && runs.length >= 6);
+    } finally {
+      await Promise.all(schedulers.map((s) => s.stop()));
+    }
+    const ran = runs.filter((run) => run.ran).sort((a, b) => a.startedAt - b.startedAt);
+    for (let i = 1; i < ran.length; i += 1) {
+      expect(ran[i]?.startedAt).toBeGreaterThanOrEqual(ran[i - 1]?.endedAt ?? 0);
+    }
+    expect(ran.reduce((sum, run) => sum + (run.summary?.removed ?? 0), 0)).toBe(ids.length);
+    expect(runs.some((run) => !run.ran)).toBe(true);
+    expect((await f.notices()).map((n) => n.leaseId).sort()).toEqual([...ids].sort());
+  });
+});
