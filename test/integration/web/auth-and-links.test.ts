@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeWith } from '../../support/services.js';
+import { call, cookiesOf, errorOf } from '../../support/web-client.js';
+import { API_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
+
+describeWith({ redis: true, docker: true })('Signed links, session cookies and API authentication', () => {
+  let f: WebFixture;
+  beforeEach(async () => {
+    f = await startWebFixture();
+  });
+  afterEach(() => f.close());
+
+  const provision = async () => {
+    const reply = await call(f.web.url, 'POST', '/api/provision', {
+      token: API_TOKEN,
+      body: { imageType: 'busybox', durationMinutes: 5 },
+    });
+    return reply.body as { id: string; logsUrl: string };
+  };
+  const session = (owner: string, exp = Date.now() + 600_000) =>
+    `cl_session=${f.tokens.sign({ leaseId: '*', owner, scope: 'session', exp })}`;
+
+  it('GIVEN a logs link WHEN opened THEN 303 to the same page without the token, with HttpOnly SameSite=Lax cookies', async () => {
+    const lease = await provision();
+    const path = new URL(lease.logsUrl).pathname + new URL(lease.logsUrl).search;
+    const reply = await call(f.web.url, 'GET', path);
+    expect(reply.status).toBe(303);
+    expect(reply.headers.get('location')).toBe(`/logs/${lease.id}`);
+    expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+    const cookies = reply.headers.getSetCookie();
+    const sessionCookie = cookies.find((cookie) => cookie.startsWith('cl_session='));
+    const leaseCookie = cookies.find((cookie) => cookie.startsWith('cl_lease='));
+    expect(sessionCookie).toMatch(/; Path=\/; .*HttpOnly; SameSite=Lax/);
+    expect(leaseCookie).toMatch(new RegExp(`; Path=/logs/${lease.id}; .*HttpOnly; SameSite=Lax`));
+    expect(sessionCookie).not.toMatch(/Secure/);
+    expect(sessionCookie).toMatch(/Max-Age=\d+/);
+
+    const me = await call(f.web.url, 'GET', '/api/me', { cookie: cookiesOf(reply) });
+    expect(me.body).toEqual({ owner: 'api:ci', isAdmin: false, via: 'session' });
+    const list = await call(f.web.url, 'GET', '/api/containers', { cookie: cookiesOf(reply) });
+    expect((list.body as { containers: Array<{ id: string }> }).containers.map((l) => l.id)).toEqual([
+      lease.id,
+    ]);
+  });
+
+  it('GIVEN a dashboard link WHEN opened THEN 303 to / with a session cookie for its owner', async () => {
+    const reply = await call(f.web.url, 'GET', `/${new URL(f.links.dashboardUrl('local:carol')).search}`);
+    expect([reply.status, reply.headers.get('location')]).toEqual([303, '/']);
+    const me = await call(f.web.url, 'GET', '/api/me', { cookie: cookiesOf(reply) });
+    expect(me.body).toMatchObject({ owner: 'local:carol' });
+  });
+
+  it('GIVEN a forged, an expired or another lease’s link THEN 401, 401, 403 and no cookie', async () => {
+    const lease = await provision();
+    const token = new URL(lease.logsUrl).searchParams.get('token') ?? '';
+    const forged = `${token.slice(0, -4)}AAAA`;
+    const expired = f.tokens.sign({ leaseId: lease.id, owner: 'api:ci', scope: 'logs', exp: Date.now() - 1 });
+    const other = f.tokens.sign({
+      leaseId: '0000000000',
+      owner: 'api:ci',
+      scope: 'logs',
+      exp: Date.now() + 60_000,
+    });
+    for (const [bad, status] of [
+      [forged, 401],
+      [expired, 401],
+      [other, 403],
+    ] as const) {
+      const reply = await call(f.web.url, 'GET', `/logs/${lease.id}?token=${bad}`);
+      expect(reply.status).toBe(status);
+      expect(reply.headers.get('content-type')).toMatch(/text\/html/);
+      expect(reply.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
+  it('GIVEN PUBLIC_URL on https THEN the cookies are Secure', async () => {
+    const secure = await startWebFixture({ publicUrl: 'https://lease.example.com' });
+    try {
+      const reply = await call(
+        secure.web.url,
+        'GET',
+        `/?token=${new URL(secure.links.dashboardUrl('local:dan')).searchParams.get('token')}`,
+      );
+      expect(reply.headers.getSetCookie()[0]).toMatch(/; Secure/);
+      expect(reply.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('GIVEN no credentials, an unknown token, a malformed header or an expired session THEN 401 unauthorized', async () => {
+    for (const options of [
+      {},
+      { token: 'not-a-configured-token-at-all' },
+      { headers: { authorization: 'Basic dXNlcjpwYXNz' } },
+      { cookie: session('local:erin', Date.now() - 1) },
+      { cookie: 'cl_session=v1.garbage.garbage' },
+    ]) {
+      const reply = await call(f.web.url, 'GET', '/api/containers', options);
+      expect(reply.status).toBe(401);
+      expect(errorOf(reply).code).toBe('unauthorized');
+    }
+  });
+
+  it('GIVEN a cookie session WHEN writing without X-Requested-By THEN 403; from another Origin THEN 403; with it THEN it works', async () => {
+    const cookie = session('local:frank');
+    const body = { imageType: 'busybox', durationMinutes: 5 };
+    const bare = await call(f.web.url, 'POST', '/api/provision', { cookie, body });
+    expect([bare.status, errorOf(bare).message]).toEqual([403, expect.stringMatching(/X-Requested-By/)]);
+    const foreign = await call(f.web.url, 'POST', '/api/provision', {
+      cookie,
+      body,
+      headers: { 'x-requested-by': 'containerlease', origin: 'https://evil.example' },
+    });
+    expect([foreign.status, errorOf(foreign).message]).toEqual([403, expect.stringMatching(/Cross-site/)]);
+    const good = await call(f.web.url, 'POST', '/api/provision', {
+      cookie,
+      body,
+      headers: { 'x-requested-by': 'containerlease', origin: new URL(f.web.url).origin },
+    });
+    expect(good.status).toBe(201);
+  });
+});
