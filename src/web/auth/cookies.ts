@@ -12,7 +12,7 @@ export const LEASE_COOKIE = 'cl_lease';
 export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   if (!header) return cookies;
-  for (const pair of header.split(';')) {
+  for (const pair of header.split(';').map((part) => part.trim())) {
     const index = pair.indexOf('=');
     if (index <= 0) continue;
     const name = pair.slice(0, index).trim();
