@@ -5,6 +5,7 @@ import { actionContext } from '../identity.js';
 import { pendingReply } from '../pending.js';
 import { isAboutOneLease } from '../render/block-ids.js';
 import { LINK_ACTION_PREFIX } from '../render/buttons.js';
+import { settledWithin } from '../settled-within.js';
 import { type ListenerDeps, render } from './listener-deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction>;
@@ -34,9 +35,11 @@ async function handle(deps: ListenerDeps, { ack, action, body, respond }: Button
       return;
     }
     const aboutOneLease = isAboutOneLease(action.block_id);
+    const work = deps.runner.run(decoded.value, actionContext(body));
+    // A slow Stop shows "Stopping…" in the meantime; a quick answer (a refusal, say) comes alone.
     const pending = pendingReply(decoded.value, deps.replies);
     let replaced = false;
-    if (pending) {
+    if (pending && (await settledWithin(work, deps.ackBudgetMs)) === undefined) {
       const shown = await followUp(
         respond,
         render(deps, pending),
@@ -45,7 +48,7 @@ async function handle(deps: ListenerDeps, { ack, action, body, respond }: Button
       );
       replaced = shown && aboutOneLease;
     }
-    const reply = await deps.runner.run(decoded.value, actionContext(body));
+    const reply = await work;
     const replaceOriginal = replaced || (aboutOneLease && reply.tone !== 'error');
     await followUp(respond, render(deps, reply), { replaceOriginal }, deps.logger);
   } catch (error) {
