@@ -1,0 +1,39 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
+import { findOnPath, startEmbeddedRedis } from '../../src/core/adapters/redis/embedded-redis.js';
+import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { describeWith } from '../support/services.js';
+
+describeWith({ redis: true })('the embedded redis-server used when REDIS_URL is unset', () => {
+  it('GIVEN a data folder THEN a private server answers on its unix socket with append-only persistence and noeviction', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cl-data-'));
+    const embedded = await startEmbeddedRedis(dataDir, silentLogger);
+    expect(embedded.url).toBe(`unix://${join(dataDir, 'redis', 'redis.sock')}`);
+    const redis = connectRedis(embedded.url, () => {});
+    try {
+      await redis.set('probe', '1');
+      expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      expect(await redis.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+      const again = await startEmbeddedRedis(dataDir, silentLogger);
+      expect(again.url).toBe(embedded.url);
+      await again.stop();
+      expect(await redis.get('probe')).toBe('1');
+    } finally {
+      redis.disconnect();
+      await embedded.stop();
+    }
+    await sleep(100);
+    expect(existsSync(join(dataDir, 'redis', 'redis.sock'))).toBe(false);
+    expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
+  });
+
+  it('GIVEN no redis-server on PATH THEN the error says what to install or set', () => {
+    expect(() => findOnPath('redis-server', '/nonexistent')).toThrow(
+      'REDIS_URL is not set and redis-server is not on PATH: install Redis (Debian/Ubuntu: apt-get install redis-server',
+    );
+  });
+});
