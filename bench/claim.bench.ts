@@ -1,0 +1,57 @@
+import { systemClock } from '../src/core/ports/clock.js';
+import { benchEnv } from './lib/bench-env.js';
+import type { BenchRow } from './lib/report.js';
+import { median, percentile, round } from './lib/stats.js';
+
+const DUE = 10;
+const CALLS = 300;
+
+/**
+ * The claim script's cost as the expiry index grows: `n` leases that are not due plus 10 that are,
+ * claimed 10 at a time and put back between calls. It must stay flat (O(log n + k)).
+ */
+export async function benchClaim(sizes: readonly number[]): Promise<BenchRow> {
+  const env = benchEnv(systemClock);
+  const results: string[] = [];
+  const medians: number[] = [];
+  try {
+    const future = Date.now() + 3_600_000;
+    let filled = 0;
+    for (const size of sizes) {
+      while (filled < size) {
+        const batch = Math.min(10_000, size - filled);
+        const args: (string | number)[] = [];
+        for (let i = 0; i < batch; i += 1) args.push(future + filled + i, `n${filled + i}`);
+        await env.redis.zadd(env.keys.expiry(), ...args);
+        filled += batch;
+      }
+      const samples: number[] = [];
+      for (let call = 0; call < CALLS; call += 1) {
+        const pipeline = env.redis.pipeline();
+        for (let d = 0; d < DUE; d += 1) {
+          pipeline.zadd(env.keys.expiry(), 1, `due${d}`);
+          pipeline.hset(env.keys.lease(`due${d}`), 'id', `due${d}`, 'status', 'active', 'expiresAt', '1');
+        }
+        await pipeline.exec();
+        const started = performance.now();
+        const claims = await env.store.claimDue(DUE, 60_000);
+        samples.push(performance.now() - started);
+        if (claims.length !== DUE) throw new Error(`claimed ${claims.length}, expected ${DUE}`);
+      }
+      medians.push(median(samples));
+      results.push(`${size.toLocaleString('en')}: ${round(median(samples) * 1000, 0)} µs (p99 ${round(percentile(samples, 99) * 1000, 0)} µs)`);
+    }
+  } finally {
+    await env.cleanup();
+  }
+  const growth = (medians.at(-1) ?? 0) / (medians[0] ?? 1);
+  return {
+    name: `Claim script, ${DUE} due, by index size`,
+    ours: results.join('; '),
+    baseline: `the smallest index (${sizes[0]?.toLocaleString('en')})`,
+    ratio: `${round(growth, 2)}× from smallest to largest`,
+    target: 'flat (O(log n + k))',
+    verdict: growth <= 2 ? 'met' : 'missed',
+    note: `median and p99 of ${CALLS} calls each, one client, including the round trip.`,
+  };
+}

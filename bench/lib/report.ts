@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+
+/** One line of the benchmark table: ours against a baseline measured in the same run. */
+export interface BenchRow {
+  readonly name: string;
+  readonly ours: string;
+  readonly baseline: string;
+  /** ours / baseline, or a note where a ratio does not apply. */
+  readonly ratio: string;
+  readonly target: string;
+  readonly verdict: 'met' | 'missed' | 'info';
+  readonly note?: string;
+}
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0] ?? 'unknown';
+  } catch {
+    return 'unavailable';
+  }
+}
+
+export function describeMachine(): string[] {
+  const cpu = cpus();
+  return [
+    `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
+    `- Memory: ${Math.round(totalmem() / 1024 ** 3)} GiB`,
+    `- Node.js ${process.version} on ${process.platform} ${process.arch}`,
+    `- Docker engine ${version('docker', ['version', '--format', '{{.Server.Version}}'])}`,
+    `- ${version('redis-server', ['--version'])}`,
+  ];
+}
+
+export function table(rows: readonly BenchRow[]): string {
+  const lines = [
+    '| benchmark | ContainerLease | baseline (same run) | ratio | target | verdict |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.verdict} |`),
+  ];
+  const notes = rows.filter((r) => r.note).map((r) => `- **${r.name}**: ${r.note}`);
+  return [...lines, '', ...notes].join('\n');
+}
