@@ -1,0 +1,93 @@
+import {
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
+
+/** What the command definition offers: the catalog's images and the longest lease. */
+export interface CommandCatalog {
+  readonly images: readonly { readonly name: string; readonly description: string }[];
+  /** LEASE_MAX_MINUTES: the top of every minutes option. */
+  readonly maxMinutes: number;
+}
+
+/** Discord allows at most 25 fixed choices; a larger catalog is offered by autocomplete. */
+const MAX_CHOICES = 25;
+
+/**
+ * `/lease` with one subcommand per verb of the shared grammar. Ids autocomplete from the caller's
+ * own leases; images are fixed choices (checked by Discord) or autocomplete for big catalogs.
+ */
+export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const minutes = (sub: SlashCommandSubcommandBuilder, required: boolean, description: string) =>
+    sub.addIntegerOption((option) =>
+      option
+        .setName('minutes')
+        .setDescription(description)
+        .setRequired(required)
+        .setMinValue(1)
+        .setMaxValue(catalog.maxMinutes),
+    );
+  const leaseId = (sub: SlashCommandSubcommandBuilder) =>
+    sub.addStringOption((option) =>
+      option
+        .setName('id')
+        .setDescription('The lease id')
+        .setRequired(true)
+        .setAutocomplete(true)
+        .setMaxLength(40),
+    );
+  return new SlashCommandBuilder()
+    .setName('lease')
+    .setDescription('Borrow a short-lived container')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addSubcommand((sub) =>
+      minutes(
+        sub
+          .setName('provision')
+          .setDescription('Start a container for a while')
+          .addStringOption((option) => imageOption(option, catalog)),
+        false,
+        `How long it lives (default 60, at most ${catalog.maxMinutes})`,
+      ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('list')
+        .setDescription('Your leases')
+        .addBooleanOption((option) => option.setName('all').setDescription('Every lease (admins only)')),
+    )
+    .addSubcommand((sub) =>
+      leaseId(sub.setName('stop').setDescription('Stop a lease and remove its container')),
+    )
+    .addSubcommand((sub) =>
+      minutes(
+        leaseId(sub.setName('extend').setDescription('Give a lease more time')),
+        true,
+        'Minutes to add',
+      ),
+    )
+    .addSubcommand((sub) => leaseId(sub.setName('logs').setDescription("Open a lease's live logs")))
+    .addSubcommand((sub) => sub.setName('images').setDescription('The images you can provision'))
+    .addSubcommand((sub) => sub.setName('help').setDescription('How to use /lease'))
+    .toJSON();
+}
+
+function imageOption(option: SlashCommandStringOption, catalog: CommandCatalog): SlashCommandStringOption {
+  option.setName('image').setDescription('What to run').setRequired(true);
+  if (catalog.images.length > MAX_CHOICES) return option.setAutocomplete(true);
+  return option.addChoices(
+    ...catalog.images.map((image) => ({ name: choiceName(image), value: image.name })),
+  );
+}
+
+/** `ubuntu — Ubuntu 24.04 LTS`, within the 100 characters of a choice name. */
+export function choiceName(image: { readonly name: string; readonly description: string }): string {
+  const name =
+    image.description && image.description !== image.name
+      ? `${image.name} — ${image.description}`
+      : image.name;
+  return name.length <= 100 ? name : `${name.slice(0, 99)}…`;
+}
