@@ -1,21 +1,6 @@
 import type { LeaseView } from '../core/domain/lease.js';
 import type { ImageOffer } from '../core/services/lease-service.js';
-
-/** A lease as the API renders it; times are ISO 8601 in UTC. */
-export interface LeaseJson {
-  readonly id: string;
-  readonly owner: string;
-  readonly imageType: string;
-  readonly image: string;
-  readonly containerId: string;
-  readonly status: LeaseView['status'];
-  readonly containerState: LeaseView['containerState'];
-  readonly createdAt: string;
-  readonly expiryTime: string;
-  /** No extension moves `expiryTime` past this. */
-  readonly maxExpiryTime: string;
-  readonly logsUrl: string;
-}
+import type { ImageJson, LeaseJson } from './api-types.js';
 
 export function leaseJson(lease: LeaseView): LeaseJson {
   return {
@@ -31,13 +16,6 @@ export function leaseJson(lease: LeaseView): LeaseJson {
     maxExpiryTime: iso(lease.hardCapAt),
     logsUrl: lease.logsUrl,
   };
-}
-
-export interface ImageJson {
-  readonly name: string;
-  readonly image: string;
-  readonly description: string;
-  readonly maxMinutes: number;
 }
 
 export function imageJson(offer: ImageOffer): ImageJson {

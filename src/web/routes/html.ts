@@ -6,7 +6,7 @@ export function messagePage(title: string, message: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ContainerLease</title>
-<link rel="stylesheet" href="/static/dashboard.css">
+<link rel="stylesheet" href="/static/page.css">
 </head>
 <body>
 <main class="message">

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../support/services.js';
+import { bundledPage, launchChromium, screenshot, watchPage } from '../../support/web-browser.js';
+import { call, waitFor } from '../../support/web-client.js';
+import { API_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
+
+interface Lease {
+  id: string;
+  logsUrl: string;
+  expiryTime: string;
+}
+
+describeWith({ redis: true, docker: true })('The page in a real browser (Debian chromium)', () => {
+  let browser: Browser;
+  let staticDir: string;
+  let f: WebFixture;
+  let context: BrowserContext;
+  let page: Page;
+  let watch: Awaited<ReturnType<typeof watchPage>>;
+
+  beforeAll(async () => {
+    [staticDir, browser] = await Promise.all([bundledPage(), launchChromium()]);
+  });
+  afterAll(() => browser?.close());
+
+  const start = async () => {
+    f = await startWebFixture({ staticDir });
+    context = await browser.newContext({ viewport: { width: 1100, height: 700 }, acceptDownloads: true });
+    page = await context.newPage();
+    watch = await watchPage(page);
+  };
+  afterEach(async () => {
+    await context?.close();
+    await f?.close();
+  });
+
+  const provision = async (imageType = 'busybox', durationMinutes = 5): Promise<Lease> =>
+    (
+      await call(f.web.url, 'POST', '/api/provision', {
+        token: API_TOKEN,
+        body: { imageType, durationMinutes },
+      })
+    ).body as Lease;
+  const terminalText = () =>
+    page
+      .locator('.xterm-rows')
+      .textContent()
+      .then((text) => text ?? '');
+  const highestLine = async () =>
+    Math.max(0, ...[...(await terminalText()).matchAll(/line (\d+)/g)].map((m) => Number(m[1])));
+  const expectCleanPage = async () => {
+    expect(await watch.violations()).toEqual([]);
+    expect(watch.errors).toEqual([]);
+  };
+
+  it('GIVEN a signed logs link WHEN opened THEN the token leaves the URL and numbered lines appear live, under the CSP', async () => {
+    await start();
+    const lease = await provision();
+    const response = await page.goto(lease.logsUrl);
+    expect(page.url()).toBe(`${f.web.url}/logs/${lease.id}`);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await page.locator('.xterm-rows', { hasText: 'line 2' }).waitFor({ timeout: 60_000 });
+    const seen = await highestLine();
+    await page.locator('.xterm-rows', { hasText: `line ${seen + 2}` }).waitFor({ timeout: 60_000 });
+    await expect(page.locator('#countdown').textContent()).resolves.toMatch(/^4m \d\ds left$/);
+    await screenshot(page, 'logs-live');
+    await expectCleanPage();
+  });
+
+  it('GIVEN the log page WHEN Extend is clicked THEN the countdown moves by the minutes asked', async () => {
+    await start();
+    const lease = await provision();
+    await page.goto(lease.logsUrl);
+    const countdown = page.locator('#countdown');
+    await page.locator('#extend:enabled').waitFor();
+    expect(await countdown.getAttribute('data-expires-at')).toBe(lease.expiryTime);
+    await page.fill('#extend-minutes', '30');
+    await page.click('#extend');
+    await page.locator('#countdown', { hasText: /^3[45]m \d\ds left$/ }).waitFor();
+    const after = (await countdown.getAttribute('data-expires-at')) ?? '';
+    expect(Date.parse(after) - Date.parse(lease.expiryTime)).toBe(30 * 60_000);
+    expect((await f.store.get(lease.id))?.expiresAt).toBe(Date.parse(after));
+    await screenshot(page, 'logs-extended');
+    await expectCleanPage();
+  });
+
+  it('GIVEN a dashboard link WHEN provisioning from the form THEN the new lease is listed with its countdown', async () => {
+    await start();
+    await page.goto(f.links.dashboardUrl('local:alice'));
+    expect(page.url()).toBe(`${f.web.url}/`);
+    await page.locator('#who', { hasText: 'local:alice' }).waitFor();
+    await page.selectOption('#image-type', 'busybox');
+    await page.fill('#minutes', '5');
+    await page.click('#provision');
+    const row = page.locator('#lease-rows tr[data-lease-id]');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    const id = (await row.first().getAttribute('data-lease-id')) ?? '';
+    expect((await f.store.get(id))?.owner).toBe('local:alice');
+    await expect(row.first().locator('.countdown').textContent()).resolves.toMatch(/^4m \d\ds left$/);
+    await expect(row.first().textContent()).resolves.toContain('running');
+    await screenshot(page, 'dashboard-provisioned');
+    await expectCleanPage();
+  });
+
+  it('GIVEN the log page WHEN the connection drops THEN it reconnects and the downloaded log has every line once', async () => {
+    await start();
+    const sockets: Socket[] = [];
+    f.web.server.on('upgrade', (_req, socket: Socket) => sockets.push(socket));
+    const lease = await provision();
+    await page.goto(lease.logsUrl);
+    await page.locator('.xterm-rows', { hasText: 'line 3' }).waitFor({ timeout: 60_000 });
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await page.locator('#connection', { hasText: 'reconnecting' }).waitFor();
+    await page.locator('#connection', { hasText: 'live' }).waitFor({ timeout: 60_000 });
+    const before = await highestLine();
+    await page.locator('.xterm-rows', { hasText: `line ${before + 2}` }).waitFor({ timeout: 60_000 });
+    const download = page.waitForEvent('download');
+    await page.click('#download');
+    const file = await (await download).path();
+    const numbers = [...readFileSync(file, 'utf8').matchAll(/ stdout line (\d+)$/gm)].map((m) =>
+      Number(m[1]),
+    );
+    expect(numbers.length).toBeGreaterThanOrEqual(before + 2);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    await expectCleanPage();
+  });
+
+  it('GIVEN a chatty container WHEN the reader scrolls up THEN the view stays put and offers to follow again', async () => {
+    await start();
+    const lease = await provision('chatty');
+    await page.goto(lease.logsUrl);
+    const terminal = page.locator('#terminal');
+    const received = async () => Number(await terminal.getAttribute('data-lines'));
+    await waitFor('5000 lines in the page', async () => (await received()) > 5000);
+    await terminal.hover();
+    await page.mouse.wheel(0, -3000);
+    await page.locator('#jump').waitFor({ state: 'visible' });
+    const view = await terminalText();
+    const count = await received();
+    await waitFor('more lines to arrive', async () => (await received()) > count + 1000);
+    expect(await terminalText()).toBe(view);
+    await screenshot(page, 'logs-scrolled-up');
+    await page.click('#jump');
+    await page.locator('#jump').waitFor({ state: 'hidden' });
+    await expectCleanPage();
+  });
+
+  it('GIVEN the log page WHEN Stop is clicked twice THEN the page says the lease ended and shows its final logs', async () => {
+    await start();
+    const lease = await provision();
+    await page.goto(lease.logsUrl);
+    await page.locator('.xterm-rows', { hasText: 'line 2' }).waitFor({ timeout: 60_000 });
+    // The cleanup job saves final logs when it removes a container; stand in for it here.
+    await f.finalLogs.save(lease.id, [
+      { stream: 'stderr', ts: '2999-01-01T00:00:00.000000000Z', text: 'final words' },
+    ]);
+    await page.click('#stop');
+    await page.locator('#stop', { hasText: 'Click again' }).waitFor();
+    await page.click('#stop');
+    await page.locator('#notice', { hasText: 'This lease has ended' }).waitFor();
+    // stderr is drawn in ANSI red (colour 1), which xterm renders as a class.
+    await page.locator('.xterm-rows span.xterm-fg-1', { hasText: 'final words' }).waitFor();
+    await expect(page.locator('#countdown').textContent()).resolves.toBe('ended');
+    expect(await f.store.get(lease.id)).toBeNull();
+    await screenshot(page, 'logs-ended');
+    await expectCleanPage();
+  });
+});
