@@ -49,6 +49,7 @@ export interface FixtureOptions {
   readonly policy?: Partial<LeasePolicy>;
   readonly admins?: readonly string[];
   readonly logger?: Logger;
+  readonly catalog?: ImageCatalog;
 }
 
 export function makeLeaseService(options: FixtureOptions): LeaseService {
@@ -57,7 +58,7 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
     store: options.store,
     runtime: options.runtime,
     clock: options.clock,
-    catalog: TEST_CATALOG,
+    catalog: options.catalog ?? TEST_CATALOG,
     access: new AccessPolicy(options.admins ?? ['local:admin']),
     links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now),
     logger: options.logger ?? silentLogger,

@@ -1,0 +1,206 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { consoleUser } from '../../src/bots/console/console-user.js';
+import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
+import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
+import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
+import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { ImageCatalog } from '../../src/core/config/image-catalog.js';
+import { ManualClock } from '../doubles/manual-clock.js';
+import { AppProcess, writeTestCatalog } from '../support/app-process.js';
+import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
+import { TEST_IMAGE, uniqueInstance, uniquePrefix } from '../support/services.js';
+
+const MIN = 60_000;
+
+/** The test catalog plus an image whose process ignores SIGTERM, so a stop takes the whole stop timeout. */
+const FAULT_CATALOG = new ImageCatalog([
+  ...TEST_CATALOG.list(),
+  {
+    name: 'stubborn',
+    image: TEST_IMAGE,
+    cmd: ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'],
+    description: 'ignores SIGTERM',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+]);
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server of the scenario's own (so it can be flushed or killed), append-only on. */
+export class RedisServer {
+  private process: ChildProcess | undefined;
+  readonly dir = mkdtempSync(join(tmpdir(), 'cl-fault-redis-'));
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.process = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
+    for (let i = 0; i < 100; i += 1) {
+      try {
+        execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { stdio: 'pipe' });
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+    throw new Error(`redis-server on ${this.port} did not start`);
+  }
+
+  /** kill -9: no chance to flush anything beyond what the append-only file already has. */
+  async kill(): Promise<void> {
+    const exited = new Promise((resolve) => this.process?.once('exit', resolve));
+    this.process?.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    if (this.process?.exitCode === null) await this.kill();
+  }
+}
+
+/** The product's pieces a scenario drives from outside: leases made with a clock of its choosing. */
+export function makeScenario(redisUrl: string) {
+  const prefix = uniquePrefix();
+  const instanceId = uniqueInstance();
+  const redis = connectRedis(redisUrl, () => {});
+  const keys = new RedisKeys(prefix);
+  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 0 });
+  const { docker, where } = connectDocker(process.env.TEST_DOCKER_HOST);
+  const runtime = new DockerRuntime(docker, where);
+  const clock = new ManualClock(Date.now());
+  const leases = makeLeaseService({
+    store,
+    runtime,
+    clock,
+    instanceId,
+    catalog: FAULT_CATALOG,
+    policy: { maxPerUser: 1000, warnMinutes: 0 },
+  });
+  const owner = `local:${consoleUser()}`;
+  const catalog = writeTestCatalog();
+
+  /** A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now. */
+  const provision = (inMs: number, imageType = 'busybox') => {
+    clock.set(Date.now() + inMs - 60 * MIN);
+    return leases.provision(leases.actor(owner), {
+      imageType,
+      minutes: 60,
+      notify: { platform: 'local', user: consoleUser() },
+    });
+  };
+
+  const containers = async () =>
+    docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } });
+
+  const appEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    INSTANCE_ID: instanceId,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cl-fault-data-')),
+    IMAGES_FILE: catalog,
+    CLEANUP_INTERVAL: '1s',
+    CLEANUP_VISIBILITY_TIMEOUT: '5s',
+    LEASE_WARN_MINUTES: '0',
+    CONTAINER_STOP_TIMEOUT: '2',
+    LOG_LEVEL: 'info',
+    ...extra,
+  });
+
+  const startApp = (extra?: Record<string, string>) => new AppProcess(['--console'], appEnv(extra));
+
+  const close = async (apps: AppProcess[] = []) => {
+    for (const app of apps) {
+      app.child.stdin.end();
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+    }
+    const left = await containers();
+    await Promise.all(
+      left.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => {}),
+      ),
+    );
+    redis.disconnect();
+  };
+
+  return {
+    prefix,
+    instanceId,
+    redis,
+    keys,
+    store,
+    docker,
+    runtime,
+    clock,
+    leases,
+    owner,
+    provision,
+    containers,
+    startApp,
+    appEnv,
+    close,
+  };
+}
+
+export async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Counts what a scenario must leave behind: nothing. */
+export async function leftovers(
+  s: ReturnType<typeof makeScenario>,
+): Promise<{ containers: number; leases: number }> {
+  return { containers: (await s.containers()).length, leases: await s.store.count() };
+}
