@@ -50,7 +50,7 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
           .setDescription('Start a container for a while')
           .addStringOption((option) => imageOption(option, catalog)),
         false,
-        `How long it lives (default 60, at most ${catalog.maxMinutes})`,
+        `How long it lives, in minutes (at most ${catalog.maxMinutes})`,
       ),
     )
     .addSubcommand((sub) =>

@@ -1,0 +1,90 @@
+import type { RESTOptions, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Express } from 'express';
+import type { DiscordConfig } from '../../core/config/config.js';
+import { type Clock, systemClock } from '../../core/ports/clock.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { Notifier } from '../../core/ports/notifier.js';
+import type { LeaseService } from '../../core/services/lease-service.js';
+import type { CommandRunner } from '../command-runner.js';
+import type { ReplyBuilder } from '../replies/reply-builder.js';
+import { leaseCommand } from './commands.js';
+import { DiscordNotifier } from './discord-notifier.js';
+import { createGateway } from './gateway.js';
+import { mountInteractions } from './http-interactions.js';
+import { createInteractionHandler } from './interaction-handler.js';
+import { callbackAck } from './responder.js';
+import { createRest, restBase } from './rest.js';
+
+export interface DiscordBotOptions {
+  /** token set: gateway; publicKey set: HTTP interactions; apiUrl: DISCORD_API_URL. */
+  readonly config: DiscordConfig;
+  readonly runner: CommandRunner;
+  readonly replies: ReplyBuilder;
+  /** images() for choices and autocomplete, list() for autocomplete of the caller's lease ids. */
+  readonly leases: LeaseService;
+  /** LEASE_MAX_MINUTES, the top of the minutes options. */
+  readonly maxMinutes: number;
+  readonly logger: Logger;
+  /** @defaultValue systemClock */
+  readonly clock?: Clock;
+  /** A quick command still running after this long is deferred. @defaultValue 2000 (Discord allows 3000) */
+  readonly deferAfterMs?: number;
+  /** Overrides for every REST client, e.g. `{ retries: 0 }` in tests. */
+  readonly rest?: Partial<RESTOptions>;
+}
+
+export interface DiscordBot {
+  /** Set when DISCORD_PUBLIC_KEY is: adds POST /discord/interactions; call it before any body parser. */
+  readonly mount?: (app: Express) => void;
+  /** Logs in to the gateway when DISCORD_TOKEN is set; resolves once the session is ready. */
+  start(): Promise<void>;
+  /** Leaves the gateway and waits for interactions still being answered. */
+  stop(): Promise<void>;
+  /** The outbox's consumer for `discord` owners; pure REST, works in any process. */
+  readonly notifier: Notifier;
+  /** The `/lease` definition this bot answers, as `npm run discord:register` registers it. */
+  readonly commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+}
+
+/** The Discord front-end: an adapter that maps interactions to commands, runs them, renders replies. */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
+  const { config, logger } = options;
+  const rest = createRest(config, options.rest);
+  const handle = createInteractionHandler(rest, {
+    runner: options.runner,
+    replies: options.replies,
+    leases: options.leases,
+    logger,
+    clock: options.clock ?? systemClock,
+    deferAfterMs: options.deferAfterMs ?? 2_000,
+  });
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    const settled = work
+      .catch((error: unknown) => logger.error({ error: String(error) }, 'discord interaction failed'))
+      .finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
+  const gateway = config.token
+    ? createGateway({
+        token: config.token,
+        rest: { ...restBase(config), ...options.rest },
+        onInteraction: (interaction) => track(handle(interaction, callbackAck(rest, interaction))),
+        logger,
+      })
+    : undefined;
+  if (!config.token)
+    logger.warn({}, 'DISCORD_TOKEN is not set: no gateway, and notices cannot be sent as DMs');
+  return {
+    mount: config.publicKey
+      ? mountInteractions({ publicKey: config.publicKey, handle, logger, track })
+      : undefined,
+    start: async () => gateway?.start(),
+    stop: async () => {
+      await gateway?.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+    notifier: new DiscordNotifier(rest, options.replies, config.token !== undefined),
+    commands: [leaseCommand({ images: options.leases.images(), maxMinutes: options.maxMinutes })],
+  };
+}

@@ -1,0 +1,51 @@
+import { type REST, Routes, userMention } from 'discord.js';
+import type { Notice } from '../../core/domain/notice.js';
+import type { Notifier } from '../../core/ports/notifier.js';
+import type { ReplyBuilder } from '../replies/reply-builder.js';
+import { type DiscordMessage, renderReply } from './render-reply.js';
+import { asRetryLater, isDmBlocked } from './rest.js';
+
+/**
+ * The outbox's Discord consumer, over REST only, so it works from any process. It DMs the owner;
+ * when they do not accept DMs (50007) it posts in the channel where they ran the command, with a
+ * mention. A 429 becomes RetryLaterError (the dispatcher pauses); any other failure is thrown as
+ * is, so the notice stays pending and is retried.
+ */
+export class DiscordNotifier implements Notifier {
+  readonly platform = 'discord';
+
+  constructor(
+    private readonly rest: REST,
+    private readonly replies: ReplyBuilder,
+    private readonly canSend: boolean,
+  ) {}
+
+  async deliver(notice: Notice): Promise<void> {
+    if (!this.canSend) throw new Error('DISCORD_TOKEN is not set, so Discord notices cannot be sent');
+    const message = renderReply(this.replies.notice(notice));
+    const user = notice.notify.user || notice.owner.slice('discord:'.length);
+    try {
+      await this.deliverTo(user, notice.notify.channel, message);
+    } catch (error) {
+      throw asRetryLater(error);
+    }
+  }
+
+  private async deliverTo(user: string, channel: string | undefined, message: DiscordMessage): Promise<void> {
+    try {
+      const dm = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as {
+        id: string;
+      };
+      await this.rest.post(Routes.channelMessages(dm.id), { body: message });
+    } catch (error) {
+      if (!isDmBlocked(error) || !channel) throw error;
+      await this.rest.post(Routes.channelMessages(channel), {
+        body: {
+          ...message,
+          content: `${userMention(user)} ${message.content}`.slice(0, 2000),
+          allowed_mentions: { users: [user] },
+        },
+      });
+    }
+  }
+}

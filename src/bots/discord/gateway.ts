@@ -1,0 +1,51 @@
+import { once } from 'node:events';
+import {
+  type APIInteraction,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  type GatewayDispatchPayload,
+  GatewayIntentBits,
+  type RESTOptions,
+} from 'discord.js';
+import type { Logger } from '../../core/ports/logger.js';
+
+export interface GatewayOptions {
+  readonly token: string;
+  /** The gateway client's REST (DISCORD_API_URL): gateway discovery goes through it. */
+  readonly rest: Partial<RESTOptions>;
+  readonly onInteraction: (interaction: APIInteraction) => void;
+  readonly logger: Logger;
+}
+
+export interface Gateway {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The discord.js client, used as the gateway connection: it logs in, keeps the session alive and
+ * hands each INTERACTION_CREATE over in Discord's wire format, so gateway and HTTP interactions go
+ * through the same handler. No privileged intents are needed: interactions come regardless.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: options.rest });
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t === GatewayDispatchEvents.InteractionCreate) options.onInteraction(packet.d);
+  });
+  client.on(Events.Error, (error) => options.logger.error({ error: error.message }, 'discord gateway error'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    options.logger.warn({ code: event.code, shard }, 'discord gateway disconnected'),
+  );
+  return {
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      await client.login(options.token);
+      await ready;
+      options.logger.info({ user: client.user?.tag }, 'discord gateway ready');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import {
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  ApplicationCommandType,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  type REST,
+} from 'discord.js';
+import { asCodedError } from '../../core/errors.js';
+import { answerAutocomplete } from './autocomplete-interaction.js';
+import { answerButton } from './button-interaction.js';
+import { answerSlashCommand } from './command-interaction.js';
+import type { HandlerDeps } from './handler-deps.js';
+import { renderReply } from './render-reply.js';
+import { type Ack, createResponder, messageResponse, type Responder } from './responder.js';
+
+/** Handles one interaction in Discord's wire format, whichever transport delivered it. */
+export type InteractionHandler = (interaction: APIInteraction, ack: Ack) => Promise<void>;
+
+/**
+ * Routes an interaction by type. Whatever goes wrong, the interaction is acknowledged if it was
+ * not yet, so the user sees a reason instead of "The application did not respond".
+ */
+export function createInteractionHandler(rest: REST, deps: HandlerDeps): InteractionHandler {
+  return async (interaction, ack) => {
+    let acked = false;
+    const responder = createResponder(rest, interaction, (response) => {
+      acked = true;
+      return ack(response);
+    });
+    try {
+      await route(interaction, responder, deps);
+    } catch (error) {
+      deps.logger.error(
+        {
+          interactionId: interaction.id,
+          type: interaction.type,
+          error: String((error as Error)?.stack ?? error),
+        },
+        'discord interaction failed',
+      );
+      if (!acked) await ack(messageResponse(renderReply(deps.replies.error(asCodedError(error))), true));
+    }
+  };
+}
+
+async function route(interaction: APIInteraction, responder: Responder, deps: HandlerDeps): Promise<void> {
+  switch (interaction.type) {
+    case InteractionType.Ping:
+      return responder.ack({ type: InteractionResponseType.Pong });
+    case InteractionType.ApplicationCommand:
+      if (interaction.data.type === ApplicationCommandType.ChatInput) {
+        return answerSlashCommand(interaction as APIChatInputApplicationCommandInteraction, responder, deps);
+      }
+      break;
+    case InteractionType.MessageComponent:
+      if (interaction.data.component_type === ComponentType.Button)
+        return answerButton(interaction, responder, deps);
+      break;
+    case InteractionType.ApplicationCommandAutocomplete:
+      return answerAutocomplete(interaction, responder, deps);
+  }
+  return responder.ack(
+    messageResponse(
+      renderReply(deps.replies.grammarError({ identifier: 'unknown_command', word: 'that' })),
+      true,
+    ),
+  );
+}
