@@ -58,6 +58,18 @@ export class SlackSocketModeFake {
     await new Promise<void>((resolve) => this.connectedWaiters.push(resolve));
   }
 
+  /** Resolves once the app has connected `count` times in all (reconnections included). */
+  async connectedAgain(count: number): Promise<void> {
+    while (this.connections < count || !this.isConnected) {
+      await new Promise<void>((resolve) => this.connectedWaiters.push(resolve));
+    }
+  }
+
+  /** Sends a frame as is, e.g. Slack's `{type: 'disconnect'}` before it recycles a connection. */
+  sendRaw(frame: object): void {
+    this.socket?.send(JSON.stringify(frame));
+  }
+
   /** Sends an envelope; resolves with the app's ack and how long it took to arrive. */
   async send(type: EnvelopeType, payload: object): Promise<{ ack: SocketAck; ackMs: number }> {
     const socket = this.socket;

@@ -23,7 +23,7 @@ export interface SlackBotOptions {
   readonly logger: Logger;
   /** Extra Web API client options, e.g. `{ retryConfig: { retries: 0 } }` in tests. */
   readonly clientOptions?: webApi.WebClientOptions;
-  /** How long a quick command may run before it is acked without its answer. @defaultValue 1500 */
+  /** How long a quick command may run before it is acked without its answer. @defaultValue 1000 */
   readonly ackBudgetMs?: number;
   /** Least time between two DMs to one channel. @defaultValue 1000 */
   readonly dmIntervalMs?: number;
@@ -61,7 +61,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     clientOptions: { ...clientOptions },
   });
   const inFlight = new InFlight();
-  const deps: ListenerDeps = { ...options, now, inFlight, ackBudgetMs: options.ackBudgetMs ?? 1_500 };
+  const deps: ListenerDeps = { ...options, now, inFlight, ackBudgetMs: options.ackBudgetMs ?? 1_000 };
   app.command(/^\/lease/, commandListener(deps));
   app.action({ type: 'block_actions' }, actionListener(deps));
   app.error(async (error) => logger.error({ error: error.message, code: error.code }, 'Slack event failed'));

@@ -126,4 +126,41 @@ describe('Slack over Socket Mode: the same handlers behind a WebSocket (local fa
     await bot.stop();
     expect(socket.isConnected).toBe(false);
   });
+
+  it('GIVEN Slack asks the app to reconnect (a disconnect message) THEN it opens a new connection and keeps answering', async () => {
+    socket.sendRaw({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'applink-fake' } });
+    await socket.connectedAgain(2);
+    expect(web.callsTo('apps.connections.open')).toHaveLength(2);
+
+    const { ack } = await socket.send('slash_commands', slashCommand('help', ALICE, web.responseUrl('c3')));
+    expect(ack.payload).toMatchObject({
+      text: expect.stringContaining('ContainerLease lends you a short-lived container.'),
+    });
+  });
+});
+
+describe('Slack over Socket Mode: a wrong app token', () => {
+  it('GIVEN apps.connections.open answers invalid_auth THEN start() fails with it, so the process does not run deaf', async () => {
+    const web = await SlackWebApiFake.start();
+    web.on('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } }));
+    const fixture = makeBotFixture();
+    const bot = createSlackBot({
+      config: {
+        botToken: 'xoxb-test',
+        signingSecret: undefined,
+        appToken: 'xapp-1-wrong',
+        apiUrl: web.apiUrl,
+      },
+      runner: fixture.runner,
+      replies: fixture.replies,
+      logger: silentLogger,
+      clientOptions: { retryConfig: { retries: 0 } },
+    });
+    try {
+      await expect(bot.start()).rejects.toThrow('invalid_auth');
+    } finally {
+      await bot.stop();
+      await web.close();
+    }
+  });
 });
