@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RespondError, type RespondFn } from '@slack/bolt';
 import type { Logger } from '../../core/ports/logger.js';
-import type { SlackMessage } from './render/message.js';
+import type { SlackResponse } from './render/message.js';
 
 export interface FollowUpOptions {
   /** Replace the message the command or button came from, instead of adding a new one. */
@@ -12,19 +12,19 @@ export interface FollowUpOptions {
 const RETRY_DELAYS_MS = [1_000, 3_000];
 
 /**
- * Sends a message through the request's `response_url` (ephemeral, to whoever asked). A
+ * Sends a message through the request's `response_url` (to whoever asked, unless it is for the channel). A
  * response_url takes five messages in 30 minutes; a follow-up uses one, or two with a pending one.
  * Never throws: a follow-up that cannot be delivered is logged, the command's effect stays.
  */
 export async function followUp(
   respond: RespondFn,
-  message: SlackMessage,
+  message: SlackResponse,
   options: FollowUpOptions,
   logger: Logger,
 ): Promise<boolean> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await respond({ ...message, response_type: 'ephemeral', replace_original: options.replaceOriginal });
+      await respond({ ...message, replace_original: options.replaceOriginal });
       return true;
     } catch (error) {
       const delay = RETRY_DELAYS_MS[attempt];

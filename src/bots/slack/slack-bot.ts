@@ -61,7 +61,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     clientOptions: { ...clientOptions },
   });
   const inFlight = new InFlight();
-  const deps: ListenerDeps = { ...options, now, inFlight, ackBudgetMs: options.ackBudgetMs ?? 1_000 };
+  const deps: ListenerDeps = {
+    runner: options.runner,
+    replies: options.replies,
+    logger,
+    now,
+    inFlight,
+    ackBudgetMs: options.ackBudgetMs ?? 1_000,
+  };
   app.command(/^\/lease/, commandListener(deps));
   app.action({ type: 'block_actions' }, actionListener(deps));
   app.error(async (error) => logger.error({ error: error.message, code: error.code }, 'Slack event failed'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replyToText } from '../../../src/bots/replies/plain-text.js';
 import { reply } from '../../../src/bots/replies/reply.js';
-import { renderReply } from '../../../src/bots/slack/render/message.js';
+import { renderReply, renderResponse } from '../../../src/bots/slack/render/message.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 
 const alice = { owner: 'slack:T1:U1', notify: { platform: 'slack', user: 'U1', team: 'T1' } };
@@ -110,5 +110,12 @@ describe('renderReply: the reply model as Block Kit', () => {
       'lease:extend:7k2m9x4qpz:480',
       'lease:link:2',
     ]);
+  });
+
+  it('GIVEN a reply THEN it answers the caller alone (ephemeral) unless it says it is for the channel', () => {
+    expect(renderResponse(reply('info', ['just you']), 0).response_type).toBe('ephemeral');
+    expect(renderResponse(reply('info', ['everyone'], { ephemeral: false }), 0).response_type).toBe(
+      'in_channel',
+    );
   });
 });

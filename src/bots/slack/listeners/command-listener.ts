@@ -5,7 +5,7 @@ import { followUp } from '../follow-up.js';
 import { commandContext } from '../identity.js';
 import { pendingReply } from '../pending.js';
 import { settledWithin } from '../settled-within.js';
-import { ackMessage, type ListenerDeps, render } from './listener-deps.js';
+import { type ListenerDeps, render } from './listener-deps.js';
 
 /**
  * `/lease …`: acknowledged at once, so Slack never shows operation_timeout. A slow command (provision,
@@ -22,18 +22,18 @@ async function handle(
 ): Promise<void> {
   try {
     const parsed = parseCommand(command.text);
-    if (!parsed.ok) return await ack(ackMessage(deps, deps.replies.grammarError(parsed.error)));
+    if (!parsed.ok) return await ack(render(deps, deps.replies.grammarError(parsed.error)));
     const context = commandContext(command);
     const pending = pendingReply(parsed.value, deps.replies);
     if (pending) {
-      await ack(ackMessage(deps, pending));
+      await ack(render(deps, pending));
       const reply = await deps.runner.run(parsed.value, context);
       await followUp(respond, render(deps, reply), { replaceOriginal: true }, deps.logger);
       return;
     }
     const work = deps.runner.run(parsed.value, context);
     const quick = await settledWithin<Reply>(work, deps.ackBudgetMs);
-    if (quick) return await ack(ackMessage(deps, quick));
+    if (quick) return await ack(render(deps, quick));
     await ack();
     await followUp(respond, render(deps, await work), { replaceOriginal: false }, deps.logger);
   } catch (error) {

@@ -3,7 +3,7 @@ import type { CommandRunner } from '../../command-runner.js';
 import type { Reply } from '../../replies/reply.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';
 import type { InFlight } from '../in-flight.js';
-import { renderReply, type SlackMessage } from '../render/message.js';
+import { renderResponse, type SlackResponse } from '../render/message.js';
 
 /** What the `/lease` and button listeners share. */
 export interface ListenerDeps {
@@ -16,11 +16,7 @@ export interface ListenerDeps {
   readonly ackBudgetMs: number;
 }
 
-export function render(deps: ListenerDeps, reply: Reply): SlackMessage {
-  return renderReply(reply, deps.now());
-}
-
-/** A reply as the body of an ack: shown at once, to the caller only. */
-export function ackMessage(deps: ListenerDeps, reply: Reply) {
-  return { response_type: 'ephemeral' as const, ...render(deps, reply) };
+/** A reply as an answer to the caller: the body of an ack, or of a response_url follow-up. */
+export function render(deps: ListenerDeps, reply: Reply): SlackResponse {
+  return renderResponse(reply, deps.now());
 }

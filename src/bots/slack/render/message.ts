@@ -11,6 +11,11 @@ export interface SlackMessage {
   readonly blocks: types.KnownBlock[];
 }
 
+/** A message sent as a command's answer (ack or response_url): for the caller only, or for the channel. */
+export interface SlackResponse extends SlackMessage {
+  readonly response_type: 'ephemeral' | 'in_channel';
+}
+
 /** Slack refuses a message with more than 50 blocks. */
 const MAX_BLOCKS = 50;
 /** A section's text holds at most 3000 characters. */
@@ -43,6 +48,11 @@ export function renderReply(reply: Reply, now: number): SlackMessage {
     });
   }
   return { text: escapeMrkdwn(replyToText(reply, { now, timeZone: 'UTC' })), blocks };
+}
+
+/** A reply as a command's answer; replies are for the caller alone unless they say otherwise. */
+export function renderResponse(reply: Reply, now: number): SlackResponse {
+  return { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...renderReply(reply, now) };
 }
 
 function cardBlocks(card: LeaseCard, oneLease: boolean, now: number): types.KnownBlock[] {
