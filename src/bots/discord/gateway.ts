@@ -2,12 +2,14 @@ import { once } from 'node:events';
 import {
   type APIInteraction,
   Client,
+  DiscordjsErrorCodes,
   Events,
   GatewayDispatchEvents,
   type GatewayDispatchPayload,
   GatewayIntentBits,
   type RESTOptions,
 } from 'discord.js';
+import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 
 export interface GatewayOptions {
@@ -40,12 +42,24 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     async start() {
       const ready = once(client, Events.ClientReady);
-      await client.login(options.token);
-      await ready;
+      ready.catch(() => {}); // awaited below; only login's failure matters if login fails first
+      try {
+        await client.login(options.token);
+        await ready;
+      } catch (error) {
+        await client.destroy();
+        throw asStartError(error);
+      }
       options.logger.info({ user: client.user?.tag }, 'discord gateway ready');
     },
     async stop() {
       await client.destroy();
     },
   };
+}
+
+/** A refused token is the operator's to fix: say which variable, in one line. */
+function asStartError(error: unknown): unknown {
+  if ((error as { code?: unknown })?.code !== DiscordjsErrorCodes.TokenInvalid) return error;
+  return new ConfigError('DISCORD_TOKEN was refused by Discord: copy a fresh one from Bot → Reset Token');
 }

@@ -45,7 +45,6 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
       clock: fixture.clock,
       rest: { retries: 0 },
     });
-    await bot.start();
   });
 
   afterEach(async () => {
@@ -55,87 +54,116 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
     await rest.close();
   });
 
-  /** Sends the interaction over the gateway and returns its callback, then its follow-up if one is expected. */
-  async function dispatch(interaction: APIInteraction): Promise<RecordedRequest> {
-    gateway.dispatch('INTERACTION_CREATE', interaction);
-    return rest.waitFor(
-      'POST',
-      new RegExp(`^/interactions/${interaction.id}/${interaction.token}/callback$`),
-    );
-  }
-
-  function edited(interaction: APIInteraction): Promise<RecordedRequest> {
-    return rest.waitFor('PATCH', new RegExp(`^/webhooks/${APP_ID}/${interaction.token}/messages/@original$`));
-  }
-
-  it('GIVEN a bot token THEN it discovers the gateway over DISCORD_API_URL and identifies with it', async () => {
-    expect(rest.find('GET', /^\/gateway\/bot$/)[0]?.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect((await gateway.identified).token).toBe(TOKEN);
-  });
-
-  it('GIVEN /lease provision on a slow engine THEN the deferral (type 5, ephemeral) arrives before any engine work, and the lease follows as an edit', async () => {
-    fixture.runtime.delayMs = 300;
-    let engineCallsAtDeferral = -1;
-    rest.onRequest((request) => {
-      if (request.path.endsWith('/callback')) engineCallsAtDeferral = fixture.runtime.calls.length;
+  it('GIVEN a token Discord refuses THEN start fails with one line naming DISCORD_TOKEN', async () => {
+    rest.failNext('GET', /^\/gateway\/bot$/, {
+      status: 401,
+      body: { message: '401: Unauthorized', code: 0 },
     });
-    const interaction = slashCommand('provision', { image: 'busybox', minutes: 90 });
-
-    const callback = await dispatch(interaction);
-    expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
-    expect(engineCallsAtDeferral).toBe(0);
-
-    const edit = (await edited(interaction)).body as Message;
-    expect(fixture.runtime.running()).toHaveLength(1);
-    const [lease] = await fixture.leases.list(fixture.leases.actor(`discord:${ALICE}`));
-    expect(lease?.notify).toEqual({ platform: 'discord', user: ALICE, channel: CHANNEL_ID });
-    expect(edit.content).toBe(`Your **busybox** container is running: lease \`${lease?.id}\``);
-    expect(edit.components[0]?.components.map((button) => button.custom_id ?? button.url)).toEqual([
-      `lease:extend:${lease?.id}:30`,
-      `lease:extend:${lease?.id}:480`,
-      `lease:stop:${lease?.id}`,
-      lease?.logsUrl,
-    ]);
-  });
-
-  it('GIVEN /lease images THEN one immediate ephemeral message (type 4), nothing deferred', async () => {
-    const callback = await dispatch(slashCommand('images'));
-    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
-    expect((callback.body as { data: Message }).data.content).toContain('`busybox` — BusyBox (test image)');
-    expect(rest.find('PATCH', /@original$/)).toEqual([]);
-  });
-
-  it('GIVEN the owner presses Extend +30 THEN a deferred update (type 6) and the message is edited to the new expiry', async () => {
-    const lease = await fixture.leases.provision(fixture.leases.actor(`discord:${ALICE}`), {
-      imageType: 'busybox',
-      minutes: 60,
-      notify: { platform: 'discord', user: ALICE, channel: CHANNEL_ID },
+    await expect(bot.start()).rejects.toMatchObject({
+      code: 'config',
+      message: 'DISCORD_TOKEN was refused by Discord: copy a fresh one from Bot → Reset Token',
     });
-    const click = buttonClick(`lease:extend:${lease.id}:30`);
-
-    expect((await dispatch(click)).body).toEqual({ type: 6 });
-    const edit = (await edited(click)).body as Message;
-    const expiresAt = lease.expiresAt + 30 * 60_000;
-    expect(edit.content).toBe(`Lease \`${lease.id}\` now ends <t:${expiresAt / 1000}:R>.`);
-    expect((await fixture.leases.get(fixture.leases.actor(`discord:${ALICE}`), lease.id)).expiresAt).toBe(
-      expiresAt,
-    );
   });
 
-  it('GIVEN someone else presses Extend THEN an ephemeral refusal follows and the lease is unchanged', async () => {
-    const lease = await fixture.leases.provision(fixture.leases.actor(`discord:${ALICE}`), {
-      imageType: 'busybox',
-      minutes: 60,
-      notify: { platform: 'discord', user: ALICE, channel: CHANNEL_ID },
-    });
-    const click = buttonClick(`lease:extend:${lease.id}:30`, BOB);
+  describe('once logged in', () => {
+    beforeEach(() => bot.start());
 
-    expect((await dispatch(click)).body).toEqual({ type: 6 });
-    const followUp = await rest.waitFor('POST', new RegExp(`^/webhooks/${APP_ID}/${click.token}$`));
-    expect(followUp.body).toMatchObject({ flags: 64, content: `Lease ${lease.id} belongs to someone else.` });
-    expect(rest.find('PATCH', /@original$/)).toEqual([]);
-    expect((await fixture.leases.get(fixture.leases.actor(`discord:${ALICE}`), lease.id)).expiresAt).toBe(
-      lease.expiresAt,
-    );
+    /** Sends the interaction over the gateway and returns its callback. */
+    async function dispatch(interaction: APIInteraction): Promise<RecordedRequest> {
+      gateway.dispatch('INTERACTION_CREATE', interaction);
+      return rest.waitFor(
+        'POST',
+        new RegExp(`^/interactions/${interaction.id}/${interaction.token}/callback$`),
+      );
+    }
+
+    function edited(interaction: APIInteraction): Promise<RecordedRequest> {
+      return rest.waitFor(
+        'PATCH',
+        new RegExp(`^/webhooks/${APP_ID}/${interaction.token}/messages/@original$`),
+      );
+    }
+
+    it('GIVEN a bot token THEN it discovers the gateway over DISCORD_API_URL and identifies with it', async () => {
+      expect(rest.find('GET', /^\/gateway\/bot$/)[0]?.headers.authorization).toBe(`Bot ${TOKEN}`);
+      expect((await gateway.identified).token).toBe(TOKEN);
+    });
+
+    it('GIVEN /lease provision on a slow engine THEN the deferral (type 5, ephemeral) arrives before any engine work, and the lease follows as an edit', async () => {
+      fixture.runtime.delayMs = 300;
+      let engineCallsAtDeferral = -1;
+      rest.onRequest((request) => {
+        if (request.path.endsWith('/callback')) engineCallsAtDeferral = fixture.runtime.calls.length;
+      });
+      const interaction = slashCommand('provision', { image: 'busybox', minutes: 90 });
+
+      const callback = await dispatch(interaction);
+      expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+      expect(engineCallsAtDeferral).toBe(0);
+
+      const edit = (await edited(interaction)).body as Message;
+      expect(fixture.runtime.running()).toHaveLength(1);
+      const [lease] = await fixture.leases.list(fixture.leases.actor(`discord:${ALICE}`));
+      expect(lease?.notify).toEqual({ platform: 'discord', user: ALICE, channel: CHANNEL_ID });
+      expect(edit.content).toBe(`Your **busybox** container is running: lease \`${lease?.id}\``);
+      expect(edit.components[0]?.components.map((button) => button.custom_id ?? button.url)).toEqual([
+        `lease:extend:${lease?.id}:30`,
+        `lease:extend:${lease?.id}:480`,
+        `lease:stop:${lease?.id}`,
+        lease?.logsUrl,
+      ]);
+    });
+
+    it('GIVEN a provision still running WHEN the bot stops THEN stop waits until its answer is sent', async () => {
+      fixture.runtime.delayMs = 200;
+      const interaction = slashCommand('provision', { image: 'busybox' });
+      await dispatch(interaction);
+      await bot.stop();
+      expect(rest.find('PATCH', new RegExp(`/${interaction.token}/messages/@original$`))).toHaveLength(1);
+    });
+
+    it('GIVEN /lease images THEN one immediate ephemeral message (type 4), nothing deferred', async () => {
+      const callback = await dispatch(slashCommand('images'));
+      expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
+      expect((callback.body as { data: Message }).data.content).toContain('`busybox` — BusyBox (test image)');
+      expect(rest.find('PATCH', /@original$/)).toEqual([]);
+    });
+
+    it('GIVEN the owner presses Extend +30 THEN a deferred update (type 6) and the message is edited to the new expiry', async () => {
+      const lease = await fixture.leases.provision(fixture.leases.actor(`discord:${ALICE}`), {
+        imageType: 'busybox',
+        minutes: 60,
+        notify: { platform: 'discord', user: ALICE, channel: CHANNEL_ID },
+      });
+      const click = buttonClick(`lease:extend:${lease.id}:30`);
+
+      expect((await dispatch(click)).body).toEqual({ type: 6 });
+      const edit = (await edited(click)).body as Message;
+      const expiresAt = lease.expiresAt + 30 * 60_000;
+      expect(edit.content).toBe(`Lease \`${lease.id}\` now ends <t:${expiresAt / 1000}:R>.`);
+      expect((await fixture.leases.get(fixture.leases.actor(`discord:${ALICE}`), lease.id)).expiresAt).toBe(
+        expiresAt,
+      );
+    });
+
+    it('GIVEN someone else presses Extend THEN an ephemeral refusal follows and the lease is unchanged', async () => {
+      const lease = await fixture.leases.provision(fixture.leases.actor(`discord:${ALICE}`), {
+        imageType: 'busybox',
+        minutes: 60,
+        notify: { platform: 'discord', user: ALICE, channel: CHANNEL_ID },
+      });
+      const click = buttonClick(`lease:extend:${lease.id}:30`, BOB);
+
+      expect((await dispatch(click)).body).toEqual({ type: 6 });
+      const followUp = await rest.waitFor('POST', new RegExp(`^/webhooks/${APP_ID}/${click.token}$`));
+      expect(followUp.body).toMatchObject({
+        flags: 64,
+        content: `Lease ${lease.id} belongs to someone else.`,
+      });
+      expect(rest.find('PATCH', /@original$/)).toEqual([]);
+      expect((await fixture.leases.get(fixture.leases.actor(`discord:${ALICE}`), lease.id)).expiresAt).toBe(
+        lease.expiresAt,
+      );
+    });
   });
 });
