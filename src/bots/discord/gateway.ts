@@ -29,7 +29,7 @@ export interface Gateway {
  * The discord.js client, used as the gateway connection: it logs in, keeps the session alive and
  * hands each INTERACTION_CREATE over in Discord's wire format, so gateway and HTTP interactions go
  * through the same handler. Interactions need no intent; Guilds (not privileged) only lets discord.js
- * finish its start-up, which otherwise waits for guild events that never come.
+ * finish its start-up, which otherwise waits (15 s) for guild events that never come.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: options.rest });
