@@ -145,7 +145,7 @@ describeWith({ redis: true })(
       expect(expiredBlocks).toContain('/lease provision busybox');
       expect(expiredBlocks).toContain('Final logs');
       // Paced: about one DM a second to one channel (slack for the time the first request took to arrive).
-    expect((slack.attempts[1]?.at ?? 0) - (slack.attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(800);
+      expect((slack.attempts[1]?.at ?? 0) - (slack.attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(800);
       expect(await outbox.pendingCount()).toBe(0);
       expect(network.unmatched).toEqual([]);
     });
