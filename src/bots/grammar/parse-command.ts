@@ -6,38 +6,41 @@ export const MAX_COMMAND_LENGTH = 500;
 /** Minutes beyond this are not a lease anyone means; the service applies the real limits. */
 const MAX_MINUTES = 1_000_000;
 
-const VERBS: Readonly<Record<string, CommandKind>> = {
-  provision: 'provision',
-  new: 'provision',
-  create: 'provision',
-  start: 'provision',
-  run: 'provision',
-  up: 'provision',
-  list: 'list',
-  ls: 'list',
-  ps: 'list',
-  stop: 'stop',
-  rm: 'stop',
-  remove: 'stop',
-  delete: 'stop',
-  kill: 'stop',
-  release: 'stop',
-  down: 'stop',
-  extend: 'extend',
-  renew: 'extend',
-  more: 'extend',
-  logs: 'logs',
-  log: 'logs',
-  tail: 'logs',
-  images: 'images',
-  image: 'images',
-  catalog: 'images',
-  help: 'help',
-  '?': 'help',
-  '-h': 'help',
-  '--help': 'help',
-  usage: 'help',
-};
+/** A Map, not an object: typed words such as `__proto__` or `constructor` must not find anything. */
+const VERBS: ReadonlyMap<string, CommandKind> = new Map(
+  Object.entries({
+    provision: 'provision',
+    new: 'provision',
+    create: 'provision',
+    start: 'provision',
+    run: 'provision',
+    up: 'provision',
+    list: 'list',
+    ls: 'list',
+    ps: 'list',
+    stop: 'stop',
+    rm: 'stop',
+    remove: 'stop',
+    delete: 'stop',
+    kill: 'stop',
+    release: 'stop',
+    down: 'stop',
+    extend: 'extend',
+    renew: 'extend',
+    more: 'extend',
+    logs: 'logs',
+    log: 'logs',
+    tail: 'logs',
+    images: 'images',
+    image: 'images',
+    catalog: 'images',
+    help: 'help',
+    '?': 'help',
+    '-h': 'help',
+    '--help': 'help',
+    usage: 'help',
+  }) as Array<[string, CommandKind]>,
+);
 
 /**
  * Turns `/lease …` text (with or without the `/lease` prefix) into a command. Never throws: any
@@ -50,7 +53,7 @@ export function parseCommand(text: string): Result<LeaseCommand, GrammarError> {
   if (words[0]?.toLowerCase() === '/lease' || words[0]?.toLowerCase() === 'lease') words.shift();
   const [verb, ...args] = words;
   if (verb === undefined) return ok({ kind: 'help' });
-  const kind = VERBS[verb.toLowerCase()];
+  const kind = VERBS.get(verb.toLowerCase());
   if (kind === undefined) return err({ identifier: 'unknown_command', word: verb.slice(0, 40) });
   return PARSERS[kind](args);
 }

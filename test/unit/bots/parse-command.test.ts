@@ -36,6 +36,9 @@ describe('the /lease grammar', () => {
 
   it.each<[string, GrammarError]>([
     ['/lease launch ubuntu', { identifier: 'unknown_command', word: 'launch' }],
+    ['/lease __proto__', { identifier: 'unknown_command', word: '__proto__' }],
+    ['/lease constructor', { identifier: 'unknown_command', word: 'constructor' }],
+    ['toString', { identifier: 'unknown_command', word: 'toString' }],
     [
       '/lease provision',
       { identifier: 'missing_argument', command: 'provision', argument: 'an image, e.g. ubuntu' },
