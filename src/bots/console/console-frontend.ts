@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Notice } from '../../core/domain/notice.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Notifier } from '../../core/ports/notifier.js';
-import { type CommandRunner, isSlow } from '../command-runner.js';
+import type { CommandRunner } from '../command-runner.js';
 import { parseCommand } from '../grammar/parse-command.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
 import { renderConsoleReply } from './console-render.js';
@@ -45,15 +45,8 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
     if (text === '' || text.startsWith('#')) return;
     queue = queue.then(async () => {
       const parsed = parseCommand(text);
-      if (parsed.ok && isSlow(parsed.value) && parsed.value.kind === 'provision') {
-        print(
-          renderConsoleReply(
-            replies.provisioning(parsed.value.imageType, parsed.value.minutes),
-            clock.now(),
-            interactive,
-          ),
-        );
-      }
+      const pending = parsed.ok ? replies.pending(parsed.value) : undefined;
+      if (pending) print(renderConsoleReply(pending, clock.now(), interactive));
       const reply = await runner.runText(text, context);
       print(renderConsoleReply(reply, clock.now(), interactive));
       prompt();

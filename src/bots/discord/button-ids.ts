@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { decodeAction } from '../actions.js';
 import type { GrammarError, LeaseCommand } from '../grammar/command.js';
+import { stopConfirm } from '../replies/lease-card.js';
 import { buttonRow } from './components.js';
 import { lineToMarkdown } from './markdown.js';
 import type { DiscordMessage } from './render-reply.js';
@@ -36,25 +37,22 @@ function run(customId: string): ButtonIntent {
 
 /** The question the Stop button asks, with the same words as Slack's confirm dialog. */
 export function stopQuestion(leaseId: string): DiscordMessage {
+  const confirm = stopConfirm(leaseId);
   return {
-    content: lineToMarkdown([
-      'Stop lease ',
-      { code: leaseId },
-      '? The container and everything in it will be removed.',
-    ]),
+    content: lineToMarkdown(['Stop lease ', { code: leaseId }, `? ${confirm.text}`]),
     embeds: [],
     components: [
       buttonRow([
         {
           type: ComponentType.Button,
           style: ButtonStyle.Danger,
-          label: 'Stop it',
+          label: confirm.confirm,
           custom_id: `${CONFIRM}${leaseId}`,
         },
         {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
-          label: 'Keep it',
+          label: confirm.deny,
           custom_id: `${KEEP}${leaseId}`,
         },
       ]),

@@ -1,5 +1,5 @@
 import type { ContainerState, LeaseView } from '../../core/domain/lease.js';
-import type { LeaseCard, ReplyAction } from './reply.js';
+import type { Confirm, LeaseCard, ReplyAction } from './reply.js';
 
 /** The quick extension offered on every lease, besides the image's maximum. */
 export const QUICK_EXTEND_MINUTES = 30;
@@ -24,6 +24,16 @@ export function extendOptions(
   return wanted.sort((a, b) => a - b);
 }
 
+/** The question every platform asks before a Stop button removes a container. */
+export function stopConfirm(leaseId: string): Confirm {
+  return {
+    title: `Stop lease ${leaseId}?`,
+    text: 'The container and everything in it will be removed.',
+    confirm: 'Stop it',
+    deny: 'Keep it',
+  };
+}
+
 export function leaseActions(
   lease: Pick<LeaseView, 'id' | 'expiresAt' | 'hardCapAt'>,
   logsUrl: string,
@@ -38,17 +48,7 @@ export function leaseActions(
   }));
   return [
     ...extend,
-    {
-      kind: 'stop',
-      leaseId: lease.id,
-      label: 'Stop',
-      confirm: {
-        title: `Stop lease ${lease.id}?`,
-        text: 'The container and everything in it will be removed.',
-        confirm: 'Stop it',
-        deny: 'Keep it',
-      },
-    },
+    { kind: 'stop', leaseId: lease.id, label: 'Stop', confirm: stopConfirm(lease.id) },
     { kind: 'link', url: logsUrl, label: 'Logs' },
   ];
 }

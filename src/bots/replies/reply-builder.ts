@@ -4,7 +4,7 @@ import type { CodedError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
 import type { ImageOffer } from '../../core/services/lease-service.js';
-import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
+import { type GrammarError, type LeaseCommand, USAGE, USAGE_LINE } from '../grammar/command.js';
 import { leaseActions, leaseCard } from './lease-card.js';
 import { type Line, type Reply, reply } from './reply.js';
 
@@ -25,6 +25,13 @@ export class ReplyBuilder {
     return reply('info', [`Provisioning ${imageType}${duration}…`], {
       body: [['This can take a moment if the image has to be pulled.']],
     });
+  }
+
+  /** What to show at once for a command that may outlast a chat platform's deadline; undefined for quick ones. */
+  pending(command: LeaseCommand): Reply | undefined {
+    if (command.kind === 'provision') return this.provisioning(command.imageType, command.minutes);
+    if (command.kind === 'stop') return reply('info', ['Stopping lease ', { code: command.id }, '…']);
+    return undefined;
   }
 
   provisioned(lease: LeaseView): Reply {

@@ -2,7 +2,6 @@ import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decodeAction } from '../../actions.js';
 import { followUp } from '../follow-up.js';
 import { actionContext } from '../identity.js';
-import { pendingReply } from '../pending.js';
 import { isAboutOneLease } from '../render/block-ids.js';
 import { LINK_ACTION_PREFIX } from '../render/buttons.js';
 import { settledWithin } from '../settled-within.js';
@@ -37,7 +36,7 @@ async function handle(deps: ListenerDeps, { ack, action, body, respond }: Button
     const aboutOneLease = isAboutOneLease(action.block_id);
     const work = deps.runner.run(decoded.value, actionContext(body));
     // A slow Stop shows "Stopping…" in the meantime; a quick answer (a refusal, say) comes alone.
-    const pending = pendingReply(decoded.value, deps.replies);
+    const pending = deps.replies.pending(decoded.value);
     let replaced = false;
     if (pending && (await settledWithin(work, deps.ackBudgetMs)) === undefined) {
       const shown = await followUp(

@@ -3,7 +3,6 @@ import { parseCommand } from '../../grammar/parse-command.js';
 import type { Reply } from '../../replies/reply.js';
 import { followUp } from '../follow-up.js';
 import { commandContext } from '../identity.js';
-import { pendingReply } from '../pending.js';
 import { settledWithin } from '../settled-within.js';
 import { type ListenerDeps, render } from './listener-deps.js';
 
@@ -24,7 +23,7 @@ async function handle(
     const parsed = parseCommand(command.text);
     if (!parsed.ok) return await ack(render(deps, deps.replies.grammarError(parsed.error)));
     const context = commandContext(command);
-    const pending = pendingReply(parsed.value, deps.replies);
+    const pending = deps.replies.pending(parsed.value);
     if (pending) {
       await ack(render(deps, pending));
       const reply = await deps.runner.run(parsed.value, context);
