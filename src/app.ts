@@ -4,7 +4,9 @@ import { CommandRunner } from './bots/command-runner.js';
 import { type ConsoleFrontend, startConsole } from './bots/console/console-frontend.js';
 import { consoleUser } from './bots/console/console-user.js';
 import { logNotifier } from './bots/console/log-notifier.js';
+import { createDiscordBot } from './bots/discord/discord-bot.js';
 import { ReplyBuilder } from './bots/replies/reply-builder.js';
+import { createSlackBot } from './bots/slack/slack-bot.js';
 import { connectDocker } from './core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
 import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
@@ -127,7 +129,20 @@ async function compose(
     ? startConsole({ ...options.console, runner, replies, clock, user })
     : undefined;
   if (frontend) closers.push(() => frontend.close());
+  const slack = config.slack ? createSlackBot({ config: config.slack, runner, replies, logger }) : undefined;
+  const discord = config.discord
+    ? createDiscordBot({
+        config: config.discord,
+        runner,
+        replies,
+        leases,
+        maxMinutes: config.lease.maxMinutes,
+        logger,
+      })
+    : undefined;
   const notifiers: Notifier[] = [frontend?.notifier ?? logNotifier(replies, logger, now)];
+  if (slack) notifiers.push(slack.notifier);
+  if (discord) notifiers.push(discord.notifier);
   const dispatcher = new NoticeDispatcher(outbox, notifiers, logger, {
     consumer: `${hostname()}-${process.pid}`,
   });
@@ -147,8 +162,21 @@ async function compose(
     },
     gauges: { activeLeases: () => store.count(), notificationsPending: () => outbox.pendingCount() },
     logger,
+    // Before any body parser: both verify signatures over the raw body.
+    mount: (app) => {
+      slack?.mount?.(app);
+      discord?.mount?.(app);
+    },
   });
   closers.push(() => web.close());
+  if (slack) {
+    await slack.start();
+    closers.push(() => slack.stop());
+  }
+  if (discord) {
+    await discord.start();
+    closers.push(() => discord.stop());
+  }
   dispatcher.start();
   closers.push(() => dispatcher.stop());
   const scheduler = await startCleanupScheduler({
@@ -164,7 +192,8 @@ async function compose(
     { instanceId, url: web.url, publicUrl: config.publicUrl, redis: redisUrl, docker: where },
     'ContainerLease is running',
   );
-  options.announce(`Dashboard for local:${user}: ${links.dashboardUrl(`local:${user}`)}`);
+  if (!slack && !discord)
+    options.announce(`Dashboard for local:${user}: ${links.dashboardUrl(`local:${user}`)}`);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

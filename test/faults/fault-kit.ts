@@ -13,6 +13,9 @@ import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, writeTestCatalog } from '../support/app-process.js';
+
+export { eventually as until } from '../support/eventually.js';
+
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
 import { TEST_IMAGE, uniqueInstance, uniquePrefix } from '../support/services.js';
 
@@ -182,20 +185,6 @@ export function makeScenario(redisUrl: string) {
     appEnv,
     close,
   };
-}
-
-export async function until<T>(
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Counts what a scenario must leave behind: nothing. */

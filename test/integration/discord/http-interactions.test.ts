@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { type KeyObject, sign } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,16 +18,9 @@ import {
   slashCommand,
 } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
+import { discordKeyPair, discordSignature } from '../../fakes/discord-signing.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { recordingLogger } from './recording-logger.js';
-
-function keyPair() {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return {
-    publicKeyHex: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex'),
-    privateKey,
-  };
-}
 
 interface Message {
   readonly content: string;
@@ -35,7 +28,7 @@ interface Message {
 }
 
 describe('Discord HTTP interactions at POST /discord/interactions, signed as Discord signs them', () => {
-  const keys = keyPair();
+  const keys = discordKeyPair();
   let rest: DiscordRestFake;
   let fixture: ReturnType<typeof makeBotFixture>;
   let bot: DiscordBot;
@@ -84,15 +77,9 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
     signer: KeyObject = keys.privateKey,
   ): Promise<{ status: number; json: Record<string, unknown> }> {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = sign(null, Buffer.from(timestamp + raw), signer).toString('hex');
     const response = await fetch(url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-signature-ed25519': signature,
-        'x-signature-timestamp': timestamp,
-      },
+      headers: { 'content-type': 'application/json', ...discordSignature(raw, signer) },
       body: raw,
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -121,7 +108,7 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
   });
 
   it("GIVEN Discord's probe with a signature from another key THEN 401 and nothing runs", async () => {
-    const response = await post(slashCommand('images'), keyPair().privateKey);
+    const response = await post(slashCommand('images'), discordKeyPair().privateKey);
     expect(response.status).toBe(401);
     expect(rest.requests).toEqual([]);
   });

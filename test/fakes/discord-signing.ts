@@ -1,0 +1,22 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+
+/** An application key pair as Discord holds it: the public key as 64 hex characters (DISCORD_PUBLIC_KEY). */
+export function discordKeyPair(): { publicKeyHex: string; privateKey: KeyObject } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKeyHex: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex'),
+    privateKey,
+  };
+}
+
+/** The headers Discord sends with an interaction: Ed25519 over timestamp + raw body. */
+export function discordSignature(
+  raw: string,
+  privateKey: KeyObject,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
+  return {
+    'x-signature-ed25519': sign(null, Buffer.from(`${timestamp}${raw}`), privateKey).toString('hex'),
+    'x-signature-timestamp': String(timestamp),
+  };
+}
