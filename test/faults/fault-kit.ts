@@ -11,6 +11,7 @@ import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
+import type { NotifyTarget } from '../../src/core/domain/lease.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, writeTestCatalog } from '../support/app-process.js';
 
@@ -120,12 +121,12 @@ export function makeScenario(redisUrl: string) {
   const catalog = writeTestCatalog();
 
   /** A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now. */
-  const provision = (inMs: number, imageType = 'busybox') => {
+  const provision = (inMs: number, imageType = 'busybox', who?: { owner: string; notify: NotifyTarget }) => {
     clock.set(Date.now() + inMs - 60 * MIN);
-    return leases.provision(leases.actor(owner), {
+    return leases.provision(leases.actor(who?.owner ?? owner), {
       imageType,
       minutes: 60,
-      notify: { platform: 'local', user: consoleUser() },
+      notify: who?.notify ?? { platform: 'local', user: consoleUser() },
     });
   };
 
