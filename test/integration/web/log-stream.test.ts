@@ -143,7 +143,7 @@ describeWith({ redis: true, docker: true })(
       await waitFor('a line', () => good.lines.length >= 1);
     });
 
-    it('GIVEN the cookies from a link and the page’s Origin THEN the upgrade is accepted without a token in the URL', async () => {
+    it('GIVEN the cookies from a link and the page’s Origin, or an API token, THEN the upgrade is accepted without a token in the URL', async () => {
       const fixture = await start();
       const lease = await provision(fixture);
       const opened = await call(fixture.web.url, 'GET', `/logs/${lease.id}?token=${tokenOf(lease)}`);
@@ -152,6 +152,9 @@ describeWith({ redis: true, docker: true })(
         origin: new URL(fixture.web.url).origin,
       });
       await waitFor('a line', () => viewer.lines.length >= 1);
+      const script = await connect(fixture, `/logs/${lease.id}`, { token: API_TOKEN });
+      await waitFor('a line for a script with an API token', () => script.lines.length >= 1);
+      expect(runtime.opened).toBe(1);
     });
 
     it('GIVEN a viewer WHEN the lease is stopped THEN the socket closes with 4000 "lease ended" and the final logs are readable by the link', async () => {

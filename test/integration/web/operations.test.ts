@@ -81,4 +81,37 @@ describeWith({ redis: true, docker: true })('Health, readiness and Prometheus me
     expect(text).toMatch(/^containerlease_notifications_pending 0$/m);
     expect(text).toMatch(/^containerlease_log_viewers 0$/m);
   });
+
+  it('GIVEN a route mounted by `mount` THEN it reads the raw body, because no parser ran before it', async () => {
+    f = await startWebFixture({
+      mount: (app) =>
+        app.post('/raw', async (req, res) => {
+          let bytes = 0;
+          for await (const chunk of req) bytes += (chunk as Buffer).length;
+          res.json({ bytes, parsed: req.body !== undefined });
+        }),
+    });
+    const reply = await call(f.web.url, 'POST', '/raw', { body: { hello: 'slack' } });
+    expect(reply.body).toEqual({ bytes: 17, parsed: false });
+  });
+
+  it('GIVEN a request that never finishes WHEN the server closes THEN close() still resolves and cuts it', async () => {
+    let entered: () => void = () => {};
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    f = await startWebFixture({
+      mount: (app) =>
+        app.get('/hang', () => {
+          entered();
+        }),
+    });
+    const hanging = call(f.web.url, 'GET', '/hang').then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await inside;
+    await f.web.close();
+    expect(await hanging).toBe('cut');
+  });
 });
