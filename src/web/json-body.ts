@@ -9,7 +9,9 @@ export const JSON_BODY_LIMIT = 16 * 1024;
  * would consume the raw bodies that Slack's and Discord's signature checks need.
  */
 export function jsonBody(limit = JSON_BODY_LIMIT): RequestHandler {
-  return express.json({ limit, strict: true, type: 'application/json' });
+  // Not strict: a JSON string or number parses, and the schema then says "must be a JSON object
+  // (got a string)" instead of a parser's "unexpected token".
+  return express.json({ limit, strict: false, type: 'application/json' });
 }
 
 /** A route that needs a body refuses any other content type with 415, naming what it wants. */

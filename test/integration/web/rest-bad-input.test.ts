@@ -22,11 +22,12 @@ describeWith({ redis: true, docker: true })('REST API refuses bad input with a 4
       /not valid JSON/,
     ],
     ['a JSON array', { body: [1, 2] }, 400, /the body must be a JSON object \(got an array\)/],
+    ['JSON null', { raw: 'null', headers: { 'content-type': 'application/json' } }, 400, /got null/],
     [
       'a JSON string',
       { raw: '"busybox"', headers: { 'content-type': 'application/json' } },
       400,
-      /not valid JSON/,
+      /the body must be a JSON object \(got a string\)/,
     ],
     ['a missing imageType', { body: { durationMinutes: 5 } }, 400, /"imageType" is required \(a string\)/],
     [
