@@ -99,7 +99,8 @@ async function compose(
   await Promise.all([store.serverTime(), runtime.ping()]);
 
   const linkTokens = new LinkTokens(resolveLinkSecret(config.web.linkSecret, config.dataDir), now);
-  const links = new SignedLinks(linkTokens, config.publicUrl, now);
+  let publicUrl = config.publicUrl ?? '';
+  const links = new SignedLinks(linkTokens, () => publicUrl, now);
   const metrics = new PrometheusMetrics();
   const leases = new LeaseService({
     store,
@@ -169,6 +170,7 @@ async function compose(
     },
   });
   closers.push(() => web.close());
+  publicUrl ||= web.url;
   if (slack) {
     await slack.start();
     closers.push(() => slack.stop());
@@ -189,7 +191,7 @@ async function compose(
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl: config.publicUrl, redis: redisUrl, docker: where },
+    { instanceId, url: web.url, publicUrl, redis: redisUrl, docker: where },
     'ContainerLease is running',
   );
   if (!slack && !discord)

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     expect(config.container.memoryBytes).toBe(1024 ** 3);
     expect(config.container.nanoCpus).toBe(5e8);
     expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(load({ PORT: '0' }).publicUrl).toBeUndefined();
   });
 
   it('GIVEN API_TOKENS and ADMINS THEN they are parsed into owners and tokens', () => {

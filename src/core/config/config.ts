@@ -6,8 +6,11 @@ import { VARIABLES, type VariableName, type Variables } from './variables.js';
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
-  /** Where users reach the web server; links in chat replies start with it. */
-  readonly publicUrl: string;
+  /**
+   * Where users reach the web server; links in chat replies start with it. Unset with port 0:
+   * the address the server gets when it listens.
+   */
+  readonly publicUrl: string | undefined;
   /** Absolute path of the data folder (embedded Redis, generated secrets, instance id). */
   readonly dataDir: string;
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
@@ -121,7 +124,7 @@ function assemble(v: Variables, cwd: string): Config {
   return {
     env: v.NODE_ENV,
     port: v.PORT,
-    publicUrl: v.PUBLIC_URL ?? `http://localhost:${v.PORT}`,
+    publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
     dataDir: resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },

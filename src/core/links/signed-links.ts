@@ -7,13 +7,20 @@ export const LOGS_LINK_GRACE_MS = 24 * 3_600_000;
 /** How long a printed dashboard link works. */
 export const SESSION_LINK_TTL_MS = 7 * 24 * 3_600_000;
 
-/** Links under PUBLIC_URL carrying a signed token. */
+/**
+ * Links under PUBLIC_URL carrying a signed token. The base may be a function, for a server that
+ * learns its address only once it listens (port 0 without PUBLIC_URL).
+ */
 export class SignedLinks implements LinkIssuer {
   constructor(
     private readonly tokens: LinkTokens,
-    private readonly publicUrl: string,
+    private readonly base: string | (() => string),
     private readonly now: () => number,
   ) {}
+
+  private get publicUrl(): string {
+    return typeof this.base === 'string' ? this.base : this.base();
+  }
 
   logsUrl(lease: Pick<Lease, 'id' | 'owner' | 'hardCapAt'>): string {
     const token = this.tokens.sign({
