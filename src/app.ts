@@ -109,6 +109,7 @@ async function compose(
     catalog: loadImageCatalog(config.imagesFile),
     access: new AccessPolicy(config.admins),
     links,
+    finalLogs,
     logger,
     metrics,
     policy: config.lease,

@@ -5,6 +5,7 @@ import { connectDocker } from '../../src/core/adapters/docker/docker-connection.
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
+import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import { RuntimeUnavailableError } from '../../src/core/errors.js';
 import { systemClock } from '../../src/core/ports/clock.js';
@@ -35,7 +36,14 @@ describeWith({ redis: true, docker: true })('LeaseService on real Redis and a re
   const build = (
     runtime = new DockerRuntime(docker, 'test'),
     store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * MIN }),
-  ) => makeLeaseService({ store, runtime, clock: systemClock, instanceId });
+  ) =>
+    makeLeaseService({
+      store,
+      runtime,
+      clock: systemClock,
+      instanceId,
+      finalLogs: new RedisFinalLogs(redis, keys),
+    });
 
   const ourContainers = () =>
     docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } });
@@ -87,9 +95,11 @@ describeWith({ redis: true, docker: true })('LeaseService on real Redis and a re
     expect(await service.get(owner(), lease.id)).toMatchObject({ id: lease.id, containerState: 'running' });
   });
 
-  it('GIVEN stop THEN the container and every record are gone', async () => {
+  it('GIVEN stop THEN the container and every record are gone, and its last lines are kept for its log page', async () => {
     const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     await service.stop(owner(), lease.id);
+    expect((await new RedisFinalLogs(redis, keys).load(lease.id))?.[0]?.text).toBe('line 1');
     expect(await ourContainers()).toEqual([]);
     expect(await redis.exists(keys.lease(lease.id), keys.container(lease.containerId))).toBe(0);
     expect(await redis.zscore(keys.expiry(), lease.id)).toBeNull();

@@ -4,6 +4,7 @@ import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import type { Clock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
+import type { FinalLogs } from '../../src/core/ports/final-logs.js';
 import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import { AccessPolicy } from '../../src/core/services/access-policy.js';
@@ -50,6 +51,7 @@ export interface FixtureOptions {
   readonly admins?: readonly string[];
   readonly logger?: Logger;
   readonly catalog?: ImageCatalog;
+  readonly finalLogs?: FinalLogs;
 }
 
 export function makeLeaseService(options: FixtureOptions): LeaseService {
@@ -61,6 +63,7 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
     catalog: options.catalog ?? TEST_CATALOG,
     access: new AccessPolicy(options.admins ?? ['local:admin']),
     links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now),
+    finalLogs: options.finalLogs,
     logger: options.logger ?? silentLogger,
     policy: { ...TEST_POLICY, ...options.policy },
     limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },

@@ -114,6 +114,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     catalog: WEB_CATALOG,
     access: new AccessPolicy(['local:admin', 'api:ops']),
     links: issuer,
+    finalLogs,
     logger: silentLogger,
     policy: { ...TEST_POLICY, ...options.policy },
     limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },

@@ -12,12 +12,14 @@ import type {
   PullProgress,
   RuntimeState,
 } from '../ports/container-runtime.js';
+import type { FinalLogs } from '../ports/final-logs.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { LinkIssuer } from '../ports/links.js';
 import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { AccessPolicy, Actor } from './access-policy.js';
 import { removeLeaseContainers } from './container-removal.js';
+import { captureFinalLogs } from './final-logs-capture.js';
 import { maxMinutesFor, requireImage, requireLeaseId, requireMinutes } from './lease-rules.js';
 
 export interface LeaseServiceDeps {
@@ -27,6 +29,8 @@ export interface LeaseServiceDeps {
   readonly catalog: ImageCatalog;
   readonly access: AccessPolicy;
   readonly links: LinkIssuer;
+  /** Where the last lines of a stopped lease are kept for its log page; none are kept without it. */
+  readonly finalLogs?: FinalLogs;
   readonly logger: Logger;
   readonly policy: LeasePolicy;
   readonly limits: ContainerLimits;
@@ -187,6 +191,7 @@ export class LeaseService {
       if (asCodedError(error).code === 'conflict') return;
       throw error;
     }
+    if (this.deps.finalLogs) await captureFinalLogs({ ...this.deps, finalLogs: this.deps.finalLogs }, taken);
     await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, taken, this.deps.stopTimeoutSeconds);
     await this.deps.store.delete(taken.id);
     this.deps.logger.info(

@@ -2,13 +2,14 @@ import type { Lease } from '../domain/lease.js';
 import { noticeFor } from '../domain/notice.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
-import { FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
+import type { FinalLogs } from '../ports/final-logs.js';
 import type { Claim, LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { NoticeOutbox } from '../ports/notice-outbox.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
+import { captureFinalLogs } from './final-logs-capture.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
 import { type RetryOptions, retry } from './retry.js';
 
@@ -116,7 +117,7 @@ export class LifecycleService {
   }
 
   private async remove(lease: Lease): Promise<void> {
-    await this.captureFinalLogs(lease);
+    await captureFinalLogs(this.deps, lease);
     await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
     // An owner's own stop (finished here after a crash) ends before expiry and needs no notice.
     const now = this.deps.clock.now();
@@ -133,25 +134,5 @@ export class LifecycleService {
       this.deps.stopTimeoutSeconds,
     );
     await this.deps.store.delete(leaseId);
-  }
-
-  /** Best effort: the page shows these lines after the lease ended. Never blocks the removal. */
-  private async captureFinalLogs(lease: Lease): Promise<void> {
-    if (!lease.containerId) return;
-    try {
-      const lines = [];
-      for await (const line of this.deps.runtime.logs(lease.containerId, {
-        follow: false,
-        tail: FINAL_LOG_LINES,
-      })) {
-        lines.push(line);
-      }
-      if (lines.length > 0) await this.deps.finalLogs.save(lease.id, lines);
-    } catch (error) {
-      this.deps.logger.debug(
-        { leaseId: lease.id, error: (error as Error).message },
-        'final logs not captured',
-      );
-    }
   }
 }

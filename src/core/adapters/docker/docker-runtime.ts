@@ -17,8 +17,11 @@ import { LogFrameParser } from './log-frames.js';
 const ALREADY_STOPPED = new Set([304, 404]);
 const ALREADY_REMOVED = new Set([404, 409]);
 
-/** Keeps a chatty container from filling the host's disk; the web page shows the live tail. */
-const LOG_LIMITS = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '1' } };
+/**
+ * Keeps a chatty container from filling the host's disk. Two files, so a log follower that falls
+ * behind a rotation finds the previous file instead of skipping and repeating stretches.
+ */
+const LOG_LIMITS = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } };
 
 /** The Docker engine through dockerode, with the hardening every leased container gets. */
 export class DockerRuntime implements ContainerRuntime {

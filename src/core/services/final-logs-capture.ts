@@ -1,0 +1,23 @@
+import type { ContainerRuntime, LogLine } from '../ports/container-runtime.js';
+import { FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
+import type { Logger } from '../ports/logger.js';
+
+/**
+ * Keeps the last lines of a lease's container before it is removed, so its log page can still show
+ * them. Best effort: a failure is logged and never holds up the removal.
+ */
+export async function captureFinalLogs(
+  deps: { readonly runtime: ContainerRuntime; readonly finalLogs: FinalLogs; readonly logger: Logger },
+  lease: { readonly id: string; readonly containerId: string },
+): Promise<void> {
+  if (!lease.containerId) return;
+  try {
+    const lines: LogLine[] = [];
+    for await (const line of deps.runtime.logs(lease.containerId, { follow: false, tail: FINAL_LOG_LINES })) {
+      lines.push(line);
+    }
+    if (lines.length > 0) await deps.finalLogs.save(lease.id, lines);
+  } catch (error) {
+    deps.logger.debug({ leaseId: lease.id, error: (error as Error).message }, 'final logs not captured');
+  }
+}
