@@ -48,6 +48,12 @@ if $want_tests; then
   scripts/make-test-image.sh
 fi
 
+# The built-in images come from Docker Hub. Where it cannot be reached, Debian's mirror often can.
+if ! $want_tests && ! timeout 5 bash -c '</dev/tcp/registry-1.docker.io/443' 2>/dev/null; then
+  say "No container registry is reachable: building debian:12-slim from Debian's mirror instead"
+  scripts/make-debian-image.sh || echo "Could not build debian:12-slim; /lease provision needs images that are already here." >&2
+fi
+
 say "Installing npm dependencies"
 npm ci --no-audit --no-fund --loglevel=error
 say "Building"

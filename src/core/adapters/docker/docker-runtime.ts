@@ -38,9 +38,8 @@ export class DockerRuntime implements ContainerRuntime {
       return followPull(this.docker, stream, onProgress);
     });
     const failure = output.find((event) => typeof event.error === 'string');
-    if (failure) throw new ImageUnavailableError(`Could not pull ${image}: ${failure.error}`);
-    if (!(await this.hasImage(image)))
-      throw new ImageUnavailableError(`Could not pull ${image}: it did not arrive.`);
+    if (failure) throw pullFailed(image, failure.error ?? 'unknown error');
+    if (!(await this.hasImage(image))) throw pullFailed(image, 'it did not arrive');
   }
 
   create(spec: ContainerSpec): Promise<string> {
@@ -182,7 +181,7 @@ export class DockerRuntime implements ContainerRuntime {
       return (await this.docker.pull(image)) as Readable;
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
-      throw new ImageUnavailableError(`Could not pull ${image}: ${reason(error)}`, { cause: error });
+      throw pullFailed(image, reason(error), error);
     }
   }
 
@@ -213,4 +212,13 @@ function followPull(docker: Docker, stream: Readable, onProgress?: (progress: Pu
         }),
     );
   });
+}
+
+/** Said to the person who asked, so it names what an operator can do about it. */
+function pullFailed(image: string, why: string, cause?: unknown): ImageUnavailableError {
+  const short = why.length > 160 ? `${why.slice(0, 160)}…` : why;
+  return new ImageUnavailableError(
+    `The image ${image} is not on this Docker host and could not be pulled (${short}). An operator can pull or load it, or offer local images with IMAGES_FILE.`,
+    { cause },
+  );
 }
