@@ -1,10 +1,11 @@
 import type { APIInteraction } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscordBot, type DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import { DiscordGatewayFake } from '../../fakes/discord-gateway-fake.js';
 import { ALICE, APP_ID, BOB, buttonClick, CHANNEL_ID, slashCommand } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
+import { testDiscordBot } from '../../support/chat-bots.js';
 import { recordingLogger } from './recording-logger.js';
 
 const BOT_USER = '777777777777777777';
@@ -29,22 +30,7 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
     rest.gatewayUrl = gateway.url;
     fixture = makeBotFixture();
     logger = recordingLogger();
-    bot = createDiscordBot({
-      config: {
-        token: TOKEN,
-        applicationId: APP_ID,
-        publicKey: undefined,
-        guildId: undefined,
-        apiUrl: rest.api,
-      },
-      runner: fixture.runner,
-      replies: fixture.replies,
-      leases: fixture.leases,
-      maxMinutes: 480,
-      logger,
-      clock: fixture.clock,
-      rest: { retries: 0 },
-    });
+    bot = testDiscordBot(fixture, { token: TOKEN, apiUrl: rest.api }, logger);
   });
 
   afterEach(async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIInteraction } from 'discord.js';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscordBot, type DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { LeaseView } from '../../../src/core/domain/lease.js';
 import {
   ALICE,
@@ -20,6 +20,7 @@ import {
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../../fakes/discord-signing.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
+import { testDiscordBot } from '../../support/chat-bots.js';
 import { recordingLogger } from './recording-logger.js';
 
 interface Message {
@@ -40,22 +41,7 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
     rest = await DiscordRestFake.start();
     fixture = makeBotFixture();
     logger = recordingLogger();
-    bot = createDiscordBot({
-      config: {
-        token: undefined,
-        applicationId: APP_ID,
-        publicKey: keys.publicKeyHex,
-        guildId: undefined,
-        apiUrl: rest.api,
-      },
-      runner: fixture.runner,
-      replies: fixture.replies,
-      leases: fixture.leases,
-      maxMinutes: 480,
-      logger,
-      clock: fixture.clock,
-      rest: { retries: 0 },
-    });
+    bot = testDiscordBot(fixture, { publicKey: keys.publicKeyHex, apiUrl: rest.api }, logger);
     const app = express();
     bot.mount?.(app);
     // The web app's own JSON parser comes after the mount, as in production; it must not interfere.

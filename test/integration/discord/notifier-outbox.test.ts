@@ -1,14 +1,15 @@
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
-import { createDiscordBot, type DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import { RedisKeys } from '../../../src/core/adapters/redis/keys.js';
 import { RedisNoticeOutbox } from '../../../src/core/adapters/redis/redis-notice-outbox.js';
 import { type Notice, type NoticeKind, noticeFor } from '../../../src/core/domain/notice.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { RetryLaterError } from '../../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../../src/core/services/notice-dispatcher.js';
-import { ALICE, APP_ID, CHANNEL_ID } from '../../fakes/discord-payloads.js';
+import { ALICE, CHANNEL_ID } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../../fakes/discord-rest-fake.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
+import { testDiscordBot } from '../../support/chat-bots.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../../support/services.js';
 
 const DM = `dm-${ALICE}`;
@@ -58,21 +59,8 @@ describeWith({ redis: true })('Discord notices from the Redis outbox, DMed over 
     outbox = new RedisNoticeOutbox(redis, blocking, new RedisKeys(prefix));
     rest = await DiscordRestFake.start();
     fixture = makeBotFixture();
-    bot = createDiscordBot({
-      config: {
-        token: 'fake-bot-token-0123456789',
-        applicationId: APP_ID,
-        publicKey: undefined,
-        guildId: undefined,
-        apiUrl: rest.api,
-      },
-      runner: fixture.runner,
-      replies: fixture.replies,
-      leases: fixture.leases,
-      maxMinutes: 480,
-      logger: silentLogger,
-      clock: fixture.clock,
-      rest: { retries: 0, offset: 0 },
+    bot = testDiscordBot(fixture, { token: 'fake-bot-token-0123456789', apiUrl: rest.api }, silentLogger, {
+      offset: 0,
     });
     dispatcher = new NoticeDispatcher(outbox, [bot.notifier], silentLogger, {
       consumer: 'discord-test',

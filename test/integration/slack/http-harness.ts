@@ -3,10 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import nock from 'nock';
-import { createSlackBot, type SlackBot } from '../../../src/bots/slack/slack-bot.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
-import { FORM, SIGNING_SECRET, slackSignature } from '../../fakes/slack-wire.js';
+import type { SlackBot } from '../../../src/bots/slack/slack-bot.js';
+import { FORM, slackSignature } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
+import { testSlackBot } from '../../support/chat-bots.js';
 
 export const HOOKS = 'https://hooks.slack.com';
 const LOCAL = /^(127\.0\.0\.1|localhost)$/;
@@ -17,19 +17,7 @@ const LOCAL = /^(127\.0\.0\.1|localhost)$/;
  */
 export async function startHttpBot() {
   const fixture = makeBotFixture();
-  const bot = createSlackBot({
-    config: {
-      botToken: 'xoxb-test',
-      signingSecret: SIGNING_SECRET,
-      appToken: undefined,
-      apiUrl: 'https://slack.com/api',
-    },
-    runner: fixture.runner,
-    replies: fixture.replies,
-    logger: silentLogger,
-    clientOptions: { retryConfig: { retries: 0 } },
-    now: () => fixture.clock.now(),
-  });
+  const bot = testSlackBot(fixture);
   const app = express();
   bot.mount?.(app);
   app.use(express.json(), express.urlencoded({ extended: false }));

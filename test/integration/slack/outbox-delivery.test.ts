@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis';
 import nock from 'nock';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createSlackBot } from '../../../src/bots/slack/slack-bot.js';
 import { RedisKeys } from '../../../src/core/adapters/redis/keys.js';
 import { RedisNoticeOutbox } from '../../../src/core/adapters/redis/redis-notice-outbox.js';
 import { type NoticeKind, noticeFor } from '../../../src/core/domain/notice.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { NoticeDispatcher } from '../../../src/core/services/notice-dispatcher.js';
-import { SIGNING_SECRET } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
+import { testSlackBot } from '../../support/chat-bots.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../../support/services.js';
 import { isolateNetwork } from './http-harness.js';
 
@@ -64,19 +63,7 @@ describeWith({ redis: true })(
       blocking = testRedis();
       outbox = new RedisNoticeOutbox(redis, blocking, new RedisKeys(prefix));
       fixture = makeBotFixture();
-      const bot = createSlackBot({
-        config: {
-          botToken: 'xoxb-test',
-          signingSecret: SIGNING_SECRET,
-          appToken: undefined,
-          apiUrl: 'https://slack.com/api',
-        },
-        runner: fixture.runner,
-        replies: fixture.replies,
-        logger: silentLogger,
-        clientOptions: { retryConfig: { retries: 0 } },
-        now: () => fixture.clock.now(),
-      });
+      const bot = testSlackBot(fixture);
       dispatcher = new NoticeDispatcher(outbox, [bot.notifier], silentLogger, {
         consumer: 'slack-test',
         retryBaseMs: 100,

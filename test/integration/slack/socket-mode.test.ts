@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackBot, type SlackBot } from '../../../src/bots/slack/slack-bot.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
+import type { SlackBot } from '../../../src/bots/slack/slack-bot.js';
 import { SlackSocketModeFake } from '../../fakes/slack-socket-mode-fake.js';
 import { SlackWebApiFake } from '../../fakes/slack-web-api-fake.js';
 import { ALICE, BOB, blockActions, slashCommand } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
+import { testSlackBot } from '../../support/chat-bots.js';
 
 interface Block {
   readonly type: string;
@@ -32,18 +32,10 @@ describe('Slack over Socket Mode: the same handlers behind a WebSocket (local fa
     socket = await SlackSocketModeFake.start();
     web.on('apps.connections.open', () => ({ body: { ok: true, url: socket.url } }));
     fixture = makeBotFixture();
-    bot = createSlackBot({
-      config: {
-        botToken: 'xoxb-test',
-        signingSecret: undefined,
-        appToken: 'xapp-1-A0LEASE-test',
-        apiUrl: web.apiUrl,
-      },
-      runner: fixture.runner,
-      replies: fixture.replies,
-      logger: silentLogger,
-      clientOptions: { retryConfig: { retries: 0 } },
-      now: () => fixture.clock.now(),
+    bot = testSlackBot(fixture, {
+      signingSecret: undefined,
+      appToken: 'xapp-1-A0LEASE-test',
+      apiUrl: web.apiUrl,
     });
     await bot.start();
   });
@@ -144,17 +136,10 @@ describe('Slack over Socket Mode: a wrong app token', () => {
     const web = await SlackWebApiFake.start();
     web.on('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } }));
     const fixture = makeBotFixture();
-    const bot = createSlackBot({
-      config: {
-        botToken: 'xoxb-test',
-        signingSecret: undefined,
-        appToken: 'xapp-1-wrong',
-        apiUrl: web.apiUrl,
-      },
-      runner: fixture.runner,
-      replies: fixture.replies,
-      logger: silentLogger,
-      clientOptions: { retryConfig: { retries: 0 } },
+    const bot = testSlackBot(fixture, {
+      signingSecret: undefined,
+      appToken: 'xapp-1-wrong',
+      apiUrl: web.apiUrl,
     });
     try {
       await expect(bot.start()).rejects.toThrow('invalid_auth');
