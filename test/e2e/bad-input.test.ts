@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BAD_CHAT_TEXTS } from '../bad-input/chat-texts.js';
 import { BAD_REST_CASES } from '../bad-input/rest-cases.js';
@@ -12,18 +9,9 @@ import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
 import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
-import { AppProcess, writeTestCatalog } from '../support/app-process.js';
+import { type AppProcess, startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
-import {
-  describeWith,
-  flushPrefix,
-  REDIS_URL,
-  removeInstanceContainers,
-  testDocker,
-  testRedis,
-  uniqueInstance,
-  uniquePrefix,
-} from '../support/services.js';
+import { describeWith } from '../support/services.js';
 
 const TOKEN = 'bad-input-token-0123456789';
 const LINK_SECRET = 'bad-input-link-secret-0123456789abcdef';
@@ -35,13 +23,10 @@ const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
  * friendly chat error, the process never answers 500 to input, never crashes, and keeps serving.
  */
 describeWith({ redis: true, docker: true })('bad input, at least 200 cases, against every surface', () => {
-  const docker = testDocker();
-  const redis = testRedis();
-  const prefix = uniquePrefix();
-  const instanceId = uniqueInstance();
   const keys = discordKeyPair();
   let slack: SlackWebApiFake;
   let rest: DiscordRestFake;
+  let run: ReturnType<typeof startTestApp>;
   let app: AppProcess;
   let url: string;
   let cases = 0;
@@ -66,15 +51,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
   beforeAll(async () => {
     slack = await SlackWebApiFake.start();
     rest = await DiscordRestFake.start();
-    app = new AppProcess(['--console'], {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      INSTANCE_ID: instanceId,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'cl-bad-')),
-      IMAGES_FILE: writeTestCatalog(),
+    run = startTestApp(['--console'], {
       API_TOKENS: `bad-input=${TOKEN}`,
       LINK_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-bad-input',
@@ -83,15 +60,9 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
       DISCORD_API_URL: rest.api,
-      LOG_LEVEL: 'info',
-      CLEANUP_INTERVAL: '1m',
     });
-    const [, running] = await eventually(
-      () => app.stderr.match(/"url":"(http:\/\/[^"]+)"/) ?? undefined,
-      60_000,
-      'the app to start',
-    );
-    url = running ?? '';
+    app = run.app;
+    url = await run.url();
   });
 
   afterAll(async () => {
@@ -100,9 +71,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
     expect(fiveHundreds).toEqual([]);
     expect(cases).toBeGreaterThanOrEqual(200);
     await Promise.all([slack.close(), rest.close()]);
-    await removeInstanceContainers(docker, instanceId);
-    await flushPrefix(redis, prefix);
-    redis.disconnect();
+    await run.clean();
   });
 
   it('GIVEN bad chat texts on the console THEN each gets one friendly reply, never a stack trace', async () => {

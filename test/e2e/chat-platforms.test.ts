@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
 import { APP_ID, slashCommand as discordCommand } from '../fakes/discord-payloads.js';
@@ -8,18 +5,9 @@ import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
 import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
-import { AppProcess, writeTestCatalog } from '../support/app-process.js';
+import { startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
-import {
-  describeWith,
-  flushPrefix,
-  REDIS_URL,
-  removeInstanceContainers,
-  testDocker,
-  testRedis,
-  uniqueInstance,
-  uniquePrefix,
-} from '../support/services.js';
+import { describeWith } from '../support/services.js';
 
 /**
  * The built product with both chat front-ends configured, against local fakes of Slack and
@@ -28,15 +16,11 @@ import {
 describeWith({ redis: true, docker: true })(
   'the whole product with Slack (HTTP) and Discord (gateway + HTTP interactions)',
   () => {
-    const docker = testDocker();
-    const redis = testRedis();
-    const prefix = uniquePrefix();
-    const instanceId = uniqueInstance();
     const keys = discordKeyPair();
     let slack: SlackWebApiFake;
     let rest: DiscordRestFake;
     let gateway: DiscordGatewayFake;
-    let app: AppProcess;
+    let run: ReturnType<typeof startTestApp>;
     let url: string;
 
     beforeAll(async () => {
@@ -44,15 +28,7 @@ describeWith({ redis: true, docker: true })(
       rest = await DiscordRestFake.start();
       gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: '777777777777777777' });
       rest.gatewayUrl = gateway.url;
-      app = new AppProcess([], {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: '0',
-        REDIS_URL,
-        REDIS_PREFIX: prefix,
-        INSTANCE_ID: instanceId,
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'cl-chat-')),
-        IMAGES_FILE: writeTestCatalog(),
+      run = startTestApp([], {
         CLEANUP_INTERVAL: '1s',
         LEASE_WARN_MINUTES: '10',
         SLACK_BOT_TOKEN: 'xoxb-e2e-token',
@@ -62,19 +38,15 @@ describeWith({ redis: true, docker: true })(
         DISCORD_APPLICATION_ID: APP_ID,
         DISCORD_PUBLIC_KEY: keys.publicKeyHex,
         DISCORD_API_URL: rest.api,
-        LOG_LEVEL: 'info',
       });
-      const [, running] = await app.waitFor(/"url":"(http:\/\/[^"]+)"[^\n]*ContainerLease is running/);
-      url = running ?? '';
+      url = await run.url();
     });
 
     afterAll(async () => {
-      app.child.kill('SIGTERM');
-      expect(await app.exited).toBe(0);
+      run.app.child.kill('SIGTERM');
+      expect(await run.app.exited).toBe(0);
       await Promise.all([slack.close(), rest.close(), gateway.close()]);
-      await removeInstanceContainers(docker, instanceId);
-      await flushPrefix(redis, prefix);
-      redis.disconnect();
+      await run.clean();
     });
 
     it('GIVEN /lease provision from Slack and from Discord THEN both are acknowledged at once, answered, warned and told of the expiry', async () => {
@@ -114,11 +86,7 @@ describeWith({ redis: true, docker: true })(
       await eventually(() => both('expired'), 90_000, 'the expiry notices');
       expect(slackPosts().filter((text) => text.includes('expired'))).toHaveLength(1);
       expect(discordPosts().filter((text) => text.includes('expired'))).toHaveLength(1);
-      const left = await docker.listContainers({
-        all: true,
-        filters: { label: [`io.containerlease.instance=${instanceId}`] },
-      });
-      expect(left).toEqual([]);
+      expect(await run.containers()).toEqual([]);
     }, 180_000);
   },
 );

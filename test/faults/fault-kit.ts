@@ -13,7 +13,7 @@ import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import type { NotifyTarget } from '../../src/core/domain/lease.js';
 import { ManualClock } from '../doubles/manual-clock.js';
-import { AppProcess, writeTestCatalog } from '../support/app-process.js';
+import { AppProcess, testAppEnv } from '../support/app-process.js';
 
 export { eventually as until } from '../support/eventually.js';
 
@@ -118,7 +118,6 @@ export function makeScenario(redisUrl: string) {
     policy: { maxPerUser: 1000, warnMinutes: 0 },
   });
   const owner = `local:${consoleUser()}`;
-  const catalog = writeTestCatalog();
 
   /** A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now. */
   const provision = (inMs: number, imageType = 'busybox', who?: { owner: string; notify: NotifyTarget }) => {
@@ -134,19 +133,11 @@ export function makeScenario(redisUrl: string) {
     docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } });
 
   const appEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: '0',
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: prefix,
-    INSTANCE_ID: instanceId,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'cl-fault-data-')),
-    IMAGES_FILE: catalog,
+    ...testAppEnv(prefix, instanceId, redisUrl),
     CLEANUP_INTERVAL: '1s',
     CLEANUP_VISIBILITY_TIMEOUT: '5s',
     LEASE_WARN_MINUTES: '0',
     CONTAINER_STOP_TIMEOUT: '2',
-    LOG_LEVEL: 'info',
     ...extra,
   });
 

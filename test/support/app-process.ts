@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { TEST_IMAGE } from './services.js';
+import { eventually } from './eventually.js';
+import {
+  flushPrefix,
+  REDIS_URL,
+  removeInstanceContainers,
+  TEST_IMAGE,
+  testDocker,
+  testRedis,
+  uniqueInstance,
+  uniquePrefix,
+} from './services.js';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -59,4 +69,51 @@ export class AppProcess {
       `never saw ${pattern}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr.slice(-4000)}`,
     );
   }
+}
+
+/** What every test run of the built product sets: its own prefix, instance, data folder and the test catalog. */
+export function testAppEnv(prefix: string, instanceId: string, redisUrl = REDIS_URL): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    INSTANCE_ID: instanceId,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cl-app-')),
+    IMAGES_FILE: writeTestCatalog(),
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The built product on the shared test Redis and Docker engine, cleaned up after. */
+export function startTestApp(args: string[], extra: Record<string, string>) {
+  const prefix = uniquePrefix();
+  const instanceId = uniqueInstance();
+  const docker = testDocker();
+  const app = new AppProcess(args, { ...testAppEnv(prefix, instanceId), ...extra });
+  return {
+    app,
+    prefix,
+    instanceId,
+    docker,
+    /** The server's address, from the line it logs once it runs (needs LOG_LEVEL info). */
+    url: async () => {
+      const found = await eventually(
+        () => (app.stdout + app.stderr).match(/"url":"(http:\/\/[^"]+)"/) ?? undefined,
+        60_000,
+        'the app to start',
+      );
+      return found[1] ?? '';
+    },
+    containers: () =>
+      docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } }),
+    /** Removes what the run left behind; the test ends the process itself. */
+    clean: async () => {
+      const redis = testRedis();
+      await removeInstanceContainers(docker, instanceId);
+      await flushPrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
 }
