@@ -1,4 +1,4 @@
-import type { NotifyTarget } from './lease.js';
+import type { Lease, NotifyTarget } from './lease.js';
 
 /**
  * `warning`: the lease ends soon (the owner can extend). `expired`: the job removed it at its expiry.
@@ -30,16 +30,10 @@ export function noticeId(kind: NoticeKind, leaseId: string, expiresAt: number): 
 }
 
 /** The lease facts a notice repeats, whether they come from a lease record or from container labels. */
-export interface NoticeSubject {
-  readonly id: string;
-  readonly owner: string;
-  readonly notify: NotifyTarget;
-  readonly imageType: string;
-  readonly image: string;
-  readonly containerId: string;
-  readonly expiresAt: number;
-  readonly hardCapAt: number;
-}
+export type NoticeSubject = Pick<
+  Lease,
+  'id' | 'owner' | 'notify' | 'imageType' | 'image' | 'containerId' | 'expiresAt' | 'hardCapAt'
+>;
 
 export function noticeFor(kind: NoticeKind, lease: NoticeSubject, at: number): Notice {
   return {
