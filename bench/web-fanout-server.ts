@@ -11,6 +11,7 @@ import { ImageCatalog } from '../src/core/config/image-catalog.js';
 import { LinkTokens } from '../src/core/links/link-tokens.js';
 import { SignedLinks } from '../src/core/links/signed-links.js';
 import { systemClock } from '../src/core/ports/clock.js';
+import type { LogLine, LogOptions } from '../src/core/ports/container-runtime.js';
 import { silentLogger } from '../src/core/ports/logger.js';
 import { AccessPolicy } from '../src/core/services/access-policy.js';
 import { LeaseService } from '../src/core/services/lease-service.js';
@@ -28,12 +29,22 @@ const COMMANDS = {
   unbounded: `i=0; while true; do i=$((i+1)); echo "${LINE}"; done`,
 };
 
-const prefix = `bench:${randomBytes(4).toString('hex')}:`;
+// The parent may give the scope (npm run bench does, so it can clean up if this process dies).
+const prefix = process.env.BENCH_PREFIX ?? `bench:${randomBytes(4).toString('hex')}:`;
 const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', () => {});
 const keys = new RedisKeys(prefix);
 const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 600_000 });
 const { docker } = connectDocker(process.env.DOCKER_HOST);
-const runtime = new DockerRuntime(docker, 'bench');
+/** Counts the Docker log streams the server opens, to show that viewers of one lease share one. */
+class CountingRuntime extends DockerRuntime {
+  opened = 0;
+  override logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
+    if (options.follow) this.opened += 1;
+    return super.logs(id, options);
+  }
+}
+const runtime = new CountingRuntime(docker, 'bench');
+const finalLogs = new RedisFinalLogs(redis, keys);
 const tokens = new LinkTokens(randomBytes(32).toString('hex'), Date.now);
 let links: SignedLinks | undefined;
 const leases = new LeaseService({
@@ -52,6 +63,7 @@ const leases = new LeaseService({
   ),
   access: new AccessPolicy([]),
   links: { logsUrl: (lease) => links?.logsUrl(lease) ?? '' },
+  finalLogs,
   logger: silentLogger,
   policy: {
     defaultMinutes: 30,
@@ -64,7 +76,7 @@ const leases = new LeaseService({
   limits: { memoryBytes: 256 * 1024 ** 2, nanoCpus: 1e9, pidsLimit: 64 },
   stopTimeoutSeconds: 1,
   visibilityTimeoutMs: 60_000,
-  instanceId: `bench-${randomBytes(4).toString('hex')}`,
+  instanceId: process.env.BENCH_INSTANCE ?? `bench-${randomBytes(4).toString('hex')}`,
 });
 const web = await startWebServer({
   port: 0,
@@ -73,7 +85,7 @@ const web = await startWebServer({
   linkTokens: tokens,
   apiTokens: new Map(),
   runtime,
-  finalLogs: new RedisFinalLogs(redis, keys),
+  finalLogs,
   metrics: new PrometheusMetrics(),
   readiness: { redis: async () => ({ maxmemoryPolicy: 'noeviction' }), docker: () => runtime.ping() },
   gauges: { activeLeases: async () => 0, notificationsPending: async () => 0 },
@@ -105,7 +117,7 @@ process.on('message', async (message: Request) => {
     const cpu = process.cpuUsage();
     const { rss } = process.memoryUsage();
     const { streamCount: streams } = web.logStreams;
-    process.send?.({ type: 'rss', rss, cpuMicros: cpu.user + cpu.system, streams });
+    process.send?.({ type: 'rss', rss, cpuMicros: cpu.user + cpu.system, streams, opened: runtime.opened });
   } else {
     for (const id of started) await leases.stop(actor, id).catch(() => {});
     await web.close();
@@ -116,3 +128,5 @@ process.on('message', async (message: Request) => {
   }
 });
 process.send?.({ type: 'ready', url: web.url });
+// The parent is gone (interrupted): it removes what this process created, by the scope it gave.
+process.on('disconnect', () => process.exit(1));

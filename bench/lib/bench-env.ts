@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
+import pino from 'pino';
 import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
@@ -12,18 +11,23 @@ import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import type { Clock } from '../../src/core/ports/clock.js';
-import { silentLogger } from '../../src/core/ports/logger.js';
+import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
+import type { Logger } from '../../src/core/ports/logger.js';
+import type { Metrics } from '../../src/core/ports/metrics.js';
 import { AccessPolicy } from '../../src/core/services/access-policy.js';
 import { LeaseService } from '../../src/core/services/lease-service.js';
 import { LifecycleService } from '../../src/core/services/lifecycle-service.js';
+import { BASELINE_LABEL, type BenchScope, closeScope, openScope, REDIS_URL } from './janitor.js';
 
 export const BENCH_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const LIMITS = { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 };
 export const KEEP_ALIVE = ['sleep', 'infinity'];
 
-/** The same hardening ContainerLease applies, so a baseline differs from us only by our own code. */
-export function bareCreateOptions(name: string) {
+/**
+ * The same hardening ContainerLease applies, so a baseline differs from us only by our own code.
+ * Labelled with the scope, so the scope's cleanup finds it.
+ */
+export function bareCreateOptions(name: string, scope: BenchScope) {
   return {
     name,
     Image: BENCH_IMAGE,
@@ -37,34 +41,59 @@ export function bareCreateOptions(name: string) {
       SecurityOpt: ['no-new-privileges:true'],
       Init: true,
     },
-    Labels: { 'io.containerlease.bench': 'baseline' },
+    Labels: { [BASELINE_LABEL]: scope.instanceId },
   };
 }
 
-/** A Redis prefix, an instance id and the core services on real Redis and Docker, for one benchmark. */
-export function benchEnv(clock: Clock, overrides: { maxPerUser?: number } = {}) {
+export interface BenchEnvOptions {
+  readonly maxPerUser?: number;
+  /** Another engine than Docker (the Slack benchmark's slow fake). @defaultValue the real Docker engine */
+  readonly runtime?: ContainerRuntime;
+  readonly metrics?: Metrics;
+  /** A scope opened by a parent process, which cleans it up. @defaultValue a new scope of this process */
+  readonly scope?: BenchScope;
+}
+
+/**
+ * A scope (Redis prefix, instance id) and the core services on real Redis and Docker, as src/app.ts
+ * composes them, with logs at `info` serialized as the product does and thrown away.
+ */
+export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
+  const scope = options.scope ?? openScope();
+  const { prefix, instanceId } = scope;
   const redis: Redis = connectRedis(REDIS_URL, () => {});
-  const prefix = `bench:${randomBytes(4).toString('hex')}:`;
-  const instanceId = `bench-${randomBytes(4).toString('hex')}`;
   const keys = new RedisKeys(prefix);
   const { docker, where } = connectDocker(process.env.TEST_DOCKER_HOST);
-  const runtime = new DockerRuntime(docker, where);
+  const runtime = options.runtime ?? new DockerRuntime(docker, where);
   const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 0 });
   const now = () => clock.now();
+  const logger = benchLogger();
+  const linkTokens = new LinkTokens('bench-secret-0123456789abcdef0123', now);
+  const finalLogs = new RedisFinalLogs(redis, keys);
+  const links = new SignedLinks(linkTokens, 'http://bench', now);
   const leases = new LeaseService({
     store,
     runtime,
     clock,
     catalog: new ImageCatalog([
-      { name: 'busybox', image: BENCH_IMAGE, cmd: KEEP_ALIVE, description: 'bench', maxMinutes: undefined, capAdd: [] },
+      {
+        name: 'busybox',
+        image: BENCH_IMAGE,
+        cmd: KEEP_ALIVE,
+        description: 'bench',
+        maxMinutes: undefined,
+        capAdd: [],
+      },
     ]),
     access: new AccessPolicy([]),
-    links: new SignedLinks(new LinkTokens('bench-secret-0123456789abcdef0123', now), 'http://bench', now),
-    logger: silentLogger,
+    links,
+    finalLogs,
+    logger,
+    metrics: options.metrics,
     policy: {
       defaultMinutes: 60,
       maxMinutes: 480,
-      maxPerUser: overrides.maxPerUser ?? 10_000,
+      maxPerUser: options.maxPerUser ?? 10_000,
       warnMinutes: 0,
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,
@@ -74,34 +103,52 @@ export function benchEnv(clock: Clock, overrides: { maxPerUser?: number } = {}) 
     visibilityTimeoutMs: 120_000,
     instanceId,
   });
-  const lifecycle = (concurrency: number) =>
+  /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
+  const lifecycle = (
+    concurrency: number,
+    instrumented: { runtime?: ContainerRuntime; store?: RedisLeaseStore } = {},
+  ) =>
     new LifecycleService({
-      store,
-      runtime,
+      store: instrumented.store ?? store,
+      runtime: instrumented.runtime ?? runtime,
       outbox: new RedisNoticeOutbox(redis, redis, keys),
-      finalLogs: new RedisFinalLogs(redis, keys),
+      finalLogs,
       clock,
-      logger: silentLogger,
+      logger,
       instanceId,
       visibilityTimeoutMs: 120_000,
       concurrency,
       stopTimeoutSeconds: 10,
     });
   const cleanup = async () => {
-    await removeLabelled(docker, `io.containerlease.instance=${instanceId}`);
-    await removeLabelled(docker, 'io.containerlease.bench=baseline');
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (found.length > 0) await redis.unlink(...found);
-    } while (cursor !== '0');
+    await closeScope(scope);
     redis.disconnect();
   };
-  return { redis, keys, prefix, instanceId, docker, runtime, store, leases, lifecycle, cleanup };
+  return {
+    scope,
+    redis,
+    keys,
+    prefix,
+    instanceId,
+    docker,
+    runtime,
+    store,
+    finalLogs,
+    leases,
+    linkTokens,
+    links,
+    logger,
+    lifecycle,
+    cleanup,
+  };
 }
 
-export async function removeLabelled(docker: Docker, label: string): Promise<void> {
-  const found = await docker.listContainers({ all: true, filters: { label: [label] } });
-  await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+export type BenchEnv = ReturnType<typeof benchEnv>;
+
+/** pino at `info`, as `npm start` runs, writing to /dev/null: the cost of logging without the noise. */
+export function benchLogger(): Logger {
+  return pino(
+    { level: 'info', base: { app: 'containerlease' } },
+    pino.destination({ dest: '/dev/null', sync: false }),
+  );
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
 /** One line of the benchmark table: ours against a baseline measured in the same run. */
 export interface BenchRow {
@@ -10,7 +10,10 @@ export interface BenchRow {
   readonly ratio: string;
   readonly target: string;
   readonly verdict: 'met' | 'missed' | 'info';
+  /** How it was measured, in numbers from this run. */
   readonly note?: string;
+  /** Where the time goes, measured in this run; printed under "Targets missed" when the target is missed. */
+  readonly analysis?: string;
 }
 
 function version(command: string, args: string[]): string {
@@ -26,10 +29,15 @@ export function describeMachine(): string[] {
   return [
     `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
     `- Memory: ${Math.round(totalmem() / 1024 ** 3)} GiB`,
-    `- Node.js ${process.version} on ${process.platform} ${process.arch}`,
+    `- Node.js ${process.version} on ${process.platform} ${process.arch}, kernel ${release()}`,
     `- Docker engine ${version('docker', ['version', '--format', '{{.Server.Version}}'])}`,
     `- ${version('redis-server', ['--version'])}`,
   ];
+}
+
+/** The 1-minute load average: the machine is shared, so the report says how busy it was. */
+export function load(): string {
+  return loadavg()[0]?.toFixed(2) ?? 'unknown';
 }
 
 export function table(rows: readonly BenchRow[]): string {

@@ -19,3 +19,8 @@ export function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** A ratio as the table shows it: `1.07×`. */
+export function times(ratio: number): string {
+  return `${ratio.toFixed(2)}×`;
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BenchRow } from './report.js';
+import { table } from './report.js';
+
+export interface RunRecord {
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly machine: readonly string[];
+  readonly loadBefore: string;
+  readonly loadAfter: string;
+  readonly rows: readonly BenchRow[];
+  readonly leftovers: { readonly containers: number; readonly keys: number };
+  readonly quick: boolean;
+}
+
+/** docs/benchmarks.md: the machine, the table, how each row was measured and what a missed target comes from. */
+export function renderReport(run: RunRecord): string {
+  const missed = run.rows.filter((row) => row.verdict === 'missed');
+  return [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\`${run.quick ? ' (BENCH_QUICK: short runs, indicative only)' : ''} on ${run.startedAt.toISOString()}; the run took ${minutes(run.durationMs)}. Every number here was measured in that run, and every ratio divides ContainerLease's figure by a baseline measured beside it in the same run (alternating where the benchmark allows), so a busy machine slows both sides alike.`,
+    '',
+    '## Machine',
+    '',
+    ...run.machine,
+    `- Load average (1 min) when the run began / ended: ${run.loadBefore} / ${run.loadAfter} (the machine is shared with other work)`,
+    '',
+    '## Results',
+    '',
+    table(run.rows),
+    '',
+    '## Targets missed',
+    '',
+    ...(missed.length === 0
+      ? ['None in this run.']
+      : missed.flatMap((row) => [`### ${row.name}`, '', row.analysis ?? 'No breakdown was measured.', ''])),
+    '',
+    '## Clean-up',
+    '',
+    `After the run, ${run.leftovers.containers} containers and ${run.leftovers.keys} Redis keys of the benchmarks' scopes were left (each benchmark removes its own, also when it fails or the run is interrupted).`,
+    '',
+    '## Running it',
+    '',
+    '```sh',
+    `npm run bench                          # everything; writes this file (${minutes(run.durationMs)} this time)`,
+    'npm run bench -- cleanup claim         # a subset, printed only',
+    'BENCH_QUICK=1 npm run bench            # short runs of everything, printed only',
+    'npm run bench -- fanout --out /tmp/b.md   # a subset, written where you say',
+    '```',
+    '',
+    'It needs Redis on `TEST_REDIS_URL` (default `redis://127.0.0.1:6379`), a Docker engine (`TEST_DOCKER_HOST`, default the local socket) with `TEST_IMAGE` (default `local/busybox:latest`) present, and builds `dist/` first if it is older than `src/` (the footprint benchmark runs the built product).',
+    '',
+  ].join('\n');
+}
+
+export function writeReport(path: string, run: RunRecord): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, renderReport(run));
+}
+
+export function minutes(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
