@@ -1,53 +1,32 @@
-import type { LeasePolicy } from '../config/config.js';
-import type { ImageCatalog, ImageType } from '../config/image-catalog.js';
-import { containerLabels, instanceFilter } from '../domain/container-labels.js';
-import type { ContainerState, Lease, LeaseView, NotifyTarget } from '../domain/lease.js';
+import type { ImageType } from '../config/image-catalog.js';
+import { instanceFilter } from '../domain/container-labels.js';
+import type { ContainerState, Lease, LeaseView } from '../domain/lease.js';
 import { MINUTE_MS } from '../domain/lease.js';
 import { newLeaseId } from '../domain/lease-id.js';
 import { asCodedError, ConflictError, ForbiddenError, LimitExceededError, NotFoundError } from '../errors.js';
-import type { Clock } from '../ports/clock.js';
-import type {
-  ContainerLimits,
-  ContainerRuntime,
-  PullProgress,
-  RuntimeState,
-} from '../ports/container-runtime.js';
+import type { PullProgress, RuntimeState } from '../ports/container-runtime.js';
 import type { FinalLogs } from '../ports/final-logs.js';
-import type { LeaseStore } from '../ports/lease-store.js';
 import type { LinkIssuer } from '../ports/links.js';
-import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { AccessPolicy, Actor } from './access-policy.js';
 import { removeLeaseContainers } from './container-removal.js';
 import { captureFinalLogs } from './final-logs-capture.js';
-import { maxMinutesFor, requireImage, requireLeaseId, requireMinutes } from './lease-rules.js';
+import { maxMinutesFor, requireLeaseId, requireMinutes } from './lease-rules.js';
+import { type ProvisionDeps, type ProvisionRequest, provisionInOrder } from './provisioning.js';
 
-export interface LeaseServiceDeps {
-  readonly store: LeaseStore;
-  readonly runtime: ContainerRuntime;
-  readonly clock: Clock;
-  readonly catalog: ImageCatalog;
+export interface LeaseServiceDeps extends ProvisionDeps {
   readonly access: AccessPolicy;
   readonly links: LinkIssuer;
   /** Where the last lines of a stopped lease are kept for its log page; none are kept without it. */
   readonly finalLogs?: FinalLogs;
-  readonly logger: Logger;
-  readonly policy: LeasePolicy;
-  readonly limits: ContainerLimits;
   readonly stopTimeoutSeconds: number;
   /** How long a stop holds its lease before the cleanup job may finish it. */
   readonly visibilityTimeoutMs: number;
-  /** This installation's id, the `instance` label. */
-  readonly instanceId: string;
   readonly newId?: () => string;
   readonly metrics?: Metrics;
 }
 
-export interface ProvisionRequest {
-  readonly imageType: string;
-  readonly minutes?: number;
-  readonly notify: NotifyTarget;
-}
+export type { ProvisionRequest };
 
 export interface ImageOffer extends ImageType {
   /** Longest lease or extension for this image, after the global limit. */
@@ -66,8 +45,7 @@ const RUNTIME_STATES: Record<RuntimeState, ContainerState> = {
 
 /**
  * The lease use cases every front-end calls: provision, list, get, stop, extend, images.
- * Validates input, authorizes the actor, and provisions in the order that cannot leak: the lease
- * is written first (due for cleanup if provisioning stalls), then the container, then `active`.
+ * Validates input and authorizes the actor; provisioning itself follows provisioning.ts.
  */
 export class LeaseService {
   private readonly newId: () => string;
@@ -95,71 +73,12 @@ export class LeaseService {
     const started = performance.now();
     const metrics = this.deps.metrics ?? noMetrics;
     try {
-      const lease = await this.provisionInOrder(actor, request, onProgress);
+      const lease = await provisionInOrder(this.deps, actor.owner, request, this.newId(), onProgress);
       metrics.provisioned((performance.now() - started) / 1000, 'ok');
-      return lease;
+      return this.view(lease, 'running');
     } catch (error) {
       metrics.provisioned((performance.now() - started) / 1000, asCodedError(error).code);
       throw error;
-    }
-  }
-
-  private async provisionInOrder(
-    actor: Actor,
-    request: ProvisionRequest,
-    onProgress?: (progress: PullProgress) => void,
-  ): Promise<LeaseView> {
-    const { store, runtime, clock, policy } = this.deps;
-    const image = requireImage(this.deps.catalog, request.imageType);
-    const minutes = requireMinutes(request.minutes, maxMinutesFor(image, policy), policy.defaultMinutes);
-    const id = this.newId();
-    const createdAt = clock.now();
-    const hardCapAt = createdAt + policy.maxTotalMinutes * MINUTE_MS;
-    const draft = {
-      id,
-      owner: actor.owner,
-      notify: request.notify,
-      imageType: image.name,
-      image: image.image,
-    };
-    await store.create(
-      { ...draft, createdAt, expiresAt: createdAt + minutes * MINUTE_MS, hardCapAt },
-      { maxPerUser: policy.maxPerUser, provisionTimeoutMs: policy.provisionTimeoutMs },
-    );
-    let containerId = '';
-    let containerMayExist = false;
-    try {
-      await runtime.ensureImage(image.image, onProgress);
-      const expiresAt = Math.min(clock.now() + minutes * MINUTE_MS, hardCapAt);
-      containerMayExist = true;
-      containerId = await runtime.create({
-        name: `lease-${id}`,
-        image: image.image,
-        cmd: image.cmd,
-        labels: containerLabels(
-          {
-            leaseId: id,
-            owner: actor.owner,
-            imageType: image.name,
-            notify: request.notify,
-            createdAt,
-            expiresAt,
-            hardCapAt,
-          },
-          this.deps.instanceId,
-        ),
-        limits: this.deps.limits,
-        capAdd: image.capAdd,
-      });
-      await runtime.start(containerId);
-      const lease = await store.activate(id, containerId, expiresAt);
-      return this.view(lease, 'running');
-    } catch (error) {
-      await this.undoProvision(id, containerMayExist ? containerId : undefined, error);
-      const coded = asCodedError(error);
-      if (coded.code === 'not_found')
-        throw new ConflictError(`Lease ${id} was stopped while it was being provisioned.`);
-      throw coded;
     }
   }
 
@@ -229,37 +148,6 @@ export class LeaseService {
     return lease;
   }
 
-  /**
-   * Removes what a failed provision created (`containerId` undefined: no container was asked for).
-   * When a container may exist but cannot be removed now, the lease is kept, due at its provision
-   * timeout, so the cleanup job removes the container once the engine is back.
-   */
-  private async undoProvision(id: string, containerId: string | undefined, cause: unknown): Promise<void> {
-    const { logger } = this.deps;
-    try {
-      if (containerId !== undefined) {
-        await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, { id, containerId }, 0);
-      }
-      await this.deps.store.delete(id);
-      logger.warn(
-        { leaseId: id, containerId, action: 'provision', status: 'undone', error: describe(cause) },
-        'provision failed',
-      );
-    } catch (undoError) {
-      logger.error(
-        {
-          leaseId: id,
-          containerId,
-          action: 'provision',
-          status: 'undo_failed',
-          error: describe(cause),
-          undoError: describe(undoError),
-        },
-        'provision failed and could not be undone now; the cleanup job will finish it',
-      );
-    }
-  }
-
   private view(lease: Lease, containerState: ContainerState): LeaseView {
     return { ...lease, containerState, logsUrl: this.deps.links.logsUrl(lease) };
   }
@@ -268,8 +156,4 @@ export class LeaseService {
 function stateOf(lease: Lease, state: ContainerState | undefined): ContainerState {
   if (!lease.containerId) return 'pending';
   return state ?? 'gone';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
