@@ -2,12 +2,17 @@
 // beside bare readers of the same container's log in the same run, and the server's resident
 // memory with 50 viewers connected. Needs Redis and Docker (as the integration tests do).
 //   npx tsx bench/web-fanout.ts            BENCH_SECONDS=8 per phase by default
-import { type ChildProcess, fork } from 'node:child_process';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { connectDocker } from '../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../src/core/adapters/docker/docker-runtime.js';
+import { Child } from './lib/child.js';
+import {
+  bareLogReader,
+  type Gaps,
+  measure as measureFor,
+  type Reader,
+  sleep,
+  wsViewer,
+} from './lib/log-readers.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const { docker } = connectDocker(process.env.DOCKER_HOST);
@@ -23,75 +28,26 @@ type Reply =
   | { type: 'ended'; id: string }
   | { type: 'rss'; rss: number; cpuMicros: number; streams: number };
 
-const server: ChildProcess = fork(fileURLToPath(new URL('./web-fanout-server.ts', import.meta.url)), {
-  execArgv: [
-    ...process.execArgv,
-    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
-  ],
-});
-const replies: Reply[] = [];
-const waiters: Array<() => void> = [];
-server.on('message', (reply: Reply) => {
-  replies.push(reply);
-  for (const wake of waiters.splice(0)) wake();
-});
-
-async function next<T extends Reply['type']>(type: T): Promise<Extract<Reply, { type: T }>> {
-  for (;;) {
-    const index = replies.findIndex((reply) => reply.type === type);
-    if (index >= 0) return replies.splice(index, 1)[0] as Extract<Reply, { type: T }>;
-    await new Promise<void>((resolve) => waiters.push(resolve));
-  }
-}
+const server = new Child<Reply>(
+  new URL('./web-fanout-server.ts', import.meta.url),
+  {},
+  process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [],
+);
+const next = <T extends Reply['type']>(type: T) => server.next(type);
 
 async function serverStats(): Promise<{ rss: number; cpuMicros: number; streams: number }> {
   server.send({ type: 'rss' });
   return next('rss');
 }
 
-type Reader = (count: (lines: number) => void) => Promise<() => void>;
-
 /** Lines per second of each reader over the same `SECONDS`, after a one-second warm-up. */
-async function measure(...readers: Reader[]): Promise<number[]> {
-  let counting = false;
-  const lines = readers.map(() => 0);
-  const stops = await Promise.all(
-    readers.map((start, i) =>
-      start((n) => {
-        if (counting) lines[i] = (lines[i] ?? 0) + n;
-      }),
-    ),
-  );
-  await sleep(1000);
-  counting = true;
-  await sleep(SECONDS * 1000);
-  counting = false;
-  for (const stop of stops) stop();
-  return lines.map((n) => n / SECONDS);
+function measure(...readers: Reader[]): Promise<number[]> {
+  return measureFor(readers, SECONDS);
 }
 
 /** Docker's own stream through dockerode's demultiplexer: the ceiling of any reader. */
-function rawReader(containerId: string) {
-  return async (count: (n: number) => void) => {
-    const abort = new AbortController();
-    const stream = await docker.getContainer(containerId).logs({
-      follow: true,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      tail: 0,
-      abortSignal: abort.signal,
-    });
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        count(occurrences(chunk, NEWLINE));
-        done();
-      },
-    });
-    docker.modem.demuxStream(stream, sink, sink);
-    stream.on('error', () => {});
-    return () => abort.abort();
-  };
+function rawReader(containerId: string): Reader {
+  return bareLogReader(docker, containerId);
 }
 
 /** Core's DockerRuntime.logs, which the web server reads through. */
@@ -110,40 +66,16 @@ function coreReader(containerId: string) {
   };
 }
 
-/** `viewers` WebSocket clients of the lease; lines are counted without parsing the JSON. */
-function viewers(lease: Lease, howMany: number, gaps: { skipped: number }) {
-  return async (count: (n: number) => void) => {
-    const url = lease.logsUrl.replace(/^http/, 'ws');
-    const sockets = await Promise.all(
-      Array.from({ length: howMany }, () => {
-        const socket = new WebSocket(url);
-        socket.on('message', (data: Buffer) => {
-          if (data[9] === 0x67 /* {"type":"gap" */)
-            gaps.skipped += Number(/"skipped":(\d+)/.exec(String(data))?.[1]);
-          else count(occurrences(data, STREAM_KEY));
-        });
-        return new Promise<WebSocket>((resolve, reject) => {
-          socket.once('open', () => resolve(socket));
-          socket.once('error', reject);
-        });
-      }),
+/** `howMany` WebSocket clients of the lease, counted together. */
+function viewers(lease: Lease, howMany: number, gaps: Gaps): Reader {
+  return async (count) => {
+    const stops = await Promise.all(
+      Array.from({ length: howMany }, () => wsViewer(lease.logsUrl, gaps)(count)),
     );
     return () => {
-      for (const socket of sockets) socket.close();
+      for (const stop of stops) stop();
     };
   };
-}
-
-const NEWLINE = Buffer.from('\n');
-const STREAM_KEY = Buffer.from('"stream":');
-function occurrences(buffer: Buffer, needle: Buffer): number {
-  let found = 0;
-  for (let at = buffer.indexOf(needle); at >= 0; at = buffer.indexOf(needle, at + needle.length)) found += 1;
-  return found;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function scenario(
@@ -205,6 +137,5 @@ try {
     );
   }
 } finally {
-  server.send({ type: 'stop' });
-  await new Promise((resolve) => server.once('exit', resolve));
+  await server.stop();
 }

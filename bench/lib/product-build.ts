@@ -18,47 +18,51 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface ProductBuild {
   /** The entry point to run with `node`. */
   readonly mainJs: string;
+  /** The commit it was built from. */
+  readonly commit: string;
   readonly remove: () => void;
 }
 
 /**
- * The server compiled from the working tree into a directory of this run's own (tsc with the build
+ * The server as committed at HEAD, compiled into a directory of this run's own (tsc with the build
  * config, and the Lua scripts beside their loader, as scripts/build.mjs does; the browser bundle is
- * not needed to measure memory). Building privately leaves dist/, which others may be running
- * or rebuilding, untouched.
+ * not needed to measure memory). Building from HEAD in private leaves dist/ (which others may be
+ * running or rebuilding) alone, and does not trip over files someone is editing in the working tree.
  */
 export function buildProduct(): ProductBuild {
   const home = mkdtempSync(join(tmpdir(), 'cl-bench-build-'));
-  const out = join(home, 'dist');
   const remove = () => rmSync(home, { recursive: true, force: true });
   try {
+    const commit = git(['rev-parse', '--short', 'HEAD']).toString().trim();
+    const archive = git(['archive', '--format=tar', 'HEAD', 'src', 'tsconfig.json', 'tsconfig.build.json']);
+    execFileSync('tar', ['-x', '-C', home], { input: archive });
+    // Beside a package.json of its own, packages still resolve from the project's node_modules.
+    writeFileSync(join(home, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    symlinkSync(join(ROOT, 'node_modules'), join(home, 'node_modules'));
     execFileSync(
       process.execPath,
-      [
-        join(ROOT, 'node_modules/typescript/bin/tsc'),
-        '-p',
-        join(ROOT, 'tsconfig.build.json'),
-        '--outDir',
-        out,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(home, 'tsconfig.build.json')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
+    for (const file of walk(join(home, 'src'))) {
+      if (file.endsWith('.lua')) cpSync(file, join(home, 'dist', relative(join(home, 'src'), file)));
+    }
+    const mainJs = join(home, 'dist', 'main.js');
+    if (!existsSync(mainJs)) throw new Error(`the build produced no ${mainJs}`);
+    return { mainJs, commit, remove };
   } catch (error) {
     remove();
     const output = String((error as { stdout?: Buffer }).stdout ?? '');
     throw new Error(
-      `the working tree does not compile, so the product could not be built:\n${output.slice(0, 2000)}`,
+      `the product could not be built from HEAD: ${(error as Error).message}\n${output.slice(0, 2000)}`,
     );
   }
-  for (const file of walk(join(ROOT, 'src'))) {
-    if (file.endsWith('.lua')) cpSync(file, join(out, relative(join(ROOT, 'src'), file)));
-  }
-  // Beside a package.json of its own, packages still resolve from the project's node_modules.
-  writeFileSync(join(home, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  symlinkSync(join(ROOT, 'node_modules'), join(home, 'node_modules'));
-  const mainJs = join(out, 'main.js');
-  if (!existsSync(mainJs)) throw new Error(`the build produced no ${mainJs}`);
-  return { mainJs, remove };
+}
+
+function git(args: readonly string[]): Buffer {
+  return execFileSync('git', args, { cwd: ROOT, maxBuffer: 64 * 1024 ** 2 });
 }
 
 function* walk(dir: string): Generator<string> {
