@@ -6,12 +6,23 @@ import { benchFanout } from './fanout.bench.js';
 import { benchFootprint } from './footprint.bench.js';
 import { type RunRecord, writeReport } from './lib/doc.js';
 import { cleanEverything, cleanUpOnSignals, disconnect, interrupted, leftovers } from './lib/janitor.js';
-import { type BenchName, parseRunOptions } from './lib/options.js';
+import { type BenchName, parseRunOptions, USAGE } from './lib/options.js';
 import { type BenchRow, describeMachine, load, table } from './lib/report.js';
 import { benchProvision } from './provision.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
 
-const options = parseRunOptions(process.argv.slice(2), process.env);
+const options = (() => {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  try {
+    return parseRunOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+})();
 const quick = options.quick;
 
 /** Each benchmark at full size, or shortened by BENCH_QUICK. */
@@ -52,6 +63,7 @@ try {
     rows,
     leftovers: await leftovers(),
     quick,
+    selected: options.selected,
   };
   process.stdout.write(
     `${table(rows)}\n\nleft behind: ${record.leftovers.containers} containers, ${record.leftovers.keys} Redis keys\n`,

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BENCH_NAMES } from './options.js';
 import type { BenchRow } from './report.js';
 import { table } from './report.js';
 
@@ -12,6 +13,7 @@ export interface RunRecord {
   readonly rows: readonly BenchRow[];
   readonly leftovers: { readonly containers: number; readonly keys: number };
   readonly quick: boolean;
+  readonly selected: readonly string[];
 }
 
 /** docs/benchmarks.md: the machine, the table, how each row was measured and what a missed target comes from. */
@@ -20,7 +22,7 @@ export function renderReport(run: RunRecord): string {
   return [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\`${run.quick ? ' (BENCH_QUICK: short runs, indicative only)' : ''} on ${run.startedAt.toISOString()}; the run took ${minutes(run.durationMs)}. Every number here was measured in that run, and every ratio divides ContainerLease's figure by a baseline measured beside it in the same run (alternating where the benchmark allows), so a busy machine slows both sides alike.`,
+    `Written by \`npm run bench${run.selected.length < BENCH_NAMES.length ? ` -- ${run.selected.join(' ')}` : ''}\`${run.quick ? ' (BENCH_QUICK: short runs, indicative only)' : ''} on ${run.startedAt.toISOString()}; the run took ${minutes(run.durationMs)}. Every number here was measured in that run, and every ratio divides ContainerLease's figure by a baseline measured beside it in the same run (alternating where the benchmark allows), so a busy machine slows both sides alike.`,
     '',
     '## Machine',
     '',
@@ -28,6 +30,8 @@ export function renderReport(run: RunRecord): string {
     `- Load average (1 min) when the run began / ended: ${run.loadBefore} / ${run.loadAfter} (the machine is shared with other work)`,
     '',
     '## Results',
+    '',
+    'A time ratio above 1× means ContainerLease took longer than the bare tool; a throughput ratio below 1× means it delivered less. Rows marked `info` have no target and report.',
     '',
     table(run.rows),
     '',
@@ -44,13 +48,13 @@ export function renderReport(run: RunRecord): string {
     '## Running it',
     '',
     '```sh',
-    `npm run bench                          # everything; writes this file (${minutes(run.durationMs)} this time)`,
+    'npm run bench                          # everything; writes this file',
     'npm run bench -- cleanup claim         # a subset, printed only',
     'BENCH_QUICK=1 npm run bench            # short runs of everything, printed only',
     'npm run bench -- fanout --out /tmp/b.md   # a subset, written where you say',
     '```',
     '',
-    'It needs Redis on `TEST_REDIS_URL` (default `redis://127.0.0.1:6379`), a Docker engine (`TEST_DOCKER_HOST`, default the local socket) with `TEST_IMAGE` (default `local/busybox:latest`) present, and builds `dist/` first if it is older than `src/` (the footprint benchmark runs the built product).',
+    'It needs Redis on `TEST_REDIS_URL` (default `redis://127.0.0.1:6379`) and a Docker engine (`TEST_DOCKER_HOST`, default the local socket) holding `TEST_IMAGE` (default `local/busybox:latest`). The footprint benchmark compiles the product as committed at `HEAD` into a temporary directory and runs that, leaving `dist/` alone.',
     '',
   ].join('\n');
 }

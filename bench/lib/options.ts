@@ -12,7 +12,7 @@ export interface RunOptions {
 
 export const DEFAULT_OUT = 'docs/benchmarks.md';
 
-const USAGE = `usage: npm run bench -- [${BENCH_NAMES.join('|')} …] [--quick] [--out <file>|--no-write]
+export const USAGE = `usage: npm run bench -- [${BENCH_NAMES.join('|')} …] [--quick] [--out <file>|--no-write]
   no names: all of them, and the report is written to ${DEFAULT_OUT}
   BENCH_QUICK=1 or --quick: short runs (printed only, unless --out is given)`;
 
@@ -23,7 +23,9 @@ export function parseRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   let out: string | null | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
-    if (arg === '--quick') quick = true;
+    if (arg === '--help' || arg === '-h')
+      fail('npm run bench: ContainerLease against the bare tools it wraps');
+    else if (arg === '--quick') quick = true;
     else if (arg === '--no-write') out = null;
     else if (arg === '--out') out = argv[++i] ?? fail('--out needs a file');
     else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);

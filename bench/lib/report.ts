@@ -40,12 +40,16 @@ export function load(): string {
   return loadavg()[0]?.toFixed(2) ?? 'unknown';
 }
 
+/** The rows as a Markdown table, columns padded as Biome formats Markdown, then each row's note. */
 export function table(rows: readonly BenchRow[]): string {
-  const lines = [
-    '| benchmark | ContainerLease | baseline (same run) | ratio | target | verdict |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.verdict} |`),
-  ];
+  const header = ['benchmark', 'ContainerLease', 'baseline (same run)', 'ratio', 'target', 'verdict'];
+  const cells = rows.map((r) => [r.name, r.ours, r.baseline, r.ratio, r.target, r.verdict]);
+  const widths = header.map((title, i) =>
+    Math.max(title.length, 3, ...cells.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)];
   const notes = rows.filter((r) => r.note).map((r) => `- **${r.name}**: ${r.note}`);
   return [...lines, '', ...notes].join('\n');
 }
