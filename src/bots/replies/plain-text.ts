@@ -39,16 +39,28 @@ function actionToText(action: ReplyAction): string {
   return `${action.label}: ${action.url}`;
 }
 
+/**
+ * One formatter per zone, kept: building an Intl.DateTimeFormat costs about a hundred times as much
+ * as formatting with one, and every reply that shows an expiry formats it (npm run bench profiled it
+ * as the top cost of our own code behind a provision's Slack answer).
+ */
+const fullTimeFormats = new Map<string | undefined, Intl.DateTimeFormat>();
+
 export function fullTime(epochMs: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(epochMs);
+  let format = fullTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    fullTimeFormats.set(timeZone, format);
+  }
+  return format.format(epochMs);
 }
 
 export function relativeTime(epochMs: number, now: number): string {
