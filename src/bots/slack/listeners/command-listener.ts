@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../grammar/parse-command.js';
 import type { Reply } from '../../replies/reply.js';
@@ -26,6 +27,8 @@ async function handle(
     const pending = deps.replies.pending(parsed.value);
     if (pending) {
       await ack(render(deps, pending));
+      // Acks are due in 3 s and the work is not: commands that arrived with this one are acked first.
+      await nextTurn();
       const reply = await deps.runner.run(parsed.value, context);
       await followUp(respond, render(deps, reply), { replaceOriginal: true }, deps.logger);
       return;
