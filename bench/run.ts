@@ -28,7 +28,7 @@ const quick = options.quick;
 /** Each benchmark at full size, or shortened by BENCH_QUICK. */
 const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   provision: () => benchProvision(quick ? 5 : 31),
-  slack: () => benchSlackAck({ bursts: quick ? 6 : 40 }),
+  slack: () => benchSlackAck(quick ? { rounds: 2, burstsPerRound: 3 } : { rounds: 20, burstsPerRound: 5 }),
   cleanup: () => (quick ? benchCleanup(20, 1) : benchCleanup(200, 4)),
   claim: () => (quick ? benchClaim([1_000, 100_000], 100) : benchClaim([1_000, 100_000, 1_000_000], 300)),
   fanout: () => benchFanout([1, 10, 100], quick ? 3 : 8),

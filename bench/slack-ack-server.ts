@@ -1,6 +1,6 @@
 // The server side of the Slack ack benchmark, in a process of its own so that its CPU is its own:
 // BENCH_SLACK=ours is ContainerLease's Slack adapter (HTTP mode) mounted on the real web server, over
-// LeaseService on real Redis and a FakeRuntime whose every engine call takes BENCH_ENGINE_DELAY_MS;
+// LeaseService on real Redis and a SlowRuntime whose every engine call takes BENCH_ENGINE_DELAY_MS;
 // BENCH_SLACK=bare is a Bolt app on its ExpressReceiver that only acks. Speaks to the parent over IPC.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,17 +10,16 @@ import { ReplyBuilder } from '../src/bots/replies/reply-builder.js';
 import { createSlackBot } from '../src/bots/slack/slack-bot.js';
 import { systemClock } from '../src/core/ports/clock.js';
 import { PrometheusMetrics } from '../src/web/metrics.js';
-import { FakeRuntime } from '../test/doubles/fake-runtime.js';
 import { SIGNING_SECRET } from '../test/fakes/slack-wire.js';
-import { BENCH_IMAGE, benchEnv } from './lib/bench-env.js';
+import { benchEnv } from './lib/bench-env.js';
 import { startBenchWeb } from './lib/bench-web.js';
+import { SlowRuntime } from './lib/slow-runtime.js';
 
 const BOT_TOKEN = 'xoxb-bench-token';
 
 /** Starts the server; resolves to its URL and how to stop it. */
 async function startOurs(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const runtime = new FakeRuntime({ images: [BENCH_IMAGE] });
-  runtime.delayMs = Number(process.env.BENCH_ENGINE_DELAY_MS ?? 100);
+  const runtime = new SlowRuntime(Number(process.env.BENCH_ENGINE_DELAY_MS ?? 100));
   const metrics = new PrometheusMetrics();
   const scope = { prefix: process.env.BENCH_PREFIX ?? '', instanceId: process.env.BENCH_INSTANCE ?? '' };
   if (!scope.prefix || !scope.instanceId) throw new Error('BENCH_PREFIX and BENCH_INSTANCE must be set');
@@ -77,6 +76,10 @@ async function startBare(): Promise<{ url: string; stop: () => Promise<void> }> 
 const server = process.env.BENCH_SLACK === 'bare' ? await startBare() : await startOurs();
 process.on('message', (message: { type: string }) => {
   if (message.type === 'stop') void server.stop().finally(() => process.exit(0));
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', micros: user + system });
+  }
 });
 process.send?.({ type: 'ready', url: server.url });
 // The parent is gone (interrupted): it removes what this process created, by the scope it gave.
