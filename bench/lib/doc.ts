@@ -41,6 +41,13 @@ export function renderReport(run: RunRecord): string {
       ? ['None in this run.']
       : missed.flatMap((row) => [`### ${row.name}`, '', row.analysis ?? 'No breakdown was measured.', ''])),
     '',
+    '## What the measurements changed',
+    '',
+    "- Full times in replies keep one `Intl.DateTimeFormat` per zone (`src/bots/replies/plain-text.ts`): building one per reply was the largest cost of our own code in the Slack server's CPU profile (`BENCH_PROFILE=<dir> npm run bench -- slack`).",
+    '- A slow Slack command (`provision`, `stop`) starts its work one turn of the event loop after its ack (`src/bots/slack/listeners/command-listener.ts`), so the acks of commands that arrive together go out before their work starts.',
+    '- The Slack benchmark sends with `node:http` rather than `fetch`, whose own CPU on the sending side hid part of the difference, and reports medians over rounds, since one p99 over a whole run swung with whatever else the machine was doing; the cleanup benchmark alternates several runs per side for the same reason.',
+    "- The footprint per viewer is measured on a second batch of viewers: the first batch also pays one-time costs (code compiled on first use, buffer pools) that are not a viewer's.",
+    '',
     '## Clean-up',
     '',
     `After the run, ${run.leftovers.containers} containers and ${run.leftovers.keys} Redis keys of the benchmarks' scopes were left (each benchmark removes its own, also when it fails or the run is interrupted).`,
