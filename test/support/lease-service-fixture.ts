@@ -9,6 +9,7 @@ import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import { AccessPolicy } from '../../src/core/services/access-policy.js';
 import { LeaseService } from '../../src/core/services/lease-service.js';
+import { InMemoryFinalLogs } from '../doubles/in-memory-final-logs.js';
 import { TEST_IMAGE } from './services.js';
 
 export const TEST_POLICY: LeasePolicy = {
@@ -63,7 +64,7 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
     catalog: options.catalog ?? TEST_CATALOG,
     access: new AccessPolicy(options.admins ?? ['local:admin']),
     links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now),
-    finalLogs: options.finalLogs,
+    finalLogs: options.finalLogs ?? new InMemoryFinalLogs(),
     logger: options.logger ?? silentLogger,
     policy: { ...TEST_POLICY, ...options.policy },
     limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RuntimeUnavailableError } from '../../src/core/errors.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
 import { FakeRuntime } from '../doubles/fake-runtime.js';
+import { InMemoryFinalLogs } from '../doubles/in-memory-final-logs.js';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { alice, makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
@@ -134,6 +135,19 @@ describe('LeaseService with in-memory doubles', () => {
     expect(runtime.containers.size).toBe(0);
     expect(store.rows.size).toBe(0);
     expect(await codeOf(service.stop(owner(), lease.id))).toBe('not_found');
+  });
+
+  it('GIVEN stop THEN the last lines of the container are kept for its log page', async () => {
+    const finalLogs = new InMemoryFinalLogs();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    runtime.containers
+      .get(lease.containerId)
+      ?.lines.push({ stream: 'stdout', ts: '2026-11-29T12:00:01Z', text: 'bye' });
+    await service.stop(owner(), lease.id);
+    expect(await finalLogs.load(lease.id)).toEqual([
+      { stream: 'stdout', ts: '2026-11-29T12:00:01Z', text: 'bye' },
+    ]);
   });
 
   it('GIVEN the engine fails during stop THEN the lease stays for the cleanup job, hidden until then', async () => {

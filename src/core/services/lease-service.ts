@@ -17,8 +17,8 @@ import { type ProvisionDeps, type ProvisionRequest, provisionInOrder } from './p
 export interface LeaseServiceDeps extends ProvisionDeps {
   readonly access: AccessPolicy;
   readonly links: LinkIssuer;
-  /** Where the last lines of a stopped lease are kept for its log page; none are kept without it. */
-  readonly finalLogs?: FinalLogs;
+  /** Where the last lines of a stopped lease are kept for its log page. */
+  readonly finalLogs: FinalLogs;
   readonly stopTimeoutSeconds: number;
   /** How long a stop holds its lease before the cleanup job may finish it. */
   readonly visibilityTimeoutMs: number;
@@ -110,7 +110,7 @@ export class LeaseService {
       if (asCodedError(error).code === 'conflict') return;
       throw error;
     }
-    if (this.deps.finalLogs) await captureFinalLogs({ ...this.deps, finalLogs: this.deps.finalLogs }, taken);
+    await captureFinalLogs(this.deps, taken);
     await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, taken, this.deps.stopTimeoutSeconds);
     await this.deps.store.delete(taken.id);
     this.deps.logger.info(
