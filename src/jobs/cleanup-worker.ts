@@ -58,11 +58,12 @@ const lifecycle = new LifecycleService({
   stopTimeoutSeconds: config.container.stopTimeoutSeconds,
 });
 
-const startedAt = Date.now();
 try {
   const token = await lock.acquire('cleanup', data.lockTtlMs);
+  // Timed from the moment the lock is held, so runs of several instances can be seen not to overlap.
+  const startedAt = Date.now();
   if (token === null) {
-    post({ type: 'run', ran: false, startedAt, endedAt: Date.now(), threadId });
+    post({ type: 'run', ran: false, startedAt, endedAt: startedAt, threadId });
   } else {
     try {
       const summary = await lifecycle.runCleanup(startedAt, abort.signal);

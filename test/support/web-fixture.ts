@@ -27,13 +27,28 @@ import {
   uniquePrefix,
 } from './services.js';
 
-/** Prints "line N" once a second (`busybox`), as fast as it can (`chatty`), or never starts (`missing`). */
+/**
+ * Prints "line N" once a second (`busybox`; `graceful` also says "final words" on stderr when
+ * stopped), as fast as it can (`chatty`), or never starts (`missing`).
+ */
 export const WEB_CATALOG = new ImageCatalog([
   {
     name: 'busybox',
     image: TEST_IMAGE,
     cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 1; done'],
     description: 'BusyBox, one numbered line a second',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'graceful',
+    image: TEST_IMAGE,
+    cmd: [
+      'sh',
+      '-c',
+      'trap "echo final words >&2; exit 0" TERM; i=0; while true; do i=$((i+1)); echo "line $i"; sleep 1; done',
+    ],
+    description: 'BusyBox that says goodbye on stderr when stopped',
     maxMinutes: undefined,
     capAdd: [],
   },

@@ -3,7 +3,7 @@ import { FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
 import type { Logger } from '../ports/logger.js';
 
 /**
- * Keeps the last lines of a lease's container before it is removed, so its log page can still show
+ * Keeps the last lines of a lease's stopped container before it is removed, so its log page can still show
  * them. Best effort: a failure is logged and never holds up the removal.
  */
 export async function captureFinalLogs(

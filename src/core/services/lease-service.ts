@@ -110,8 +110,13 @@ export class LeaseService {
       if (asCodedError(error).code === 'conflict') return;
       throw error;
     }
-    await captureFinalLogs(this.deps, taken);
-    await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, taken, this.deps.stopTimeoutSeconds);
+    await removeLeaseContainers(
+      this.deps.runtime,
+      this.deps.instanceId,
+      taken,
+      this.deps.stopTimeoutSeconds,
+      () => captureFinalLogs(this.deps, taken),
+    );
     await this.deps.store.delete(taken.id);
     this.deps.logger.info(
       { leaseId: taken.id, containerId: taken.containerId, action: 'stop', by: actor.owner },

@@ -117,8 +117,13 @@ export class LifecycleService {
   }
 
   private async remove(lease: Lease): Promise<void> {
-    await captureFinalLogs(this.deps, lease);
-    await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
+    await removeLeaseContainers(
+      this.deps.runtime,
+      this.deps.instanceId,
+      lease,
+      this.deps.stopTimeoutSeconds,
+      () => captureFinalLogs(this.deps, lease),
+    );
     // An owner's own stop (finished here after a crash) ends before expiry and needs no notice.
     const now = this.deps.clock.now();
     const notice = lease.containerId && lease.expiresAt <= now ? noticeFor('expired', lease, now) : undefined;

@@ -152,13 +152,10 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
 
   it('GIVEN the log page WHEN Stop is clicked twice THEN the page says the lease ended and shows its final logs', async () => {
     await start();
-    const lease = await provision();
+    const lease = await provision('graceful');
     await page.goto(lease.logsUrl);
     await page.locator('.xterm-rows', { hasText: 'line 2' }).waitFor({ timeout: 60_000 });
-    // The cleanup job saves final logs when it removes a container; stand in for it here.
-    await f.finalLogs.save(lease.id, [
-      { stream: 'stderr', ts: '2999-01-01T00:00:00.000000000Z', text: 'final words' },
-    ]);
+    // The container says its last words on stderr as it stops; the stop keeps them as final logs.
     await page.click('#stop');
     await page.locator('#stop', { hasText: 'Click again' }).waitFor();
     await page.click('#stop');
@@ -167,6 +164,10 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     await page.locator('.xterm-rows span.xterm-fg-1', { hasText: 'final words' }).waitFor();
     await expect(page.locator('#countdown').textContent()).resolves.toBe('ended');
     expect(await f.store.get(lease.id)).toBeNull();
+    expect((await f.finalLogs.load(lease.id))?.at(-1)).toMatchObject({
+      stream: 'stderr',
+      text: 'final words',
+    });
     await screenshot(page, 'logs-ended');
     await expectCleanPage();
   });
