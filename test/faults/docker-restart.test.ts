@@ -17,16 +17,18 @@ describe.skipIf(!mustRun)('fault: the Docker engine restarts during a cleanup ru
 
   it('GIVEN due leases being removed WHEN the engine restarts THEN retries carry the run and nothing leaks', async () => {
     scenario = makeScenario(REDIS_URL);
-    const leases = await Promise.all(Array.from({ length: 10 }, () => scenario.provision(2_000, 'stubborn')));
-    // A stop of these containers takes the whole stop timeout, so the run is still busy when the engine goes.
-    const app = scenario.startApp({ CONTAINER_STOP_TIMEOUT: '3', CLEANUP_CONCURRENCY: '2' });
+    // Leases falling due before, during and after the engine's absence, removed one at a time.
+    const leases = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => scenario.provision(4_000 + (i % 3) * 4_000)),
+    );
+    const app = scenario.startApp({ CLEANUP_CONCURRENCY: '1' });
     apps.push(app);
     await until(
       async () => (await scenario.containers()).length < leases.length,
       60_000,
       'the run to start removing',
     );
-    await restartDockerEngine();
+    await restartDockerEngine({ downForMs: 4_000 });
     await until(
       async () => (await leftovers(scenario)).leases === 0,
       120_000,
@@ -34,5 +36,19 @@ describe.skipIf(!mustRun)('fault: the Docker engine restarts during a cleanup ru
     );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
     expect(app.child.exitCode).toBeNull();
+    // The outage was felt, and retried: a removal needed another attempt, or a run failed and a later one finished.
+    const lines = app.stderr.split('\n').filter((line) => line.startsWith('{'));
+    const retried = lines.some((line) => {
+      const entry = JSON.parse(line) as { action?: string; status?: string; attempts?: number; msg?: string };
+      if (entry.action === 'cleanup') return entry.status === 'failed' || (entry.attempts ?? 1) > 1;
+      return entry.action === 'cleanup-run' && entry.msg?.startsWith('cleanup run failed') === true;
+    });
+    expect(
+      retried,
+      lines
+        .filter((l) => !l.includes('lease removed'))
+        .slice(-30)
+        .join('\n'),
+    ).toBe(true);
   });
 });
