@@ -51,6 +51,9 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
       .then((text) => text ?? '');
   const highestLine = async () =>
     Math.max(0, ...[...(await terminalText()).matchAll(/line (\d+)/g)].map((m) => Number(m[1])));
+  /** xterm draws on animation frames; two of them and the rows show what the buffer holds. */
+  const nextFrames = () =>
+    page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   const expectCleanPage = async () => {
     expect(await watch.violations()).toEqual([]);
     expect(watch.errors).toEqual([]);
@@ -140,13 +143,18 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     await terminal.hover();
     await page.mouse.wheel(0, -3000);
     await page.locator('#jump').waitFor({ state: 'visible' });
+    await nextFrames();
     const view = await terminalText();
     const count = await received();
-    await waitFor('more lines to arrive', async () => (await received()) > count + 1000);
+    // Far more than the page's scrollback of 20 000 lines, which the reader's place would leave.
+    await waitFor('more lines to arrive', async () => (await received()) > count + 30_000);
+    await nextFrames();
     expect(await terminalText()).toBe(view);
+    await expect(page.locator('#jump').textContent()).resolves.toMatch(/^↓ [\d,]+ new lines$/);
     await screenshot(page, 'logs-scrolled-up');
     await page.click('#jump');
     await page.locator('#jump').waitFor({ state: 'hidden' });
+    await waitFor('the waiting lines to be drawn', async () => (await highestLine()) > count + 30_000);
     await expectCleanPage();
   });
 
