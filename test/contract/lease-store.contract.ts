@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Notice } from '../../src/core/domain/notice.js';
+import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
 import type { LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
 import { codeOf } from '../support/outcomes.js';
 
@@ -180,19 +180,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN delete with a notice THEN the lease is gone everywhere and the notice queued once', async () => {
     const lease = await active(-1_000);
-    const notice: Notice = {
-      id: `expired:${lease.id}`,
-      kind: 'expired',
-      leaseId: lease.id,
-      owner: lease.owner,
-      notify: lease.notify,
-      imageType: lease.imageType,
-      image: lease.image,
-      containerId: lease.containerId,
-      expiresAt: lease.expiresAt,
-      hardCapAt: lease.hardCapAt,
-      at: now,
-    };
+    const notice = noticeFor('expired', lease, now);
     expect(await store.delete(lease.id, notice)).toBe(true);
     expect(await store.delete(lease.id, notice)).toBe(false);
     expect(await store.get(lease.id)).toBeNull();

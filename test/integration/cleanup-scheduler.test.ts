@@ -38,16 +38,10 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
     LOG_LEVEL: 'silent',
   });
 
-  async function until(condition: () => boolean | Promise<boolean>) {
-    for (let i = 0; i < 600 && !(await condition()); i += 1) await sleep(100);
-  }
-
-  it('GIVEN a due lease THEN the job removes it in a worker thread, and runs again every interval', async () => {
-    const { startCleanupScheduler } = await loadBuiltScheduler();
-    const lease = await f.provision(-MIN);
-    const runs: Run[] = [];
-    const scheduler = await startCleanupScheduler({
-      intervalMs: 1_000,
+  /** The built scheduler, running every `intervalMs` and recording each run in `runs`. */
+  const startScheduler = async (intervalMs: number, runs: Run[]) =>
+    (await loadBuiltScheduler()).startCleanupScheduler({
+      intervalMs,
       redisUrl: REDIS_URL,
       instanceId: f.instanceId,
       lockTtlMs: 30_000,
@@ -56,6 +50,15 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
       env: env(),
       onRun: (run) => runs.push(run),
     });
+
+  async function until(condition: () => boolean | Promise<boolean>) {
+    for (let i = 0; i < 600 && !(await condition()); i += 1) await sleep(100);
+  }
+
+  it('GIVEN a due lease THEN the job removes it in a worker thread, and runs again every interval', async () => {
+    const lease = await f.provision(-MIN);
+    const runs: Run[] = [];
+    const scheduler = await startScheduler(1_000, runs);
     try {
       await until(() => runs.length >= 2);
     } finally {
@@ -69,20 +72,9 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
   });
 
   it('GIVEN two instances against one Redis THEN their runs never overlap and each lease is removed once', async () => {
-    const { startCleanupScheduler } = await loadBuiltScheduler();
     const ids = await Promise.all(Array.from({ length: 8 }, async () => (await f.provision(-MIN)).id));
     const runs: Run[] = [];
-    const start = () =>
-      startCleanupScheduler({
-        intervalMs: 500,
-        redisUrl: REDIS_URL,
-        instanceId: f.instanceId,
-        lockTtlMs: 30_000,
-        logger: quiet,
-        metrics: noMetrics,
-        env: env(),
-        onRun: (run) => runs.push(run),
-      });
+    const start = () => startScheduler(500, runs);
     const schedulers = await Promise.all([start(), start()]);
     try {
       await until(async () => (await f.store.count()) === 0 && runs.length >= 6);

@@ -16,7 +16,7 @@ import { LeaseService } from '../../src/core/services/lease-service.js';
 import { PrometheusMetrics } from '../../src/web/metrics.js';
 import type { ReadinessChecks } from '../../src/web/readiness.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/web/web-server.js';
-import { TEST_LINK_SECRET, TEST_POLICY } from './lease-service-fixture.js';
+import { TEST_CATALOG, TEST_LINK_SECRET, TEST_POLICY } from './lease-service-fixture.js';
 import {
   flushPrefix,
   removeInstanceContainers,
@@ -28,18 +28,12 @@ import {
 } from './services.js';
 
 /**
- * Prints "line N" once a second (`busybox`; `graceful` also says "final words" on stderr when
- * stopped), as fast as it can (`chatty`), or never starts (`missing`).
+ * The test catalog (`busybox` prints "line N" once a second, `missing` never starts), with
+ * `graceful`, which also says "final words" on stderr when stopped, and `chatty`, which prints as
+ * fast as it can.
  */
 export const WEB_CATALOG = new ImageCatalog([
-  {
-    name: 'busybox',
-    image: TEST_IMAGE,
-    cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 1; done'],
-    description: 'BusyBox, one numbered line a second',
-    maxMinutes: undefined,
-    capAdd: [],
-  },
+  ...TEST_CATALOG.list(),
   {
     name: 'graceful',
     image: TEST_IMAGE,
@@ -62,14 +56,6 @@ export const WEB_CATALOG = new ImageCatalog([
     ],
     description: 'BusyBox printing as fast as it can',
     maxMinutes: undefined,
-    capAdd: [],
-  },
-  {
-    name: 'missing',
-    image: 'local/does-not-exist:1',
-    cmd: ['sh'],
-    description: 'never pulls',
-    maxMinutes: 30,
     capAdd: [],
   },
 ]);
