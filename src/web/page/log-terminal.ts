@@ -92,7 +92,7 @@ export class LogTerminal {
     return this.kept.length === 0 ? '' : `${this.kept.join('\n')}\n`;
   }
 
-  /** Hands the next chunk to xterm when the reader follows and the previous chunk is drawn. */
+  /** Hands the next chunk to xterm when the reader follows and xterm has parsed the previous one. */
   private pump(): void {
     this.updateJump();
     if (this.writing || this.waiting.length === 0 || !this.following()) return;
@@ -116,8 +116,11 @@ export class LogTerminal {
     return buffer.viewportY >= buffer.baseY;
   }
 
+  /** Runs on every line xterm scrolls in, so it touches the page only when something changed. */
   private updateJump(): void {
-    this.jump.hidden = this.following();
+    const following = this.following();
+    if (this.jump.hidden !== following) this.jump.hidden = following;
+    if (following) return;
     const unseen = this.waiting.length + this.skipped;
     const label = unseen > 0 ? `↓ ${unseen.toLocaleString('en')} new lines` : '↓ Follow new lines';
     if (this.jump.textContent !== label) this.jump.textContent = label;
