@@ -14,9 +14,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 packages=()
 command -v redis-server >/dev/null || packages+=(redis-server)
 command -v dockerd >/dev/null || packages+=(docker.io)
+command -v iptables >/dev/null || packages+=(iptables)
 if $want_tests; then
   [ -x /bin/busybox ] || packages+=(busybox-static)
   command -v chromium >/dev/null || packages+=(chromium)
+  # gVisor, so the tests can prove a lease runs under CONTAINER_RUNTIME=runsc.
+  command -v runsc >/dev/null || packages+=(runsc)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -29,12 +32,29 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
+engine_log=/tmp/containerlease-dockerd.log
+wait_for_engine() { for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
+
+# gVisor is registered with the engine where it is installed, so CONTAINER_RUNTIME=runsc works.
+if [ "$(id -u)" = 0 ] && command -v runsc >/dev/null && command -v dockerd >/dev/null; then
+  if scripts/register-runsc.mjs /etc/docker/daemon.json "$(command -v runsc)"; then
+    pid=$(pidof dockerd || true)
+    [ -n "$pid" ] && kill -HUP $pid && sleep 1
+  fi
+fi
+
 if ! docker info >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null; then
-    say "Starting the Docker engine (log: /tmp/containerlease-dockerd.log)"
-    # Sandboxes without iptables or a bridge still run containers with these flags.
-    nohup dockerd --iptables=false --ip6tables=false --bridge=none >/tmp/containerlease-dockerd.log 2>&1 &
-    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+    say "Starting the Docker engine (log: $engine_log)"
+    # With its iptables rules, so the lease network really keeps containers apart (ICC off).
+    nohup dockerd >"$engine_log" 2>&1 &
+    if ! wait_for_engine; then
+      pkill -x dockerd || true
+      sleep 2
+      echo "The Docker engine would not start with its iptables rules; running it without them (no network isolation between leases)." >&2
+      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$engine_log" 2>&1 &
+      wait_for_engine || true
+    fi
   fi
   docker info >/dev/null 2>&1 || { echo "The Docker engine is not reachable; start it (e.g. sudo systemctl start docker)." >&2; exit 1; }
 fi
