@@ -21,9 +21,6 @@ export interface ChannelOptions {
   readonly onClosed: () => void;
 }
 
-/** A line's text is cut here, so one runaway line cannot fill the backlog. */
-const MAX_LINE_CHARS = 4096;
-
 /**
  * One Docker log stream of one container, fanned out to every viewer. Lines are batched per I/O
  * turn and serialized once per batch. The stream is aborted when the last viewer leaves.
@@ -103,11 +100,10 @@ export class LogChannel {
     this.closeAll(end.code, end.reason);
   }
 
+  /** The runtime cuts lines at MAX_LOG_LINE_CHARS, so the backlog's size is bounded. */
   private accept(line: LogLine): void {
-    const kept =
-      line.text.length > MAX_LINE_CHARS ? { ...line, text: `${line.text.slice(0, MAX_LINE_CHARS)}…` } : line;
-    this.backlog.add(kept);
-    this.pending.push(kept);
+    this.backlog.add(line);
+    this.pending.push(line);
     if (this.pending.length >= this.options.maxBatchLines) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;

@@ -132,29 +132,38 @@ export class DockerRuntime implements ContainerRuntime {
 
   async *logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
     const parser = new LogFrameParser();
-    const request = {
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      tail: options.tail,
-      abortSignal: options.signal,
-    } as const;
-    const container = this.docker.getContainer(id);
-    if (!options.follow) {
-      const buffer = await this.call('read logs', () => container.logs({ ...request, follow: false }));
-      yield* parser.push(buffer as unknown as Buffer);
-      yield* parser.flush();
-      return;
-    }
-    const stream = await this.call('follow logs', () => container.logs({ ...request, follow: true }));
+    const action = options.follow ? 'follow logs' : 'read logs';
+    const stream = await this.call(action, () => this.logStream(id, options));
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) yield* parser.push(chunk);
       yield* parser.flush();
     } catch (error) {
-      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, 'follow logs');
+      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, action);
     } finally {
-      (stream as Readable).destroy();
+      stream.destroy();
     }
+  }
+
+  /**
+   * The log as a stream, also when not following: dockerode hands a finished log over as one
+   * buffer (a chatty container's is megabytes), which would then be parsed in one go on the event
+   * loop; read as it arrives, each piece is parsed in its own turn.
+   */
+  private logStream(id: string, options: LogOptions): Promise<Readable> {
+    const query = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: `/containers/${encodeURIComponent(id)}/logs?`,
+          method: 'GET',
+          isStream: true,
+          abortSignal: options.signal,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+          options: options.tail === undefined ? query : { ...query, tail: options.tail },
+        },
+        (error, stream) => (error ? reject(error) : resolve(stream as Readable)),
+      );
+    });
   }
 
   ping(): Promise<void> {

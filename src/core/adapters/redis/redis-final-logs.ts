@@ -1,11 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { LogLine } from '../../ports/container-runtime.js';
+import { type LogLine, MAX_LOG_LINE_CHARS } from '../../ports/container-runtime.js';
 import { FINAL_LOG_LINES, FINAL_LOGS_TTL_MS, type FinalLogs } from '../../ports/final-logs.js';
 import type { RedisKeys } from './keys.js';
 import { storeCall } from './redis-connection.js';
-
-/** Keeps each line's text short too, so one runaway line cannot blow the cap. */
-const MAX_LINE_CHARS = 4096;
 
 /** Final logs as one JSON string per lease with a Redis TTL: the only data here that is meant to expire. */
 export class RedisFinalLogs implements FinalLogs {
@@ -15,9 +12,14 @@ export class RedisFinalLogs implements FinalLogs {
   ) {}
 
   save(leaseId: string, lines: readonly LogLine[]): Promise<void> {
+    // Runtimes cut long lines already; cutting here too keeps one runaway line from blowing the cap.
     const kept = lines
       .slice(-FINAL_LOG_LINES)
-      .map((line) => ({ ...line, text: line.text.slice(0, MAX_LINE_CHARS) }));
+      .map((line) =>
+        line.text.length > MAX_LOG_LINE_CHARS
+          ? { ...line, text: line.text.slice(0, MAX_LOG_LINE_CHARS), cut: true as const }
+          : line,
+      );
     return storeCall(this.redis, async () => {
       await this.redis.set(this.keys.finalLogs(leaseId), JSON.stringify(kept), 'PX', FINAL_LOGS_TTL_MS);
     });
