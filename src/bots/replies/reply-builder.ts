@@ -166,6 +166,25 @@ export class ReplyBuilder {
     });
   }
 
+  /**
+   * The notice for a place others can read (a Discord channel when the owner blocks DMs, the app's
+   * log): without its links, since a logs link shows the lease's logs to whoever holds it, and
+   * saying how the owner gets one instead.
+   */
+  sharedNotice(notice: Notice): Reply {
+    const full = this.notice(notice);
+    const links = full.actions.filter((action) => action.kind === 'link');
+    if (links.length === 0) return full;
+    return {
+      ...full,
+      body: [
+        ...full.body,
+        ['Get the link to its logs with ', { code: `/lease logs ${notice.leaseId}` }, '.'],
+      ],
+      actions: full.actions.filter((action) => action.kind !== 'link'),
+    };
+  }
+
   private card(lease: LeaseView) {
     return leaseCard(lease, this.maxMinutes(lease.imageType), this.deps.clock.now());
   }
