@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  void app.consoleClosed.then(() => stop('console input ended'));
+  // Stopping closes the console too; that is not a second request to stop.
+  void app.consoleClosed.then(() => stopped || stop('console input ended'));
 }
 
 main().catch((error: unknown) => {
