@@ -12,6 +12,7 @@ import type {
 } from '../../ports/container-runtime.js';
 import { dockerStatus, isConnectionFailure, reason, runtimeFailure } from './docker-errors.js';
 import { LogFrameParser } from './log-frames.js';
+import { readPullEvents } from './pull-progress.js';
 
 /** Stop and remove: already stopped (304), gone (404), removal in progress (409) all count as done. */
 const ALREADY_STOPPED = new Set([304, 404]);
@@ -35,7 +36,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (await this.hasImage(image)) return;
     const output = await this.call('pull the image', async () => {
       const stream = await this.pull(image);
-      return followPull(this.docker, stream, onProgress);
+      return readPullEvents(stream, onProgress);
     });
     const failure = output.find((event) => typeof event.error === 'string');
     if (failure) throw pullFailed(image, failure.error ?? 'unknown error');
@@ -201,26 +202,6 @@ export class DockerRuntime implements ContainerRuntime {
       throw runtimeFailure(error, this.where, action);
     }
   }
-}
-
-interface PullEvent extends PullProgress {
-  readonly error?: string;
-}
-
-function followPull(docker: Docker, stream: Readable, onProgress?: (progress: PullProgress) => void) {
-  return new Promise<PullEvent[]>((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (error: Error | null, output: PullEvent[]) => (error ? reject(error) : resolve(output)),
-      (event: { status?: string; id?: string; progressDetail?: { current?: number; total?: number } }) =>
-        onProgress?.({
-          status: event.status ?? '',
-          id: event.id,
-          current: event.progressDetail?.current,
-          total: event.progressDetail?.total,
-        }),
-    );
-  });
 }
 
 /** Said to the person who asked, so it names what an operator can do about it. */
