@@ -12,5 +12,10 @@ export interface FinalLogs {
 
 /** Lines kept per lease. @defaultValue 1000 */
 export const FINAL_LOG_LINES = 1000;
+/**
+ * Text kept per lease, at most: a thousand lines cut at 4096 characters would be 4 MiB to encode,
+ * store and send, which holds the event loop of the process that stops the lease. @defaultValue 512 KiB
+ */
+export const FINAL_LOG_CHARS = 512 * 1024;
 /** How long final logs are kept. @defaultValue 24 hours */
 export const FINAL_LOGS_TTL_MS = 24 * 3_600_000;

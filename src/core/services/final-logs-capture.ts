@@ -1,5 +1,5 @@
 import type { ContainerRuntime, LogLine } from '../ports/container-runtime.js';
-import { FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
+import { FINAL_LOG_CHARS, FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
 import type { Logger } from '../ports/logger.js';
 
 /**
@@ -20,8 +20,20 @@ export async function captureFinalLogs(
       // lines: keep only the last ones as they arrive, not megabytes of them.
       if (lines.length >= 2 * FINAL_LOG_LINES) lines = lines.slice(-FINAL_LOG_LINES);
     }
-    if (lines.length > 0) await deps.finalLogs.save(lease.id, lines.slice(-FINAL_LOG_LINES));
+    if (lines.length > 0) await deps.finalLogs.save(lease.id, lastLines(lines));
   } catch (error) {
     deps.logger.debug({ leaseId: lease.id, error: (error as Error).message }, 'final logs not captured');
   }
+}
+
+/** The last FINAL_LOG_LINES lines that hold at most FINAL_LOG_CHARS of text (always the very last line). */
+function lastLines(lines: readonly LogLine[]): LogLine[] {
+  let chars = 0;
+  let first = lines.length;
+  while (first > 0 && lines.length - first < FINAL_LOG_LINES) {
+    chars += lines[first - 1]?.text.length ?? 0;
+    if (chars > FINAL_LOG_CHARS && first < lines.length) break;
+    first -= 1;
+  }
+  return lines.slice(first);
 }

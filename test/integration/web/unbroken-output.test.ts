@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { MAX_LOG_LINE_CHARS } from '../../../src/core/ports/container-runtime.js';
+import { FINAL_LOG_CHARS } from '../../../src/core/ports/final-logs.js';
 import { describeWith, testDocker } from '../../support/services.js';
 import { call, type LogClient, openLogs, waitFor } from '../../support/web-client.js';
 import { API_TOKEN, FLOOD_BYTES, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
@@ -72,6 +73,9 @@ describeWith({ redis: true, docker: true })('Output without newlines', () => {
     const final = (await f.finalLogs.load(lease.id)) ?? [];
     expect(final.length).toBeGreaterThan(0);
     expect(final.length).toBeLessThanOrEqual(1000);
+    expect(final.map((line) => line.text.length).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(
+      FINAL_LOG_CHARS,
+    );
     expect(final.every((line) => line.text.length <= MAX_LOG_LINE_CHARS)).toBe(true);
     expect(final.some((line) => line.cut)).toBe(true);
     expect(final.at(-1)?.text).toBe('flood done');

@@ -102,8 +102,16 @@ export class LogFrameParser {
     return offset + taken;
   }
 
+  /**
+   * Decoded a line's length at a time: a line is then a piece of a string no longer than itself,
+   * where a piece of a whole 16 KiB message would keep the message alive for as long as the line
+   * (in the backlog, for a thousand lines).
+   */
   private text(name: StreamName, bytes: Buffer, lines: LogLine[]): void {
-    if (bytes.length > 0) this.append(name, this.streams[name].decoder.write(bytes), lines);
+    const { decoder } = this.streams[name];
+    for (let at = 0; at < bytes.length; at += MAX_LOG_LINE_CHARS) {
+      this.append(name, decoder.write(bytes.subarray(at, at + MAX_LOG_LINE_CHARS)), lines);
+    }
   }
 
   private append(name: StreamName, text: string, lines: LogLine[]): void {
