@@ -150,6 +150,29 @@ describe('LeaseService with in-memory doubles', () => {
     ]);
   });
 
+  it('GIVEN a lease that ended with final logs WHEN its owner asks for its logs THEN the final logs link; anyone else THEN forbidden', async () => {
+    const finalLogs = new InMemoryFinalLogs();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    expect(await service.logs(owner(), lease.id)).toEqual({
+      id: lease.id,
+      imageType: 'busybox',
+      logsUrl: lease.logsUrl,
+      ended: false,
+    });
+    runtime.containers.get(lease.containerId)?.lines.push({ stream: 'stdout', ts: '', text: 'bye' });
+    await service.stop(owner(), lease.id);
+    expect(await service.logs(owner(), lease.id)).toEqual({
+      id: lease.id,
+      imageType: 'busybox',
+      logsUrl: lease.logsUrl,
+      ended: true,
+    });
+    expect(await codeOf(service.logs(service.actor('local:bob'), lease.id))).toBe('forbidden');
+    finalLogs.saved.clear();
+    expect(await codeOf(service.logs(owner(), lease.id))).toBe('not_found');
+  });
+
   it('GIVEN a container that printed megabytes of cut lines WHEN stopped THEN the last ones within 512 KiB of text are kept, the very last among them', async () => {
     const finalLogs = new InMemoryFinalLogs();
     service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });

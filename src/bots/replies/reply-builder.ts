@@ -3,7 +3,7 @@ import type { Notice } from '../../core/domain/notice.js';
 import type { CodedError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
-import type { ImageOffer } from '../../core/services/lease-service.js';
+import type { ImageOffer, LeaseLogs } from '../../core/services/lease-service.js';
 import { type GrammarError, type LeaseCommand, USAGE, USAGE_LINE } from '../grammar/command.js';
 import { leaseActions, leaseCard } from './lease-card.js';
 import { type Line, type Reply, reply } from './reply.js';
@@ -70,14 +70,11 @@ export class ReplyBuilder {
     );
   }
 
-  logs(lease: LeaseView): Reply {
-    return reply(
-      'info',
-      ['Live logs of lease ', { code: lease.id }, ' (', { strong: lease.imageType }, ')'],
-      {
-        actions: [{ kind: 'link', url: lease.logsUrl, label: 'Open logs' }],
-      },
-    );
+  logs(logs: LeaseLogs): Reply {
+    const what = logs.ended ? 'Final logs of lease ' : 'Live logs of lease ';
+    return reply('info', [what, { code: logs.id }, ' (', { strong: logs.imageType }, ')'], {
+      actions: [{ kind: 'link', url: logs.logsUrl, label: logs.ended ? 'Final logs' : 'Open logs' }],
+    });
   }
 
   images(): Reply {

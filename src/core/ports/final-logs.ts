@@ -1,13 +1,19 @@
+import type { Lease } from '../domain/lease.js';
 import type { LogLine } from './container-runtime.js';
+
+/** What is kept of a lease with its final logs: enough to sign its logs link once its record is gone. */
+export type EndedLease = Pick<Lease, 'id' | 'owner' | 'imageType' | 'hardCapAt'>;
 
 /**
  * The last lines of a lease's container, captured when the container is removed, so the log page
  * still shows them after the lease ended. Capped in size and kept for a while, not forever.
  */
 export interface FinalLogs {
-  save(leaseId: string, lines: readonly LogLine[]): Promise<void>;
+  save(lease: EndedLease, lines: readonly LogLine[]): Promise<void>;
   /** Null when nothing was captured or it has expired. */
   load(leaseId: string): Promise<LogLine[] | null>;
+  /** The lease whose final logs are kept, while they are; null otherwise. */
+  lease(leaseId: string): Promise<EndedLease | null>;
 }
 
 /** Lines kept per lease. @defaultValue 1000 */

@@ -1,5 +1,5 @@
 import type { ContainerRuntime, LogLine } from '../ports/container-runtime.js';
-import { FINAL_LOG_CHARS, FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
+import { type EndedLease, FINAL_LOG_CHARS, FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
 import type { Logger } from '../ports/logger.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Logger } from '../ports/logger.js';
  */
 export async function captureFinalLogs(
   deps: { readonly runtime: ContainerRuntime; readonly finalLogs: FinalLogs; readonly logger: Logger },
-  lease: { readonly id: string; readonly containerId: string },
+  lease: EndedLease & { readonly containerId: string },
 ): Promise<void> {
   if (!lease.containerId) return;
   try {
@@ -20,7 +20,7 @@ export async function captureFinalLogs(
       // lines: keep only the last ones as they arrive, not megabytes of them.
       if (lines.length >= 2 * FINAL_LOG_LINES) lines = lines.slice(-FINAL_LOG_LINES);
     }
-    if (lines.length > 0) await deps.finalLogs.save(lease.id, lastLines(lines));
+    if (lines.length > 0) await deps.finalLogs.save(lease, lastLines(lines));
   } catch (error) {
     deps.logger.debug({ leaseId: lease.id, error: (error as Error).message }, 'final logs not captured');
   }
