@@ -35,7 +35,7 @@ const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
  * product down under them). Each gets a clear 4xx or a friendly chat error, the process never
  * answers 500 to input, never crashes, and keeps serving.
  */
-describeWith({ redis: true, docker: true })('bad input, at least 200 cases, against every surface', () => {
+describeWith({ redis: true, docker: true })('bad input, at least 550 cases, against every surface', () => {
   const keys = discordKeyPair();
   let slack: SlackWebApiFake;
   let rest: DiscordRestFake;
@@ -98,7 +98,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
     app.child.stdin.end();
     expect(await app.exited).toBe(0);
     expect(fiveHundreds).toEqual([]);
-    expect(cases).toBeGreaterThanOrEqual(200);
+    expect(cases).toBeGreaterThanOrEqual(550);
     await Promise.all([slack.close(), rest.close()]);
     await run.clean();
   });
