@@ -25,16 +25,23 @@ export interface StateSetup {
   readonly owner: string;
 }
 
+/** A busybox lease of the API caller, provisioned over REST. */
+export async function provisionLease(
+  setup: Pick<StateSetup, 'url' | 'apiToken'>,
+): Promise<{ id: string; logsUrl: string }> {
+  const response = await fetch(`${setup.url}/api/provision`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${setup.apiToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ imageType: 'busybox', durationMinutes: 5 }),
+  });
+  if (response.status !== 201) throw new Error(`provision answered ${response.status}`);
+  return (await response.json()) as { id: string; logsUrl: string };
+}
+
 /** One lease in each state a log socket can meet: ended (4000), still provisioning (4002), running. */
 export async function logSocketStates(setup: StateSetup): Promise<SocketState[]> {
   const provision = async () => {
-    const response = await fetch(`${setup.url}/api/provision`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${setup.apiToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ imageType: 'busybox', durationMinutes: 5 }),
-    });
-    if (response.status !== 201) throw new Error(`provision answered ${response.status}`);
-    const lease = (await response.json()) as { id: string; logsUrl: string };
+    const lease = await provisionLease(setup);
     return { id: lease.id, path: `/logs/${lease.id}${new URL(lease.logsUrl).search}` };
   };
   const ended = await provision();

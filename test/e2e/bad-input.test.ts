@@ -4,6 +4,7 @@ import { badLinkUses } from '../bad-input/link-cases.js';
 import {
   CONNECTION_CASES,
   logSocketStates,
+  provisionLease,
   type SocketState,
   sendFrames,
   timingsOf,
@@ -209,13 +210,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 550 cases, agai
   });
 
   it('GIVEN bad link tokens and WebSocket upgrades THEN refused before anything is shown or accepted', async () => {
-    const provisioned = await api('/api/provision', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ imageType: 'busybox', durationMinutes: 5 }),
-    });
-    expect(provisioned.status).toBe(201);
-    const lease = (await provisioned.json()) as { id: string; logsUrl: string };
+    const lease = await provisionLease({ url, apiToken: TOKEN });
     for (const test of badLinkTokens(LINK_SECRET, lease.id, OWNER)) {
       const page = await fetch(`${url}/logs/${test.leaseId}?token=${encodeURIComponent(test.token)}`, {
         redirect: 'manual',
@@ -258,13 +253,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 550 cases, agai
   });
 
   it('GIVEN a logs link used beyond its lease’s logs, or an api: owner’s link after its token was removed THEN refused, and never a session', async () => {
-    const provisioned = await api('/api/provision', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ imageType: 'busybox', durationMinutes: 5 }),
-    });
-    expect(provisioned.status).toBe(201);
-    const lease = (await provisioned.json()) as { id: string; logsUrl: string };
+    const lease = await provisionLease({ url, apiToken: TOKEN });
     const opened = await fetch(lease.logsUrl, { redirect: 'manual' });
     const cookies = opened.headers.getSetCookie().map((cookie) => cookie.split(';')[0] ?? '');
     expect([opened.status, cookies.map((cookie) => cookie.split('=')[0])]).toEqual([303, ['cl_lease']]);
