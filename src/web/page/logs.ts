@@ -2,7 +2,7 @@ import '@xterm/xterm/css/xterm.css';
 import type { LeaseJson } from '../api-types.js';
 import { CLOSE_CODES, type WireLine } from '../logs/log-protocol.js';
 import { ResumeFilter } from '../logs/resume-cursor.js';
-import { ApiError, api, signInHint } from './api.js';
+import { ApiError, api } from './api.js';
 import { startCountdowns, updateCountdowns } from './countdown.js';
 import { byId, notify } from './dom.js';
 import { LogSocket } from './log-socket.js';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     } else if (error.status === 401) {
       logsOnly();
     } else {
-      notify(signInHint(error) ?? error.message, 'error');
+      notify(error.message, 'error');
       if (error.status === 403) return;
     }
   }
