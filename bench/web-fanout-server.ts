@@ -1,8 +1,10 @@
 // The server side of bench/web-fanout.ts, fanout.bench.ts and event-loop.bench.ts, run in a child
 // process so its memory and its event loop are its own: the real web server over Redis and Docker,
 // with one chatty lease. Speaks to the parent over IPC.
+
 import { randomBytes } from 'node:crypto';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createContainerSessions } from '../src/composition/container-sessions.js';
 import { connectDocker } from '../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../src/core/adapters/redis/keys.js';
@@ -51,7 +53,8 @@ class CountingRuntime extends DockerRuntime {
 const runtime = new CountingRuntime(docker, 'bench');
 const finalLogs = new RedisFinalLogs(redis, keys);
 const tokens = new LinkTokens(randomBytes(32).toString('hex'), Date.now);
-let links: SignedLinks | undefined;
+let baseUrl = '';
+const links = new SignedLinks(tokens, () => baseUrl, Date.now);
 const leases = new LeaseService({
   store,
   runtime,
@@ -67,7 +70,7 @@ const leases = new LeaseService({
     })),
   ),
   access: new AccessPolicy([]),
-  links: { logsUrl: (lease) => links?.logsUrl(lease) ?? '' },
+  links,
   finalLogs,
   logger: silentLogger,
   policy: {
@@ -87,6 +90,16 @@ const web = await startWebServer({
   port: 0,
   host: '127.0.0.1',
   leases,
+  ...createContainerSessions({
+    redis,
+    keys,
+    docker,
+    dockerWhere: 'bench',
+    leases,
+    clock: systemClock,
+    logger: silentLogger,
+    policy: { maxPerLease: 3, idleMinutes: 30 },
+  }),
   linkTokens: tokens,
   apiTokens: new Map(),
   runtime,
@@ -96,7 +109,7 @@ const web = await startWebServer({
   gauges: { activeLeases: async () => 0, notificationsPending: async () => 0 },
   logger: silentLogger,
 });
-links = new SignedLinks(tokens, web.url, Date.now);
+baseUrl = web.url;
 const actor = leases.actor('local:bench');
 const started: string[] = [];
 

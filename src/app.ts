@@ -7,6 +7,7 @@ import { logNotifier } from './bots/console/log-notifier.js';
 import { createDiscordBot } from './bots/discord/discord-bot.js';
 import { ReplyBuilder } from './bots/replies/reply-builder.js';
 import { createSlackBot } from './bots/slack/slack-bot.js';
+import { createContainerSessions } from './composition/container-sessions.js';
 import { connectDocker } from './core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
 import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
@@ -118,6 +119,16 @@ async function compose(
     visibilityTimeoutMs: config.cleanup.visibilityTimeoutMs,
     instanceId,
   });
+  const { terminals, exec } = createContainerSessions({
+    redis,
+    keys,
+    docker,
+    dockerWhere: where,
+    leases,
+    clock,
+    logger,
+    policy: config.terminal,
+  });
   const replies = new ReplyBuilder({
     images: () => leases.images(),
     links,
@@ -153,6 +164,8 @@ async function compose(
     port: config.port,
     publicUrl: config.publicUrl,
     leases,
+    terminals,
+    exec,
     linkTokens,
     apiTokens: config.web.apiTokens,
     runtime,

@@ -1,16 +1,16 @@
 import type { Redis } from 'ioredis';
+import { createContainerSessions } from '../../src/composition/container-sessions.js';
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
-import type { LeasePolicy } from '../../src/core/config/config.js';
+import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
-import type { LinkIssuer } from '../../src/core/ports/links.js';
-import { silentLogger } from '../../src/core/ports/logger.js';
+import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import { AccessPolicy } from '../../src/core/services/access-policy.js';
 import { LeaseService } from '../../src/core/services/lease-service.js';
 import { PrometheusMetrics } from '../../src/web/metrics.js';
@@ -102,6 +102,10 @@ export interface WebFixtureOptions {
   readonly staticDir?: string;
   readonly readiness?: ReadinessChecks;
   readonly mount?: WebServerOptions['mount'];
+  readonly terminal?: Partial<TerminalPolicy>;
+  readonly terminalSockets?: WebServerOptions['terminalSockets'];
+  /** Receives what the server and the services log. @defaultValue silence */
+  readonly logger?: Logger;
   /** PUBLIC_URL as the server sees it (links still point at the real address). */
   readonly publicUrl?: string;
 }
@@ -136,16 +140,20 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   const finalLogs = new RedisFinalLogs(redis, keys);
   const tokens = new LinkTokens(TEST_LINK_SECRET, () => Date.now());
   const metrics = new PrometheusMetrics({ processMetrics: false });
-  let links: SignedLinks | undefined;
   // The links need the server's URL, which exists only once it listens.
-  const issuer: LinkIssuer = { logsUrl: (lease) => (links ? links.logsUrl(lease) : '') };
+  let baseUrl = '';
+  const links = new SignedLinks(
+    tokens,
+    () => baseUrl,
+    () => Date.now(),
+  );
   const leases = new LeaseService({
     store,
     runtime: dockerRuntime,
     clock: systemClock,
     catalog: WEB_CATALOG,
     access: new AccessPolicy(['local:admin', 'api:ops']),
-    links: issuer,
+    links,
     finalLogs,
     logger: silentLogger,
     policy: { ...TEST_POLICY, ...options.policy },
@@ -155,10 +163,22 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     instanceId,
     metrics,
   });
+  const { terminals, exec } = createContainerSessions({
+    redis,
+    keys,
+    docker,
+    dockerWhere: 'test',
+    leases,
+    clock: systemClock,
+    logger: options.logger ?? silentLogger,
+    policy: { maxPerLease: 3, idleMinutes: 30, ...options.terminal },
+  });
   const web = await startWebServer({
     port: 0,
     host: '127.0.0.1',
     leases,
+    terminals,
+    exec,
     linkTokens: tokens,
     apiTokens: new Map([
       ['ci', API_TOKEN],
@@ -175,14 +195,15 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       activeLeases: async () => (await store.listAll()).length,
       notificationsPending: async () => 0,
     },
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     staticDir: options.staticDir,
     logStreams: options.logStreams,
+    terminalSockets: options.terminalSockets,
     mount: options.mount,
     publicUrl: options.publicUrl,
     shutdownGraceMs: 1_000,
   });
-  links = new SignedLinks(tokens, web.url, () => Date.now());
+  baseUrl = web.url;
   return {
     web,
     leases,

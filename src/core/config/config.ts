@@ -26,6 +26,7 @@ export interface Config {
     readonly pidsLimit: number;
     readonly stopTimeoutSeconds: number;
   };
+  readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
   readonly slack: SlackConfig | undefined;
@@ -55,6 +56,13 @@ export interface CleanupPolicy {
   readonly visibilityTimeoutMs: number;
   /** Leases cleaned at once. @defaultValue 4 */
   readonly concurrency: number;
+}
+
+export interface TerminalPolicy {
+  /** Terminals open at once on one lease, over all instances. @defaultValue 3 */
+  readonly maxPerLease: number;
+  /** A terminal where nothing was typed or printed this long is closed. @defaultValue 30 */
+  readonly idleMinutes: number;
 }
 
 export interface SlackConfig {
@@ -149,6 +157,7 @@ function assemble(v: Variables, cwd: string): Config {
       pidsLimit: v.CONTAINER_PIDS,
       stopTimeoutSeconds: v.CONTAINER_STOP_TIMEOUT,
     },
+    terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
     slack: v.SLACK_BOT_TOKEN

@@ -128,6 +128,8 @@ export const VARIABLES = {
     'a number of CPUs from 0.01 to 256, e.g. 0.5',
   ],
   CONTAINER_PIDS: [wholeNumber(8, 100_000).default(256), 'a whole number of processes from 8 to 100000'],
+  TERMINAL_MAX_PER_LEASE: [wholeNumber(1, 100).default(3), 'a whole number of terminals from 1 to 100'],
+  TERMINAL_IDLE_MINUTES: [wholeNumber(1, 1440).default(30), 'a whole number of minutes from 1 to 1440'],
   LINK_SECRET: [
     z.string().min(32).optional(),
     'at least 32 characters of secret (e.g. openssl rand -hex 32)',

@@ -4,11 +4,13 @@ import type { CommandRunner } from '../../../src/bots/command-runner.js';
 import { ReplyBuilder } from '../../../src/bots/replies/reply-builder.js';
 import { InFlight } from '../../../src/bots/slack/in-flight.js';
 import { commandListener } from '../../../src/bots/slack/listeners/command-listener.js';
+import { LinkTokens } from '../../../src/core/links/link-tokens.js';
+import { SignedLinks } from '../../../src/core/links/signed-links.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 
 const replies = new ReplyBuilder({
   images: () => [],
-  links: { logsUrl: (lease) => `http://lease.test/logs/${lease.id}` },
+  links: new SignedLinks(new LinkTokens('unit-test-link-secret-0123456789abcdef', () => 0), 'http://lease.test', () => 0),
   clock: { now: () => 0 },
   defaultMaxMinutes: 60,
 });

@@ -1,0 +1,87 @@
+import type { WebSocket } from 'ws';
+import { asCodedError } from '../../core/errors.js';
+import type { TerminalSession } from '../../core/services/terminal-session.js';
+import type { ServerControl } from './terminal-protocol.js';
+
+/**
+ * What the page sends a running shell. Binary frames are typed bytes, written in order; while more
+ * than the high-water mark waits for the engine, the socket is not read (TCP holds the sender back).
+ * Text frames are JSON control messages; a resize is applied, the latest one winning while one is
+ * under way, so a flood of them costs the engine one call at a time. Anything else gets an `error`
+ * message, and the terminal goes on.
+ */
+export class TerminalInput {
+  private pendingBytes = 0;
+  private wantedSize: { cols: unknown; rows: unknown } | undefined;
+  private resizing = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly session: TerminalSession,
+    private readonly highWaterBytes: number,
+  ) {}
+
+  receive(data: Buffer, binary: boolean): void {
+    if (binary) this.type(data);
+    else this.control(data);
+  }
+
+  private type(bytes: Buffer): void {
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes > this.highWaterBytes) this.ws.pause();
+    this.session
+      .write(bytes)
+      .catch(() => {
+        // The shell is gone; its end is reported from the output side.
+      })
+      .finally(() => {
+        this.pendingBytes -= bytes.length;
+        if (this.ws.isPaused && this.pendingBytes <= this.highWaterBytes / 4) this.ws.resume();
+      });
+  }
+
+  private control(data: Buffer): void {
+    const message = parseJson(data);
+    if (message === undefined) {
+      this.refuse('Text frames are JSON control messages; send what is typed as binary frames.');
+    } else if (message?.type !== 'resize') {
+      this.refuse('The only control message is {"type":"resize","cols":<1-1000>,"rows":<1-1000>}.');
+    } else {
+      this.wantedSize = { cols: message.cols, rows: message.rows };
+      void this.applySize();
+    }
+  }
+
+  private async applySize(): Promise<void> {
+    if (this.resizing) return;
+    this.resizing = true;
+    try {
+      while (this.wantedSize) {
+        const { cols, rows } = this.wantedSize;
+        this.wantedSize = undefined;
+        await this.session.resize(cols, rows).catch((error: unknown) => {
+          const coded = asCodedError(error);
+          this.send({ type: 'error', code: coded.code, message: coded.message });
+        });
+      }
+    } finally {
+      this.resizing = false;
+    }
+  }
+
+  private refuse(message: string): void {
+    this.send({ type: 'error', code: 'validation', message });
+  }
+
+  private send(control: ServerControl): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(control), { binary: false });
+  }
+}
+
+function parseJson(data: Buffer): { type?: unknown; cols?: unknown; rows?: unknown } | null | undefined {
+  try {
+    return JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
