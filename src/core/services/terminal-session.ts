@@ -1,7 +1,6 @@
-import { requireTerminalSize } from '../domain/terminal-size.js';
 import { asCodedError } from '../errors.js';
 import type { ContainerActivity, TerminalEndKind } from '../ports/container-activity.js';
-import type { ContainerProcess } from '../ports/container-exec.js';
+import type { ContainerProcess, TerminalSize } from '../ports/container-exec.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionSlots } from '../ports/session-slots.js';
 import type { Actor } from './access-policy.js';
@@ -68,9 +67,9 @@ export class TerminalSession {
     await this.deps.process.write(bytes);
   }
 
-  /** @throws validation for a size outside 1×1 to 1000×1000, which is then ignored */
-  async resize(cols: unknown, rows: unknown): Promise<void> {
-    await this.deps.process.resize(requireTerminalSize(cols, rows));
+  /** A size checked by requireTerminalSize. */
+  async resize(size: TerminalSize): Promise<void> {
+    await this.deps.process.resize(size);
   }
 
   /** Ends the shell and all it started (the reader went away, or the server is shutting down). */
@@ -90,7 +89,7 @@ export class TerminalSession {
   }
 
   private async reason(): Promise<TerminalEnd> {
-    if (this.closedAs === 'idle') return { kind: 'idle', minutes: Math.round(this.deps.idleMs / 60_000) };
+    if (this.closedAs === 'idle') return { kind: 'idle', minutes: this.deps.idleMs / 60_000 };
     if (this.closedAs === 'closed') return { kind: 'closed' };
     try {
       const lease = await this.deps.leases.get(this.deps.actor, this.deps.leaseId);

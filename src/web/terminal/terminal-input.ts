@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
-import { asCodedError } from '../../core/errors.js';
+import { requireTerminalSize } from '../../core/domain/terminal-size.js';
+import { asCodedError, type CodedError } from '../../core/errors.js';
+import type { TerminalSize } from '../../core/ports/container-exec.js';
 import type { TerminalSession } from '../../core/services/terminal-session.js';
 import type { ServerControl } from './terminal-protocol.js';
 
@@ -12,7 +14,7 @@ import type { ServerControl } from './terminal-protocol.js';
  */
 export class TerminalInput {
   private pendingBytes = 0;
-  private wantedSize: { cols: unknown; rows: unknown } | undefined;
+  private wantedSize: TerminalSize | undefined;
   private resizing = false;
 
   constructor(
@@ -47,9 +49,19 @@ export class TerminalInput {
     } else if (message?.type !== 'resize') {
       this.refuse('The only control message is {"type":"resize","cols":<1-1000>,"rows":<1-1000>}.');
     } else {
-      this.wantedSize = { cols: message.cols, rows: message.rows };
-      void this.applySize();
+      this.resize(message.cols, message.rows);
     }
+  }
+
+  /** Checked at once, each refusal answered; applied one engine call at a time, the latest size winning. */
+  private resize(cols: unknown, rows: unknown): void {
+    try {
+      this.wantedSize = requireTerminalSize(cols, rows);
+    } catch (error) {
+      this.refuse(asCodedError(error));
+      return;
+    }
+    void this.applySize();
   }
 
   private async applySize(): Promise<void> {
@@ -57,20 +69,18 @@ export class TerminalInput {
     this.resizing = true;
     try {
       while (this.wantedSize) {
-        const { cols, rows } = this.wantedSize;
+        const size = this.wantedSize;
         this.wantedSize = undefined;
-        await this.session.resize(cols, rows).catch((error: unknown) => {
-          const coded = asCodedError(error);
-          this.send({ type: 'error', code: coded.code, message: coded.message });
-        });
+        await this.session.resize(size).catch((error: unknown) => this.refuse(asCodedError(error)));
       }
     } finally {
       this.resizing = false;
     }
   }
 
-  private refuse(message: string): void {
-    this.send({ type: 'error', code: 'validation', message });
+  private refuse(error: string | CodedError): void {
+    const { code, message } = typeof error === 'string' ? { code: 'validation', message: error } : error;
+    this.send({ type: 'error', code, message });
   }
 
   private send(control: ServerControl): void {

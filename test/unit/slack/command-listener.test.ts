@@ -10,7 +10,11 @@ import { silentLogger } from '../../../src/core/ports/logger.js';
 
 const replies = new ReplyBuilder({
   images: () => [],
-  links: new SignedLinks(new LinkTokens('unit-test-link-secret-0123456789abcdef', () => 0), 'http://lease.test', () => 0),
+  links: new SignedLinks(
+    new LinkTokens('unit-test-link-secret-0123456789abcdef', () => 0),
+    'http://lease.test',
+    () => 0,
+  ),
   clock: { now: () => 0 },
   defaultMaxMinutes: 60,
 });
