@@ -94,6 +94,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       defaultMinutes: 60,
       maxMinutes: 480,
       maxPerUser: options.maxPerUser ?? 10_000,
+      maxActive: options.maxPerUser ?? 10_000,
       warnMinutes: 0,
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,

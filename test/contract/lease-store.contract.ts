@@ -13,7 +13,7 @@ export interface StoreUnderTest {
 
 const MIN = 60_000;
 const WARN_MS = 10 * MIN;
-const limits = { maxPerUser: 3, provisionTimeoutMs: 10 * MIN };
+const limits = { maxPerUser: 3, maxActive: 50, provisionTimeoutMs: 10 * MIN };
 let sequence = 0;
 
 /**
@@ -91,6 +91,38 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(outcomes.filter((outcome) => outcome === 'resolved')).toHaveLength(3);
     expect(outcomes.filter((outcome) => outcome === 'quota_exceeded')).toHaveLength(17);
     expect(await store.listByOwner('local:alice')).toHaveLength(3);
+  });
+
+  it('GIVEN the host at LEASE_MAX_ACTIVE THEN create is quota_exceeded for every owner, naming the limit, until one ends', async () => {
+    const hostLimits = { ...limits, maxActive: 4 };
+    const owners = ['local:alice', 'local:bob', 'local:carol', 'local:dave'];
+    const held = [];
+    for (const owner of owners) {
+      const lease = draft({ owner });
+      await store.create(lease, hostLimits);
+      held.push(lease);
+    }
+    const refused = store.create(draft({ owner: 'local:erin' }), hostLimits);
+    await expect(refused).rejects.toMatchObject({
+      code: 'quota_exceeded',
+      message: expect.stringContaining('4 leases, its limit for all users together (LEASE_MAX_ACTIVE)'),
+    });
+    expect(await store.count()).toBe(4);
+    await store.delete(held[0]?.id ?? '');
+    await store.create(draft({ owner: 'local:erin' }), hostLimits);
+    expect(await store.count()).toBe(4);
+  });
+
+  it('GIVEN 20 concurrent creates by 20 owners against LEASE_MAX_ACTIVE 5 THEN exactly 5 succeed', async () => {
+    const hostLimits = { ...limits, maxActive: 5 };
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        codeOf(store.create(draft({ owner: `local:user${i}` }), hostLimits)),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'resolved')).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome === 'quota_exceeded')).toHaveLength(15);
+    expect(await store.count()).toBe(5);
   });
 
   it('GIVEN activation THEN the lease is active with its container and expiry, listed for owner and all', async () => {

@@ -33,8 +33,9 @@ export class InMemoryLeaseStore implements LeaseStore {
   async create(lease: NewLease, limits: CreateLimits): Promise<void> {
     if (this.rows.has(lease.id)) throw scriptError(SCRIPT_CODES.exists, { id: lease.id });
     const owned = this.owners.get(lease.owner) ?? new Set<string>();
-    if (owned.size >= limits.maxPerUser)
-      throw scriptError(SCRIPT_CODES.quota, { id: lease.id, maxPerUser: limits.maxPerUser });
+    if (owned.size >= limits.maxPerUser) throw scriptError(SCRIPT_CODES.quota, { id: lease.id, limits });
+    if (this.expiry.size >= limits.maxActive)
+      throw scriptError(SCRIPT_CODES.hostFull, { id: lease.id, limits });
     this.rows.set(lease.id, { ...lease, containerId: '', status: 'provisioning', warnedAt: 0, warnedFor: 0 });
     this.expiry.set(lease.id, this.clock.now() + limits.provisionTimeoutMs);
     owned.add(lease.id);

@@ -20,3 +20,19 @@ export function discordSignature(
     'x-signature-timestamp': String(timestamp),
   };
 }
+
+/** POSTs an interaction to the app's endpoint exactly as Discord does: raw JSON, signed. */
+export async function postInteraction(
+  url: string,
+  body: string | object,
+  privateKey: KeyObject,
+  timestamp?: number,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...discordSignature(raw, privateKey, timestamp) },
+    body: raw,
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}

@@ -23,7 +23,14 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       dataDir: '/srv/app/.containerlease',
       redis: { url: undefined, prefix: 'cl:' },
-      lease: { defaultMinutes: 60, maxMinutes: 480, maxPerUser: 3, warnMinutes: 10, maxTotalMinutes: 1440 },
+      lease: {
+        defaultMinutes: 60,
+        maxMinutes: 480,
+        maxPerUser: 3,
+        maxActive: 50,
+        warnMinutes: 10,
+        maxTotalMinutes: 1440,
+      },
       cleanup: { intervalMs: 60_000 },
       container: { memoryBytes: 512 * 1024 ** 2, nanoCpus: 1e9, pidsLimit: 256 },
       admins: [],
@@ -84,6 +91,22 @@ describe('loadConfig', () => {
     ],
     [{ NODE_ENV: 'production' }, 'LINK_SECRET must be set in production'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
+    [{ LEASE_MAX_ACTIVE: '0' }, 'LEASE_MAX_ACTIVE must be a whole number from 1 to 100000 (got "0")'],
+    [{ LEASE_MAX_ACTIVE: 'lots' }, 'LEASE_MAX_ACTIVE must be a whole number from 1 to 100000 (got "lots")'],
+    [
+      { LEASE_MAX_ACTIVE: '5', LEASE_MAX_PER_USER: '10' },
+      'LEASE_MAX_PER_USER (10) must be at most LEASE_MAX_ACTIVE (5)',
+    ],
+    [
+      { SLACK_ALLOWED_TEAMS: 'acme' },
+      'SLACK_ALLOWED_TEAMS must be Slack workspace ids (T…) or Enterprise org ids (E…)',
+    ],
+    [{ SLACK_ALLOWED_TEAMS: 'T0ACME;T0OTHER' }, 'SLACK_ALLOWED_TEAMS must be Slack workspace ids'],
+    [{ DISCORD_ALLOWED_GUILDS: 'my-server' }, 'DISCORD_ALLOWED_GUILDS must be numeric server (guild) ids'],
+    [
+      { DISCORD_ALLOWED_GUILDS: '123456789012345678,12' },
+      'DISCORD_ALLOWED_GUILDS must be numeric server (guild) ids',
+    ],
   ])('GIVEN %o THEN start-up stops with one line naming the variable', (env, message) => {
     const text = failure(env);
     expect(text).toContain(message);
@@ -111,5 +134,23 @@ describe('loadConfig', () => {
       apiUrl: 'https://slack.com/api',
     });
     expect(config.discord).toMatchObject({ applicationId: '123456789', apiUrl: 'https://discord.com/api' });
+  });
+
+  it('GIVEN allowed workspaces and servers THEN each bot gets its list; unset means any', () => {
+    const bots = {
+      SLACK_BOT_TOKEN: 'xoxb-123',
+      SLACK_APP_TOKEN: 'xapp-456',
+      DISCORD_TOKEN: 'a'.repeat(40),
+      DISCORD_APPLICATION_ID: '123456789',
+    };
+    const config = load({
+      ...bots,
+      SLACK_ALLOWED_TEAMS: 'T0ACME, E0ACMEORG',
+      DISCORD_ALLOWED_GUILDS: '222222222222222222,333333333333333333',
+    });
+    expect(config.slack?.allowedTeams).toEqual(['T0ACME', 'E0ACMEORG']);
+    expect(config.discord?.allowedGuilds).toEqual(['222222222222222222', '333333333333333333']);
+    expect(load(bots).slack?.allowedTeams).toEqual([]);
+    expect(load(bots).discord?.allowedGuilds).toEqual([]);
   });
 });

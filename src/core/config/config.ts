@@ -40,6 +40,8 @@ export interface LeasePolicy {
   readonly maxMinutes: number;
   /** @defaultValue 3 */
   readonly maxPerUser: number;
+  /** Leases of all owners together on this installation. @defaultValue 50 */
+  readonly maxActive: number;
   /** @defaultValue 10 */
   readonly warnMinutes: number;
   /** Hard cap from creation, extensions included. @defaultValue 1440 */
@@ -63,6 +65,8 @@ export interface SlackConfig {
   /** Set: Socket Mode. Unset: HTTP at /slack/events. */
   readonly appToken: string | undefined;
   readonly apiUrl: string;
+  /** Workspace (T…) or Enterprise org (E…) ids whose people may use the bot; empty: any. */
+  readonly allowedTeams: readonly string[];
 }
 
 export interface DiscordConfig {
@@ -71,6 +75,8 @@ export interface DiscordConfig {
   readonly publicKey: string | undefined;
   readonly guildId: string | undefined;
   readonly apiUrl: string;
+  /** Servers whose members may use the bot; empty: any. DMs: see discord/allowed-guilds.ts. */
+  readonly allowedGuilds: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -110,6 +116,10 @@ function checkRelations(v: Variables): void {
     fail(`LEASE_DEFAULT_MINUTES must be at most LEASE_MAX_MINUTES (${v.LEASE_MAX_MINUTES})`);
   if (v.LEASE_MAX_MINUTES > v.LEASE_MAX_TOTAL_MINUTES)
     fail(`LEASE_MAX_MINUTES must be at most LEASE_MAX_TOTAL_MINUTES (${v.LEASE_MAX_TOTAL_MINUTES})`);
+  if (v.LEASE_MAX_PER_USER > v.LEASE_MAX_ACTIVE)
+    fail(
+      `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
+    );
   if (v.SLACK_BOT_TOKEN && !v.SLACK_APP_TOKEN && !v.SLACK_SIGNING_SECRET)
     fail('SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)');
   if ((v.SLACK_APP_TOKEN || v.SLACK_SIGNING_SECRET) && !v.SLACK_BOT_TOKEN)
@@ -134,6 +144,7 @@ function assemble(v: Variables, cwd: string): Config {
       defaultMinutes: v.LEASE_DEFAULT_MINUTES,
       maxMinutes: v.LEASE_MAX_MINUTES,
       maxPerUser: v.LEASE_MAX_PER_USER,
+      maxActive: v.LEASE_MAX_ACTIVE,
       warnMinutes: v.LEASE_WARN_MINUTES,
       maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
       provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,
@@ -157,6 +168,7 @@ function assemble(v: Variables, cwd: string): Config {
           signingSecret: v.SLACK_SIGNING_SECRET,
           appToken: v.SLACK_APP_TOKEN,
           apiUrl: v.SLACK_API_URL,
+          allowedTeams: v.SLACK_ALLOWED_TEAMS,
         }
       : undefined,
     discord:
@@ -167,6 +179,7 @@ function assemble(v: Variables, cwd: string): Config {
             publicKey: v.DISCORD_PUBLIC_KEY,
             guildId: v.DISCORD_GUILD_ID,
             apiUrl: v.DISCORD_API_URL,
+            allowedGuilds: v.DISCORD_ALLOWED_GUILDS,
           }
         : undefined,
     logLevel: v.LOG_LEVEL,

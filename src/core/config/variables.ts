@@ -98,6 +98,7 @@ export const VARIABLES = {
   LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_MINUTES: [wholeNumber(1, 10_080).default(480), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_PER_USER: [wholeNumber(1, 1000).default(3), 'a whole number from 1 to 1000'],
+  LEASE_MAX_ACTIVE: [wholeNumber(1, 100_000).default(50), 'a whole number from 1 to 100000'],
   LEASE_WARN_MINUTES: [
     wholeNumber(0, 1440).default(10),
     'a whole number of minutes from 0 (no warning) to 1440',
@@ -143,6 +144,10 @@ export const VARIABLES = {
   SLACK_BOT_TOKEN: [z.string().startsWith('xoxb-').optional(), 'a bot token starting with xoxb-'],
   SLACK_SIGNING_SECRET: [z.string().min(8).optional(), "the app's signing secret"],
   SLACK_APP_TOKEN: [z.string().startsWith('xapp-').optional(), 'an app-level token starting with xapp-'],
+  SLACK_ALLOWED_TEAMS: [
+    commaList.refine((ids) => ids.every((id) => /^[TE][A-Z0-9]{2,20}$/.test(id))).default([]),
+    'Slack workspace ids (T…) or Enterprise org ids (E…) separated by commas, e.g. T0123ABCD',
+  ],
   SLACK_API_URL: [httpUrl.default('https://slack.com/api'), 'the base URL of the Slack Web API'],
   DISCORD_TOKEN: [z.string().min(20).optional(), 'the bot token from the Discord developer portal'],
   DISCORD_APPLICATION_ID: [
@@ -165,6 +170,10 @@ export const VARIABLES = {
       .regex(/^\d{5,25}$/)
       .optional(),
     'a numeric server (guild) id',
+  ],
+  DISCORD_ALLOWED_GUILDS: [
+    commaList.refine((ids) => ids.every((id) => /^\d{5,25}$/.test(id))).default([]),
+    'numeric server (guild) ids separated by commas',
   ],
   DISCORD_API_URL: [httpUrl.default('https://discord.com/api'), 'the base URL of the Discord API'],
   LOG_LEVEL: [

@@ -16,6 +16,8 @@ export interface NewLease {
 export interface CreateLimits {
   /** Leases one owner may hold at once, counted atomically with the write. */
   readonly maxPerUser: number;
+  /** Leases of all owners together, counted atomically with the write (LEASE_MAX_ACTIVE). */
+  readonly maxActive: number;
   /** A lease still `provisioning` this long after creation is due for cleanup. */
   readonly provisionTimeoutMs: number;
 }
@@ -39,7 +41,10 @@ export type CleaningDecision =
  * Due-ness is judged by the store's own clock.
  */
 export interface LeaseStore {
-  /** @throws quota_exceeded when the owner already holds `maxPerUser` leases; conflict when the id exists. */
+  /**
+   * @throws quota_exceeded when the owner already holds `maxPerUser` leases or all owners together
+   * hold `maxActive`; conflict when the id exists.
+   */
   create(lease: NewLease, limits: CreateLimits): Promise<void>;
   /**
    * provisioning → active, with the container and the real expiry.

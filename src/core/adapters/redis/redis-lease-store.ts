@@ -30,10 +30,11 @@ export class RedisLeaseStore implements LeaseStore {
         keys.owner(lease.owner),
         lease.id,
         limits.maxPerUser,
+        limits.maxActive,
         limits.provisionTimeoutMs,
         ...leaseFields(lease),
       );
-      if (reply < 0) throw scriptError(reply, { id: lease.id, maxPerUser: limits.maxPerUser });
+      if (reply < 0) throw scriptError(reply, { id: lease.id, limits });
     });
   }
 
