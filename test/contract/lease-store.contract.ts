@@ -170,6 +170,27 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
   });
 
+  it('GIVEN cleaning begins THEN the lease records why, by the store: expiry, its owner, or its provision timeout', async () => {
+    const expired = await active(-1_000);
+    const stopped = await active(-1_000);
+    await store.beginStop(stopped.id, 20);
+    const stuck = draft();
+    await store.create(stuck, { ...limits, provisionTimeoutMs: 10 });
+    await subject.advance(40);
+    const claims = await store.claimDue(10, MIN);
+    const endings = new Map<string, unknown>();
+    for (const claim of claims) {
+      const decision = await store.beginCleaning(claim);
+      if (decision.kind === 'begun') endings.set(claim.id, decision.lease.endedBy);
+    }
+    expect(Object.fromEntries(endings)).toEqual({
+      [expired.id]: 'expiry',
+      [stopped.id]: 'owner',
+      [stuck.id]: 'provision-timeout',
+    });
+    expect((await store.get(stopped.id))?.endedBy).toBe('owner');
+  });
+
   it('GIVEN a lease extended after its claim THEN beginCleaning releases it and it is not due', async () => {
     const lease = await active(-1_000);
     const [claim] = await store.claimDue(10, MIN);

@@ -133,7 +133,10 @@ export class InMemoryLeaseStore implements LeaseStore {
       this.expiry.set(claim.id, row.expiresAt);
       return { kind: 'released', lease: this.copy(row) };
     }
-    row.status = 'cleaning';
+    if (row.status !== 'cleaning') {
+      row.endedBy = row.status === 'active' ? 'expiry' : 'provision-timeout';
+      row.status = 'cleaning';
+    }
     return { kind: 'begun', lease: this.copy(row) };
   }
 
@@ -142,6 +145,7 @@ export class InMemoryLeaseStore implements LeaseStore {
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
     if (row.status === 'cleaning') throw scriptError(SCRIPT_CODES.notActive, { id });
     row.status = 'cleaning';
+    row.endedBy = 'owner';
     row.claimToken = randomUUID();
     this.expiry.set(id, this.clock.now() + visibilityMs);
     return this.copy(row);

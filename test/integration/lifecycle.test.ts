@@ -38,6 +38,23 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.finalLogs.load(due.id))?.[0]?.text).toBe('line 1');
   });
 
+  it("GIVEN the app's clock 30 minutes behind Redis's THEN a lease due by Redis is removed and its owner still told it expired", async () => {
+    const lease = await f.provision(-MIN);
+    f.clock.set(Date.now() - 30 * MIN);
+    expect(await f.lifecycle().runCleanup()).toMatchObject({ removed: 1, failed: 0 });
+    expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', lease.id]]);
+  });
+
+  it("GIVEN an owner's stop that died before removing THEN the job finishes it with no expiry notice, even with the app's clock past the expiry", async () => {
+    const lease = await f.provision(60 * MIN);
+    await f.store.beginStop(lease.id, 50);
+    await sleep(100);
+    f.clock.set(Date.now() + 2 * 60 * MIN);
+    expect(await f.lifecycle().runCleanup()).toMatchObject({ removed: 1, failed: 0 });
+    expect(await f.containers()).toEqual([]);
+    expect(await f.notices()).toEqual([]);
+  });
+
   it('GIVEN a lease that expires in two seconds THEN it survives a run before its expiry and goes in the first run after', async () => {
     const lease = await f.provision(2_000);
     expect((await f.lifecycle().runCleanup()).removed).toBe(0);

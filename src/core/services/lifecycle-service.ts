@@ -124,9 +124,12 @@ export class LifecycleService {
       this.deps.stopTimeoutSeconds,
       () => captureFinalLogs(this.deps, lease),
     );
-    // An owner's own stop (finished here after a crash) ends before expiry and needs no notice.
-    const now = this.deps.clock.now();
-    const notice = lease.containerId && lease.expiresAt <= now ? noticeFor('expired', lease, now) : undefined;
+    // The store recorded why cleaning began, by its own clock: an owner's stop (finished here after
+    // a crash) needs no notice, and an app clock behind the store's cannot drop one.
+    const notice =
+      lease.containerId && lease.endedBy === 'expiry'
+        ? noticeFor('expired', lease, this.deps.clock.now())
+        : undefined;
     await this.deps.store.delete(lease.id, notice);
   }
 
