@@ -283,10 +283,40 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       warnedAt: 0,
       warnedFor: 0,
     };
-    expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe(true);
-    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe(false);
+    expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe('adopted');
+    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe('exists');
     expect(await store.get(lease.id)).toEqual({ ...lease, expiresAt: now - 1_000 });
     expect((await store.listByOwner(lease.owner)).map((l) => l.id)).toEqual([lease.id]);
     expect((await store.claimDue(10, MIN)).map((c) => c.id)).toEqual([lease.id]);
+  });
+
+  const orphan = (id: string) => ({
+    ...draft({ id }),
+    containerId: `c-${id}`,
+    status: 'active' as const,
+    warnedAt: 0,
+    warnedFor: 0,
+  });
+
+  it('GIVEN a lease deleted moments ago THEN adopt and closeOrphan refuse it as ended, and queue nothing', async () => {
+    const lease = await active(30 * MIN);
+    await store.delete(lease.id);
+    expect(await store.adopt({ ...lease, status: 'active' })).toBe('ended');
+    expect(await store.closeOrphan(lease.id, noticeFor('expired', lease, now))).toBe('ended');
+    expect(await store.get(lease.id)).toBeNull();
+    expect(await store.count()).toBe(0);
+    expect(await subject.notices()).toEqual([]);
+  });
+
+  it('GIVEN an orphan past its expiry THEN closeOrphan queues its notice once; after that it is ended, and a live record is never closed', async () => {
+    const lost = orphan('orphan0001');
+    const notice = noticeFor('expired', lost, now);
+    expect(await store.closeOrphan(lost.id, notice)).toBe('closed');
+    expect(await store.closeOrphan(lost.id, notice)).toBe('ended');
+    expect(await store.adopt(lost)).toBe('ended');
+    expect(await subject.notices()).toEqual([notice]);
+    const live = await active(30 * MIN);
+    expect(await store.closeOrphan(live.id, noticeFor('expired', live, now))).toBe('exists');
+    expect(await subject.notices()).toEqual([notice]);
   });
 }

@@ -9,7 +9,11 @@ import type {
   CreateLimits,
   LeaseStore,
   NewLease,
+  OrphanOutcome,
 } from '../../src/core/ports/lease-store.js';
+
+/** As the Redis store's tombstones. */
+const TOMBSTONE_MS = 60 * 60_000;
 
 type Row = { -readonly [K in keyof Lease]: Lease[K] } & { claimToken?: string };
 
@@ -23,6 +27,8 @@ export class InMemoryLeaseStore implements LeaseStore {
   readonly expiry = new Map<string, number>();
   readonly warnings = new Map<string, number>();
   readonly notices: Notice[] = [];
+  /** Lease id → until when it counts as ended (its tombstone). */
+  readonly ended = new Map<string, number>();
   private readonly owners = new Map<string, Set<string>>();
 
   constructor(
@@ -52,15 +58,24 @@ export class InMemoryLeaseStore implements LeaseStore {
     return this.copy(row);
   }
 
-  async adopt(lease: Lease): Promise<boolean> {
-    if (this.rows.has(lease.id)) return false;
+  async adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>> {
+    if (this.rows.has(lease.id)) return 'exists';
+    if (this.endedRecently(lease.id)) return 'ended';
     this.rows.set(lease.id, { ...lease });
     this.expiry.set(lease.id, lease.expiresAt);
     this.armWarning(lease.id, lease.expiresAt);
     const owned = this.owners.get(lease.owner) ?? new Set<string>();
     owned.add(lease.id);
     this.owners.set(lease.owner, owned);
-    return true;
+    return 'adopted';
+  }
+
+  async closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+    if (this.rows.has(id)) return 'exists';
+    if (this.endedRecently(id)) return 'ended';
+    this.ended.set(id, this.clock.now() + TOMBSTONE_MS);
+    this.notices.push(notice);
+    return 'closed';
   }
 
   async get(id: string): Promise<Lease | null> {
@@ -95,6 +110,7 @@ export class InMemoryLeaseStore implements LeaseStore {
   async delete(id: string, notice?: Notice): Promise<boolean> {
     this.expiry.delete(id);
     this.warnings.delete(id);
+    this.ended.set(id, this.clock.now() + TOMBSTONE_MS);
     const row = this.rows.get(id);
     if (!row) return false;
     this.rows.delete(id);
@@ -191,6 +207,10 @@ export class InMemoryLeaseStore implements LeaseStore {
 
   async serverTime(): Promise<number> {
     return this.clock.now();
+  }
+
+  private endedRecently(id: string): boolean {
+    return (this.ended.get(id) ?? 0) > this.clock.now();
   }
 
   private armWarning(id: string, expiresAt: number): void {

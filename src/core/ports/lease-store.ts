@@ -22,6 +22,9 @@ export interface CreateLimits {
   readonly provisionTimeoutMs: number;
 }
 
+/** What became of a labelled container's lease that had no record when the reconciler looked. */
+export type OrphanOutcome<Done extends string> = Done | 'exists' | 'ended';
+
 /** A due lease taken by one cleanup run; the token proves the run still holds it. */
 export interface Claim {
   readonly id: string;
@@ -51,8 +54,17 @@ export interface LeaseStore {
    * @throws not_found or conflict when cleanup took the lease meanwhile (the caller removes its container).
    */
   activate(id: string, containerId: string, expiresAt: number): Promise<Lease>;
-  /** Writes back an active lease rebuilt from its container's labels; false when the record exists. */
-  adopt(lease: Lease): Promise<boolean>;
+  /**
+   * Writes back an active lease rebuilt from its container's labels. `exists` when the record
+   * exists; `ended` when the lease ended recently (deleted, or closed as an orphan): a stop or a
+   * cleanup finished after the reconciler listed the container, which is gone or going.
+   */
+  adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>>;
+  /**
+   * Marks the lease of an orphan container removed at its labelled expiry as ended and queues
+   * `notice`, once; `exists` or `ended` as for adopt, and then nothing is queued.
+   */
+  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>>;
   get(id: string): Promise<Lease | null>;
   listByOwner(owner: string): Promise<Lease[]>;
   listAll(): Promise<Lease[]>;
@@ -63,7 +75,10 @@ export interface LeaseStore {
    * @throws not_found; conflict once cleaning began; limit_exceeded past the hard cap.
    */
   extend(id: string, byMs: number): Promise<Lease>;
-  /** Deletes the lease and its index entries; queues `notice` in the same step. False when already gone. */
+  /**
+   * Deletes the lease and its index entries; queues `notice` in the same step. False when already
+   * gone. The caller has removed the lease's containers; the lease counts as ended for a while.
+   */
   delete(id: string, notice?: Notice): Promise<boolean>;
   /** Takes up to `limit` due leases and hides them from other runs for `visibilityMs`. */
   claimDue(limit: number, visibilityMs: number): Promise<Claim[]>;

@@ -6,7 +6,6 @@ import type { FinalLogs } from '../ports/final-logs.js';
 import type { Claim, LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
-import type { NoticeOutbox } from '../ports/notice-outbox.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
 import { captureFinalLogs } from './final-logs-capture.js';
@@ -16,7 +15,6 @@ import { type RetryOptions, retry } from './retry.js';
 export interface LifecycleDeps {
   readonly store: LeaseStore;
   readonly runtime: ContainerRuntime;
-  readonly outbox: NoticeOutbox;
   readonly finalLogs: FinalLogs;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -5,7 +5,6 @@ import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../ports/container-runtime.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
-import type { NoticeOutbox } from '../ports/notice-outbox.js';
 
 export interface ReconcileSummary {
   readonly adopted: number;
@@ -16,7 +15,6 @@ export interface ReconcileSummary {
 export interface ReconcilerDeps {
   readonly store: LeaseStore;
   readonly runtime: ContainerRuntime;
-  readonly outbox: NoticeOutbox;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly instanceId: string;
@@ -43,49 +41,61 @@ export class Reconciler {
       const labels = leaseFromLabels(container.labels);
       if (!labels || container.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       if (await this.deps.store.get(labels.leaseId)) continue;
-      if (await this.adoptOrRemove(container, labels)) adopted += 1;
-      else orphansRemoved += 1;
+      const settled = await this.settleOrphan(container, labels);
+      if (settled === 'adopted') adopted += 1;
+      if (settled === 'removed') orphansRemoved += 1;
     }
     const known = new Set(containers.map((container) => container.id));
     const leasesClosed = await this.closeLeasesWithoutContainer(known, passStartedAt);
     return { adopted, orphansRemoved, leasesClosed };
   }
 
-  /** @returns true when adopted, false when removed */
-  private async adoptOrRemove(container: ContainerSummary, labels: LabelledLease): Promise<boolean> {
+  /**
+   * A container whose lease had no record when we looked: re-adopted while its labelled expiry is
+   * ahead, else removed and its owner told. The container list is a snapshot taken before the
+   * look-up, so a stop or a cleanup may have finished in between: the container is inspected
+   * again, and the store refuses, atomically, to adopt or announce a lease that ended meanwhile.
+   */
+  private async settleOrphan(
+    container: ContainerSummary,
+    labels: LabelledLease,
+  ): Promise<'adopted' | 'removed' | 'left'> {
+    if (!(await this.deps.runtime.inspect(container.id))) return 'left';
     const now = this.deps.clock.now();
-    const expiresAt = Math.min(labels.expiresAt, labels.hardCapAt);
-    const lease: Lease = {
-      id: labels.leaseId,
-      owner: labels.owner,
-      notify: labels.notify,
-      imageType: labels.imageType,
-      image: container.image,
+    const lease = leaseOf(container, labels);
+    const log = {
+      leaseId: lease.id,
       containerId: container.id,
-      createdAt: labels.createdAt,
-      expiresAt,
-      hardCapAt: labels.hardCapAt,
-      status: 'active',
-      warnedAt: 0,
-      warnedFor: 0,
+      action: 'reconcile',
+      expiresAt: lease.expiresAt,
     };
-    const log = { leaseId: lease.id, containerId: container.id, action: 'reconcile' };
-    if (expiresAt > now) {
-      await this.deps.store.adopt(lease);
-      this.deps.logger.warn(
-        { ...log, status: 'adopted', expiresAt },
-        'orphan container re-adopted from its labels',
-      );
-      return true;
+    if (lease.expiresAt > now) {
+      const adoption = await this.deps.store.adopt(lease);
+      if (adoption === 'adopted') {
+        this.deps.logger.warn({ ...log, status: 'adopted' }, 'orphan container re-adopted from its labels');
+        return 'adopted';
+      }
+      if (adoption === 'ended') {
+        await this.removeContainer(container.id);
+        this.deps.logger.info(
+          { ...log, status: 'removed' },
+          'container of a lease that ended meanwhile removed',
+        );
+      }
+      return 'left';
     }
-    await this.deps.runtime.stop(container.id, this.deps.stopTimeoutSeconds);
-    await this.deps.runtime.remove(container.id);
-    await this.deps.outbox.enqueue(noticeFor('expired', lease, now));
+    await this.removeContainer(container.id);
+    const closing = await this.deps.store.closeOrphan(lease.id, noticeFor('expired', lease, now));
     this.deps.logger.warn(
-      { ...log, status: 'removed', expiresAt },
+      { ...log, status: 'removed', told: closing === 'closed' },
       'orphan container removed at its labelled expiry',
     );
-    return false;
+    return 'removed';
+  }
+
+  private async removeContainer(id: string): Promise<void> {
+    await this.deps.runtime.stop(id, this.deps.stopTimeoutSeconds);
+    await this.deps.runtime.remove(id);
   }
 
   private async closeLeasesWithoutContainer(
@@ -108,4 +118,22 @@ export class Reconciler {
     }
     return closed;
   }
+}
+
+/** The lease a container's labels describe, active until its labelled expiry (never past its hard cap). */
+function leaseOf(container: ContainerSummary, labels: LabelledLease): Lease {
+  return {
+    id: labels.leaseId,
+    owner: labels.owner,
+    notify: labels.notify,
+    imageType: labels.imageType,
+    image: container.image,
+    containerId: container.id,
+    createdAt: labels.createdAt,
+    expiresAt: Math.min(labels.expiresAt, labels.hardCapAt),
+    hardCapAt: labels.hardCapAt,
+    status: 'active',
+    warnedAt: 0,
+    warnedFor: 0,
+  };
 }

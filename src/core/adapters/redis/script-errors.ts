@@ -16,6 +16,7 @@ export const SCRIPT_CODES = {
   pastHardCap: -6,
   claimLost: -7,
   hostFull: -8,
+  endedRecently: -9,
 } as const;
 
 interface Context {
