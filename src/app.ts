@@ -195,6 +195,7 @@ async function compose(
     { instanceId, url: web.url, publicUrl, redis: redisUrl, docker: where },
     'ContainerLease is running',
   );
+  options.announce(`Data folder: ${config.dataDir} (instance ${instanceId}; DATA_DIR moves it)`);
   if (!slack && !discord)
     options.announce(`Dashboard for local:${user}: ${links.dashboardUrl(`local:${user}`)}`);
 

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/config.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -21,7 +23,7 @@ describe('loadConfig', () => {
       env: 'development',
       port: 3000,
       publicUrl: 'http://localhost:3000',
-      dataDir: '/srv/app/.containerlease',
+      dataDir: join(homedir(), '.local', 'state', 'containerlease'),
       redis: { url: undefined, prefix: 'cl:' },
       lease: {
         defaultMinutes: 60,
@@ -39,6 +41,22 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(config.web.apiTokens.size).toBe(0);
+  });
+
+  it('GIVEN no DATA_DIR THEN the per-user state directory, whatever the working directory', () => {
+    const home = { HOME: '/home/alice' };
+    expect(loadConfig(home, '/srv/app').dataDir).toBe('/home/alice/.local/state/containerlease');
+    expect(loadConfig(home, '/tmp/elsewhere').dataDir).toBe('/home/alice/.local/state/containerlease');
+    expect(load({ ...home, XDG_STATE_HOME: '/var/lib/alice' }).dataDir).toBe('/var/lib/alice/containerlease');
+    // The XDG specification: a relative path in XDG_STATE_HOME is invalid and ignored.
+    expect(load({ ...home, XDG_STATE_HOME: 'state' }).dataDir).toBe(
+      '/home/alice/.local/state/containerlease',
+    );
+  });
+
+  it("GIVEN DATA_DIR THEN it wins; a relative one is the operator's choice, read from the working directory", () => {
+    expect(load({ DATA_DIR: '/data/cl', XDG_STATE_HOME: '/var/lib/alice' }).dataDir).toBe('/data/cl');
+    expect(load({ DATA_DIR: 'data' }).dataDir).toBe('/srv/app/data');
   });
 
   it('GIVEN units THEN durations, sizes and CPUs are read as people write them', () => {

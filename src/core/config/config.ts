@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { VARIABLES, type VariableName, type Variables } from './variables.js';
 
@@ -11,7 +12,11 @@ export interface Config {
    * the address the server gets when it listens.
    */
   readonly publicUrl: string | undefined;
-  /** Absolute path of the data folder (embedded Redis, generated secrets, instance id). */
+  /**
+   * Absolute path of the data folder (embedded Redis, generated secrets, instance id). DATA_DIR, or
+   * the user's state directory: never the working directory, so the product started from another
+   * folder is the same installation with the same instance id and Redis.
+   */
   readonly dataDir: string;
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
   readonly instanceId: string | undefined;
@@ -85,7 +90,18 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const values = parseVariables(env);
   checkRelations(values);
-  return assemble(values, cwd);
+  return assemble(values, env, cwd);
+}
+
+/**
+ * `$XDG_STATE_HOME/containerlease`, else `~/.local/state/containerlease` (the XDG Base Directory
+ * specification's place for state that persists across restarts; a relative XDG_STATE_HOME is
+ * invalid there and ignored).
+ */
+function defaultDataDir(env: Env): string {
+  const stateHome = env.XDG_STATE_HOME;
+  if (stateHome && isAbsolute(stateHome)) return join(stateHome, 'containerlease');
+  return join(env.HOME || homedir(), '.local', 'state', 'containerlease');
 }
 
 function parseVariables(env: Env): Variables {
@@ -130,12 +146,12 @@ function checkRelations(v: Variables): void {
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
 
-function assemble(v: Variables, cwd: string): Config {
+function assemble(v: Variables, env: Env, cwd: string): Config {
   return {
     env: v.NODE_ENV,
     port: v.PORT,
     publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
-    dataDir: resolve(cwd, v.DATA_DIR),
+    dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     docker: { host: v.DOCKER_HOST },

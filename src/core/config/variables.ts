@@ -62,10 +62,7 @@ export const VARIABLES = {
     httpUrl.optional(),
     'the http(s) URL where users reach this server, e.g. https://lease.example.com',
   ],
-  DATA_DIR: [
-    z.string().min(1).default('.containerlease'),
-    'a directory path for the embedded Redis and generated secrets',
-  ],
+  DATA_DIR: [z.string().min(1).optional(), 'a directory path for the embedded Redis and generated secrets'],
   INSTANCE_ID: [
     z
       .string()

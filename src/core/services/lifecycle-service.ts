@@ -72,7 +72,7 @@ export class LifecycleService {
       if (claims.length < BATCH) break;
     }
     const reconciled = signal?.aborted
-      ? { adopted: 0, orphansRemoved: 0, leasesClosed: 0 }
+      ? { adopted: 0, orphansRemoved: 0, leasesClosed: 0, pastHardCapRemoved: 0 }
       : await this.reconciler.reconcile(now);
     const summary = { warned, ...counts, reconciled };
     this.deps.logger.info({ action: 'cleanup-run', ...summary }, 'cleanup run finished');

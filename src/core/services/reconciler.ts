@@ -1,21 +1,27 @@
-import { instanceFilter, type LabelledLease, leaseFromLabels } from '../domain/container-labels.js';
-import type { Lease } from '../domain/lease.js';
+import {
+  instanceFilter,
+  type LabelledLease,
+  labelledLeaseOf,
+  leaseFromLabels,
+} from '../domain/container-labels.js';
 import { noticeFor } from '../domain/notice.js';
-import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../ports/container-runtime.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
+import { stopAndRemove } from './container-removal.js';
+import { reapPastHardCap } from './hard-cap-reaper.js';
 
 export interface ReconcileSummary {
   readonly adopted: number;
   readonly orphansRemoved: number;
   readonly leasesClosed: number;
+  /** Containers of other instances removed past their hard cap. */
+  readonly pastHardCapRemoved: number;
 }
 
 export interface ReconcilerDeps {
   readonly store: LeaseStore;
   readonly runtime: ContainerRuntime;
-  readonly clock: Clock;
   readonly logger: Logger;
   readonly instanceId: string;
   readonly stopTimeoutSeconds: number;
@@ -28,12 +34,15 @@ const RACE_GUARD_MS = 1_000;
  * Brings Redis and Docker back into agreement, with the containers' labels as the truth of what
  * exists: an orphan container is re-adopted while its labelled expiry is ahead (never past its
  * hard cap) and removed once it is not; a lease whose container vanished is closed and its owner
- * told. Provisioning leases and containers newer than the pass are left alone.
+ * told; any instance's container past its hard cap is removed. Provisioning leases and containers
+ * newer than the pass are left alone. Expiries are judged by the store's clock, as the job's
+ * claims are, so an app clock ahead of Redis's never removes an orphan early.
  */
 export class Reconciler {
   constructor(private readonly deps: ReconcilerDeps) {}
 
   async reconcile(passStartedAt: number): Promise<ReconcileSummary> {
+    const now = await this.deps.store.serverTime();
     const containers = await this.deps.runtime.list(instanceFilter(this.deps.instanceId));
     let adopted = 0;
     let orphansRemoved = 0;
@@ -41,13 +50,14 @@ export class Reconciler {
       const labels = leaseFromLabels(container.labels);
       if (!labels || container.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       if (await this.deps.store.get(labels.leaseId)) continue;
-      const settled = await this.settleOrphan(container, labels);
+      const settled = await this.settleOrphan(container, labels, now);
       if (settled === 'adopted') adopted += 1;
       if (settled === 'removed') orphansRemoved += 1;
     }
     const known = new Set(containers.map((container) => container.id));
-    const leasesClosed = await this.closeLeasesWithoutContainer(known, passStartedAt);
-    return { adopted, orphansRemoved, leasesClosed };
+    const leasesClosed = await this.closeLeasesWithoutContainer(known, passStartedAt, now);
+    const pastHardCapRemoved = await reapPastHardCap(this.deps, now);
+    return { adopted, orphansRemoved, leasesClosed, pastHardCapRemoved };
   }
 
   /**
@@ -59,10 +69,10 @@ export class Reconciler {
   private async settleOrphan(
     container: ContainerSummary,
     labels: LabelledLease,
+    now: number,
   ): Promise<'adopted' | 'removed' | 'left'> {
     if (!(await this.deps.runtime.inspect(container.id))) return 'left';
-    const now = this.deps.clock.now();
-    const lease = leaseOf(container, labels);
+    const lease = labelledLeaseOf(labels, container);
     const log = {
       leaseId: lease.id,
       containerId: container.id,
@@ -93,14 +103,14 @@ export class Reconciler {
     return 'removed';
   }
 
-  private async removeContainer(id: string): Promise<void> {
-    await this.deps.runtime.stop(id, this.deps.stopTimeoutSeconds);
-    await this.deps.runtime.remove(id);
+  private removeContainer(id: string): Promise<void> {
+    return stopAndRemove(this.deps.runtime, id, this.deps.stopTimeoutSeconds);
   }
 
   private async closeLeasesWithoutContainer(
     known: ReadonlySet<string>,
     passStartedAt: number,
+    now: number,
   ): Promise<number> {
     let closed = 0;
     for (const lease of await this.deps.store.listAll()) {
@@ -108,7 +118,7 @@ export class Reconciler {
       if (lease.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       // The list is a snapshot: look again before closing, in case it was taken mid-provision.
       if (await this.deps.runtime.inspect(lease.containerId)) continue;
-      if (await this.deps.store.delete(lease.id, noticeFor('vanished', lease, this.deps.clock.now()))) {
+      if (await this.deps.store.delete(lease.id, noticeFor('vanished', lease, now))) {
         closed += 1;
         this.deps.logger.warn(
           { leaseId: lease.id, containerId: lease.containerId, action: 'reconcile', status: 'closed' },
@@ -118,22 +128,4 @@ export class Reconciler {
     }
     return closed;
   }
-}
-
-/** The lease a container's labels describe, active until its labelled expiry (never past its hard cap). */
-function leaseOf(container: ContainerSummary, labels: LabelledLease): Lease {
-  return {
-    id: labels.leaseId,
-    owner: labels.owner,
-    notify: labels.notify,
-    imageType: labels.imageType,
-    image: container.image,
-    containerId: container.id,
-    createdAt: labels.createdAt,
-    expiresAt: Math.min(labels.expiresAt, labels.hardCapAt),
-    hardCapAt: labels.hardCapAt,
-    status: 'active',
-    warnedAt: 0,
-    warnedFor: 0,
-  };
 }
