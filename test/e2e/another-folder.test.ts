@@ -31,8 +31,10 @@ describeWith({ redis: true, docker: true })('the product started from another fo
   const stranger = uniqueInstance();
   const state = mkdtempSync(join(tmpdir(), 'cl-state-'));
   const instances: string[] = [earlier, stranger];
+  const started: AppProcess[] = [];
 
   afterAll(async () => {
+    for (const app of started) if (app.child.exitCode === null) app.child.kill('SIGKILL');
     for (const instance of instances) await removeInstanceContainers(docker, instance);
     const redis = testRedis();
     await flushPrefix(redis, prefix);
@@ -66,6 +68,7 @@ describeWith({ redis: true, docker: true })('the product started from another fo
   async function startFrom(folder: string): Promise<{ app: AppProcess; dataDir: string; instance: string }> {
     const { DATA_DIR: _dir, INSTANCE_ID: _id, ...env } = testAppEnv(prefix, 'unused');
     const app = new AppProcess([], { ...env, XDG_STATE_HOME: state, CLEANUP_INTERVAL: '1s' }, folder);
+    started.push(app);
     const [, dataDir = '', instance = ''] = await app.waitFor(
       /^Data folder: (\S+) \(instance ([a-z0-9-]+);/m,
       60_000,

@@ -93,7 +93,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT must be a TCP port number from 0 to 65535 (got "70000")'],
     [
       { CLEANUP_INTERVAL: 'soon' },
-      'CLEANUP_INTERVAL must be a duration from 1s to 1d, e.g. 1m or 30s (got "soon")',
+      'CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "soon")',
     ],
     [
       { REDIS_URL: 'localhost:6379' },
@@ -109,6 +109,29 @@ describe('loadConfig', () => {
     ],
     [{ NODE_ENV: 'production' }, 'LINK_SECRET must be set in production'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
+    [
+      { CLEANUP_INTERVAL: '1d' },
+      'CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "1d")',
+    ],
+    [
+      { CLEANUP_INTERVAL: '5m', LEASE_WARN_MINUTES: '3' },
+      "CLEANUP_INTERVAL (5m) must be shorter than LEASE_WARN_MINUTES (3 min), or a lease's warning can fall between two runs and be skipped",
+    ],
+    [
+      { CLEANUP_INTERVAL: '90s', LEASE_WARN_MINUTES: '1' },
+      'CLEANUP_INTERVAL (1m30s) must be shorter than LEASE_WARN_MINUTES (1 min)',
+    ],
+    [
+      { LEASE_PROVISION_TIMEOUT: '30s' },
+      'LEASE_PROVISION_TIMEOUT must be a duration from 2m to 1h, e.g. 10m (got "30s")',
+    ],
+    [
+      { PUBLIC_URL: 'https://example.com/lease' },
+      'PUBLIC_URL must be the http(s) origin where users reach this server, without a path',
+    ],
+    [{ PUBLIC_URL: 'https://example.com/?x=1' }, 'PUBLIC_URL must be the http(s) origin'],
+    [{ PUBLIC_URL: 'https://user:pw@example.com' }, 'PUBLIC_URL must be the http(s) origin'],
+    [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL must be the http(s) origin'],
     [{ LEASE_MAX_ACTIVE: '0' }, 'LEASE_MAX_ACTIVE must be a whole number from 1 to 100000 (got "0")'],
     [{ LEASE_MAX_ACTIVE: 'lots' }, 'LEASE_MAX_ACTIVE must be a whole number from 1 to 100000 (got "lots")'],
     [
@@ -129,6 +152,15 @@ describe('loadConfig', () => {
     const text = failure(env);
     expect(text).toContain(message);
     expect(text).not.toContain('\n');
+  });
+
+  it('GIVEN sane neighbours THEN the relations hold at their edges', () => {
+    expect(load({ CLEANUP_INTERVAL: '599s', LEASE_WARN_MINUTES: '10' }).cleanup.intervalMs).toBe(599_000);
+    expect(load({ CLEANUP_INTERVAL: '10m', LEASE_WARN_MINUTES: '0' }).cleanup.intervalMs).toBe(600_000);
+    expect(load({ LEASE_PROVISION_TIMEOUT: '2m' }).lease.provisionTimeoutMs).toBe(120_000);
+    expect(load({ PUBLIC_URL: 'https://lease.example.com:8443/' }).publicUrl).toBe(
+      'https://lease.example.com:8443',
+    );
   });
 
   it('GIVEN a bad secret THEN the message does not echo it', () => {

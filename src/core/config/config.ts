@@ -132,6 +132,10 @@ function checkRelations(v: Variables): void {
     fail(`LEASE_DEFAULT_MINUTES must be at most LEASE_MAX_MINUTES (${v.LEASE_MAX_MINUTES})`);
   if (v.LEASE_MAX_MINUTES > v.LEASE_MAX_TOTAL_MINUTES)
     fail(`LEASE_MAX_MINUTES must be at most LEASE_MAX_TOTAL_MINUTES (${v.LEASE_MAX_TOTAL_MINUTES})`);
+  if (v.LEASE_WARN_MINUTES > 0 && v.CLEANUP_INTERVAL >= v.LEASE_WARN_MINUTES * 60_000)
+    fail(
+      `CLEANUP_INTERVAL (${formatDuration(v.CLEANUP_INTERVAL)}) must be shorter than LEASE_WARN_MINUTES (${v.LEASE_WARN_MINUTES} min), or a lease's warning can fall between two runs and be skipped`,
+    );
   if (v.LEASE_MAX_PER_USER > v.LEASE_MAX_ACTIVE)
     fail(
       `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
@@ -144,6 +148,13 @@ function checkRelations(v: Variables): void {
     fail('DISCORD_APPLICATION_ID must be set when DISCORD_TOKEN or DISCORD_PUBLIC_KEY is set');
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
+}
+
+/** `90s`, `1m`, `2m30s`: a duration as an operator would write it back. */
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
 }
 
 function assemble(v: Variables, env: Env, cwd: string): Config {

@@ -28,6 +28,12 @@ const httpUrl = z
   .refine((text) => /^https?:\/\//.test(text))
   .transform((text) => text.replace(/\/+$/, ''));
 
+/** `https://host[:port]` and nothing more: no path, query, fragment or credentials. */
+function isOrigin(text: string): boolean {
+  const url = new URL(text);
+  return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+}
+
 const commaList = z.string().transform((text) =>
   text
     .split(',')
@@ -59,8 +65,8 @@ export const VARIABLES = {
   ],
   PORT: [wholeNumber(0, 65535).default(3000), 'a TCP port number from 0 to 65535'],
   PUBLIC_URL: [
-    httpUrl.optional(),
-    'the http(s) URL where users reach this server, e.g. https://lease.example.com',
+    httpUrl.refine(isOrigin).optional(),
+    'the http(s) origin where users reach this server, without a path, e.g. https://lease.example.com (the pages do not work under a path prefix)',
   ],
   DATA_DIR: [z.string().min(1).optional(), 'a directory path for the embedded Redis and generated secrets'],
   INSTANCE_ID: [
@@ -104,11 +110,14 @@ export const VARIABLES = {
     wholeNumber(1, 43_200).default(1440),
     'a whole number of minutes from 1 to 43200',
   ],
+  // At least 2 minutes: the largest built-in image (node:22-slim, about 75 MB to download) takes a
+  // minute at 10 Mbit/s, then it is unpacked and started; a shorter timeout cancels ordinary pulls.
   LEASE_PROVISION_TIMEOUT: [
-    duration(10_000, 3_600_000).default(600_000),
-    'a duration from 10s to 1h, e.g. 10m',
+    duration(120_000, 3_600_000).default(600_000),
+    'a duration from 2m to 1h, e.g. 10m',
   ],
-  CLEANUP_INTERVAL: [duration(1_000, 86_400_000).default(60_000), 'a duration from 1s to 1d, e.g. 1m or 30s'],
+  // At most 10 minutes: a lease outlives its expiry by up to one interval.
+  CLEANUP_INTERVAL: [duration(1_000, 600_000).default(60_000), 'a duration from 1s to 10m, e.g. 1m or 30s'],
   CLEANUP_VISIBILITY_TIMEOUT: [
     duration(1_000, 3_600_000).default(120_000),
     'a duration from 1s to 1h, e.g. 2m',
