@@ -2,6 +2,7 @@ import pino from 'pino';
 import { type App, startApp } from './app.js';
 import { loadConfig } from './core/config/config.js';
 import { asCodedError } from './core/errors.js';
+import { redactCredentials, withoutCredentials } from './core/redact.js';
 
 /** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
 const STOP_DEADLINE_MS = 20_000;
@@ -15,7 +16,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // With the console on standard output, logs go to standard error so replies stay readable.
   const logger = pino(
-    { level: config.logLevel, base: { app: 'containerlease' } },
+    {
+      level: config.logLevel,
+      base: { app: 'containerlease' },
+      // No log line ever shows a URL's credentials (REDIS_URL's password), whoever wrote it.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map(withoutCredentials) as Parameters<typeof method>);
+        },
+      },
+    },
     pino.destination(consoleMode ? 2 : 1),
   );
   const app: App = await startApp(config, {
@@ -46,6 +56,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const coded = asCodedError(error);
   const message = coded.code === 'internal' && error instanceof Error ? error.message : coded.message;
-  console.error(`containerlease: ${message}`);
+  console.error(`containerlease: ${redactCredentials(message)}`);
   process.exit(coded.code === 'config' ? 2 : 1);
 });

@@ -167,6 +167,13 @@ describe('loadConfig', () => {
     expect(failure({ LINK_SECRET: 'hunter2' })).not.toContain('hunter2');
   });
 
+  it('GIVEN a bad value carrying a password THEN the message does not show the password', () => {
+    expect(failure({ REDIS_URL: 'redis//:hunter2@10.0.0.5' })).not.toContain('hunter2');
+    expect(failure({ PUBLIC_URL: 'https://alice:hunter2@lease.example.com' })).toContain(
+      '(got "https://***@lease.example.com")',
+    );
+  });
+
   it('GIVEN empty variables THEN they count as unset', () => {
     expect(load({ PORT: '', REDIS_URL: '' }).port).toBe(3000);
   });

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { redactCredentials } from '../redact.js';
 import { VARIABLES, type VariableName, type Variables } from './variables.js';
 
 /** The product's configuration, read once from the environment at start-up. */
@@ -118,9 +119,11 @@ function parseVariables(env: Env): Variables {
 }
 
 function describe(name: VariableName, expects: string, raw: string | undefined): string {
-  const secret = /SECRET|TOKEN|KEY/.test(name);
+  // REDIS_URL may carry a password, and a malformed one need not look like a URL at all.
+  const secret = /SECRET|TOKEN|KEY|REDIS_URL/.test(name);
+  const text = raw === undefined ? '' : redactCredentials(raw);
   const shown =
-    raw === undefined || secret ? '' : ` (got "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}")`;
+    raw === undefined || secret ? '' : ` (got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}")`;
   return `${name} must be ${expects}${shown}`;
 }
 
