@@ -13,7 +13,7 @@ export function discordKeyPair(): { publicKeyHex: string; privateKey: KeyObject 
 export function discordSignature(
   raw: string,
   privateKey: KeyObject,
-  timestamp = Math.floor(Date.now() / 1000),
+  timestamp: number | string = Math.floor(Date.now() / 1000),
 ) {
   return {
     'x-signature-ed25519': sign(null, Buffer.from(`${timestamp}${raw}`), privateKey).toString('hex'),

@@ -104,6 +104,34 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
     expect(tampered.status).toBe(401);
   });
 
+  it.each([
+    ['six minutes old (captured and replayed)', -360],
+    ['six minutes ahead', 360],
+    ['a day old', -86_400],
+  ])(
+    'GIVEN a correctly signed request whose timestamp is %s THEN 401 and nothing runs',
+    async (_, offset) => {
+      const timestamp = Math.floor(Date.now() / 1000) + offset;
+      const response = await postInteraction(
+        url,
+        slashCommand('provision', { image: 'busybox' }),
+        keys.privateKey,
+        timestamp,
+      );
+      expect(response.status).toBe(401);
+      expect(fixture.runtime.calls).toEqual([]);
+      expect(rest.requests).toEqual([]);
+    },
+  );
+
+  it('GIVEN a signed request four minutes old (a slow network, a skewed clock) THEN it is answered', async () => {
+    const timestamp = Math.floor(Date.now() / 1000) - 240;
+    expect(await postInteraction(url, ping(), keys.privateKey, timestamp)).toEqual({
+      status: 200,
+      json: { type: 1 },
+    });
+  });
+
   it('GIVEN a signed body that is not an interaction THEN 400', async () => {
     expect((await post('{"hello":"world"}')).status).toBe(400);
   });
