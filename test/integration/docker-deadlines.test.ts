@@ -23,6 +23,15 @@ async function settled<T>(call: Promise<T>): Promise<T> {
   return Promise.race([call, guard]);
 }
 
+/** The product's Docker adapter, talking to the fake over its socket, with short deadlines. */
+function runtimeOn(engine: DockerEngineFake): DockerRuntime {
+  return new DockerRuntime(
+    new Docker({ socketPath: engine.socketPath }),
+    `unix://${engine.socketPath}`,
+    DEADLINES,
+  );
+}
+
 async function collect(lines: AsyncIterable<LogLine>): Promise<string[]> {
   const texts: string[] = [];
   for await (const line of lines) texts.push(line.text);
@@ -35,11 +44,7 @@ describe('Docker calls against an engine that never answers (a real HTTP server 
 
   beforeEach(async () => {
     engine = await DockerEngineFake.start();
-    runtime = new DockerRuntime(
-      new Docker({ socketPath: engine.socketPath }),
-      `unix://${engine.socketPath}`,
-      DEADLINES,
-    );
+    runtime = runtimeOn(engine);
   });
 
   afterEach(() => engine.close());
@@ -88,11 +93,7 @@ describe('Docker streams have deadlines of their own (a real HTTP server on a un
 
   beforeEach(async () => {
     engine = await DockerEngineFake.start();
-    runtime = new DockerRuntime(
-      new Docker({ socketPath: engine.socketPath }),
-      `unix://${engine.socketPath}`,
-      DEADLINES,
-    );
+    runtime = runtimeOn(engine);
     pulled = false;
     engine.on(/^GET \/images\/.+\/json$/, (_, res) => {
       res.writeHead(pulled ? 200 : 404, { 'content-type': 'application/json' });
@@ -174,7 +175,7 @@ describe('a cleanup run against a hung engine', () => {
       const logger: Logger = { ...silentLogger, error: (_, message) => lines.push(message ?? '') };
       const lifecycle = new LifecycleService({
         store,
-        runtime: new DockerRuntime(new Docker({ socketPath: engine.socketPath }), 'hung', DEADLINES),
+        runtime: runtimeOn(engine),
         finalLogs: new InMemoryFinalLogs(),
         clock,
         logger,
