@@ -17,7 +17,8 @@ export function guildRefusal(
   allowedGuilds: readonly string[],
   interaction: APIInteraction,
 ): ForbiddenError | undefined {
-  const guild = interaction.guild_id;
+  // Discord leaves guild_id out of a DM; an empty or null one names no server either.
+  const guild = interaction.guild_id || undefined;
   if (guild !== undefined) {
     if (isAllowed(allowedGuilds, [guild])) return undefined;
     return new ForbiddenError(

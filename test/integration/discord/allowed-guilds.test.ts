@@ -123,6 +123,23 @@ describe('DISCORD_ALLOWED_GUILDS on HTTP interactions, signed as Discord signs t
     expect(suggestions.json).toEqual({ type: 8, data: { choices: [] } });
   });
 
+  it.each([
+    ['an empty guild_id', ''],
+    ['a null guild_id', null],
+  ])(
+    'GIVEN a list and a command with %s THEN it names no server, so it counts as a DM and is refused',
+    async (_, guildId) => {
+      await serve([GUILD_ID]);
+      const interaction = {
+        ...(slashCommand('provision', { image: 'busybox' }) as object),
+        guild_id: guildId,
+      };
+      const { json } = await post(interaction as unknown as APIInteraction);
+      expect(content(json)).toContain('not in direct messages');
+      expect(fixture.runtime.calls).toEqual([]);
+    },
+  );
+
   it("GIVEN a list and the Extend button of a warning DM THEN it still works for the lease's owner", async () => {
     await serve([GUILD_ID]);
     const lease = await aliceLease();
