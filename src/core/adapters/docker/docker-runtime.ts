@@ -18,6 +18,7 @@ import {
 } from './docker-deadlines.js';
 import { dockerStatus, isConnectionFailure, reason, runtimeFailure } from './docker-errors.js';
 import { LogFrameParser } from './log-frames.js';
+import { readPullEvents } from './pull-progress.js';
 
 /** Stop and remove: already stopped (304), gone (404), removal in progress (409) all count as done. */
 const ALREADY_STOPPED = new Set([304, 404]);
@@ -50,7 +51,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (await this.hasImage(image)) return;
     const stream = await this.call('start pulling the image', (signal) => this.pull(image, signal));
     const output = await this.mapped('pull the image', () =>
-      followPull(this.docker, stream, this.deadlines.pullSilence, onProgress),
+      readPullEventsUnlessSilent(stream, this.deadlines.pullSilence, onProgress),
     );
     const failure = output.find((event) => typeof event.error === 'string');
     if (failure) throw pullFailed(image, failure.error ?? 'unknown error');
@@ -168,35 +169,39 @@ export class DockerRuntime implements ContainerRuntime {
 
   async *logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
     const parser = new LogFrameParser();
-    const request = (deadline: AbortSignal) =>
-      ({
-        stdout: true,
-        stderr: true,
-        timestamps: true,
-        tail: options.tail,
-        abortSignal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
-      }) as const;
-    const container = this.docker.getContainer(id);
-    if (!options.follow) {
-      const buffer = await this.call('read logs', (signal) =>
-        container.logs({ ...request(signal), follow: false }),
-      );
-      yield* parser.push(buffer as unknown as Buffer);
-      yield* parser.flush();
-      return;
-    }
+    const action = options.follow ? 'follow logs' : 'read logs';
     // The deadline covers opening the stream; once open, it lasts as long as the container writes.
-    const stream = await this.call('follow logs', (signal) =>
-      container.logs({ ...request(signal), follow: true }),
-    );
+    const stream = await this.call(action, (deadline) => this.logStream(id, options, deadline));
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) yield* parser.push(chunk);
       yield* parser.flush();
     } catch (error) {
-      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, 'follow logs');
+      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, action);
     } finally {
-      (stream as Readable).destroy();
+      stream.destroy();
     }
+  }
+
+  /**
+   * The log as a stream, also when not following: dockerode hands a finished log over as one
+   * buffer (a chatty container's is megabytes), which would then be parsed in one go on the event
+   * loop; read as it arrives, each piece is parsed in its own turn.
+   */
+  private logStream(id: string, options: LogOptions, deadline: AbortSignal): Promise<Readable> {
+    const query = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: `/containers/${encodeURIComponent(id)}/logs?`,
+          method: 'GET',
+          isStream: true,
+          abortSignal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+          options: options.tail === undefined ? query : { ...query, tail: options.tail },
+        },
+        (error, stream) => (error ? reject(error) : resolve(stream as Readable)),
+      );
+    });
   }
 
   ping(): Promise<void> {
@@ -248,39 +253,23 @@ export class DockerRuntime implements ContainerRuntime {
   }
 }
 
-interface PullEvent extends PullProgress {
-  readonly error?: string;
-}
-
 /** Reads a pull's progress to its end; a pull silent for `silenceMs` is cut off as hung. */
-function followPull(
-  docker: Docker,
+async function readPullEventsUnlessSilent(
   stream: Readable,
   silenceMs: number,
   onProgress?: (progress: PullProgress) => void,
 ) {
-  return new Promise<PullEvent[]>((resolve, reject) => {
-    const silence = () => stream.destroy(new DeadlineExceeded(silenceMs));
-    let timer = setTimeout(silence, silenceMs);
-    docker.modem.followProgress(
-      stream,
-      (error: Error | null, output: PullEvent[]) => {
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve(output);
-      },
-      (event: { status?: string; id?: string; progressDetail?: { current?: number; total?: number } }) => {
-        clearTimeout(timer);
-        timer = setTimeout(silence, silenceMs);
-        onProgress?.({
-          status: event.status ?? '',
-          id: event.id,
-          current: event.progressDetail?.current,
-          total: event.progressDetail?.total,
-        });
-      },
-    );
-  });
+  const silence = () => stream.destroy(new DeadlineExceeded(silenceMs));
+  let timer = setTimeout(silence, silenceMs);
+  try {
+    return await readPullEvents(stream, (progress) => {
+      clearTimeout(timer);
+      timer = setTimeout(silence, silenceMs);
+      onProgress?.(progress);
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Said to the person who asked, so it names what an operator can do about it. */
