@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { ConflictError } from '../../../errors.js';
 import type { ContainerExec, ContainerProcess, SpawnOptions } from '../../../ports/container-exec.js';
+import { DOCKER_DEADLINES, type DockerDeadlines, withDeadline } from '../docker-deadlines.js';
 import { dockerStatus, runtimeFailure } from '../docker-errors.js';
 import { DockerProcess, isGone } from './docker-process.js';
 import { reportingPid } from './pid-preamble.js';
@@ -16,7 +17,7 @@ import { killTreeArgv, PROCESS_MARK } from './process-tree-kill.js';
  */
 export const DETACH_KEYS = 'ctrl-],ctrl-@,ctrl-],ctrl-@';
 
-/** How long the second exec that ends a process tree may take. */
+/** How long the second exec that ends a process tree may run, once started. */
 const KILL_DEADLINE_MS = 15_000;
 
 /**
@@ -25,18 +26,24 @@ const KILL_DEADLINE_MS = 15_000;
  * (see process-tree-kill.ts).
  */
 export class DockerExec implements ContainerExec {
+  private readonly deadlines: DockerDeadlines;
+
   constructor(
     private readonly docker: Docker,
     /** Where the engine was looked for, for error messages. */
     private readonly where: string,
-  ) {}
+    deadlines: Partial<DockerDeadlines> = {},
+  ) {
+    this.deadlines = { ...DOCKER_DEADLINES, ...deadlines };
+  }
 
   async spawn(containerId: string, options: SpawnOptions): Promise<ContainerProcess> {
     const container = this.docker.getContainer(containerId);
     const mark = randomBytes(12).toString('hex');
     const tty = options.tty !== undefined;
-    const exec = await this.call('start a process in the container', () =>
+    const exec = await this.call('start a process in the container', (signal) =>
       container.exec({
+        abortSignal: signal,
         Cmd: reportingPid(options.argv),
         Env: [
           ...Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
@@ -49,6 +56,7 @@ export class DockerExec implements ContainerExec {
         DetachKeys: DETACH_KEYS,
       }),
     );
+    // The deadline is for the engine to answer; the hijacked connection then lives as long as the process.
     const stream = (await this.call('start a process in the container', () =>
       exec.start({ hijack: true, stdin: tty, Tty: tty }),
     )) as Duplex;
@@ -57,6 +65,7 @@ export class DockerExec implements ContainerExec {
       stream,
       tty,
       where: this.where,
+      answerMs: this.deadlines.answer,
       killTree: (pid) => this.killTree(container, pid, mark),
     });
     if (options.tty) await process.resize(options.tty);
@@ -66,12 +75,17 @@ export class DockerExec implements ContainerExec {
   /** Runs the kill script and waits for it; a container that stopped or went took everything with it. */
   private async killTree(container: Docker.Container, pid: number | undefined, mark: string): Promise<void> {
     try {
-      const exec = await container.exec({
-        Cmd: killTreeArgv(pid, mark),
-        AttachStdout: true,
-        AttachStderr: true,
-      });
-      const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+      const exec = await withDeadline(this.deadlines.answer, (signal) =>
+        container.exec({
+          abortSignal: signal,
+          Cmd: killTreeArgv(pid, mark),
+          AttachStdout: true,
+          AttachStderr: true,
+        }),
+      );
+      const stream = (await withDeadline(this.deadlines.answer, () =>
+        exec.start({ hijack: true, stdin: false }),
+      )) as Duplex;
       stream.on('error', () => {});
       const timer = setTimeout(() => stream.destroy(), KILL_DEADLINE_MS);
       stream.resume();
@@ -82,9 +96,9 @@ export class DockerExec implements ContainerExec {
     }
   }
 
-  private async call<T>(action: string, operation: () => Promise<T>): Promise<T> {
+  private async call<T>(action: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      return await operation();
+      return await withDeadline(this.deadlines.answer, operation);
     } catch (error) {
       const status = dockerStatus(error);
       if (status === 409) throw new ConflictError('The container is not running.', { cause: error });

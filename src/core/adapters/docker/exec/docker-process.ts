@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ContainerProcess, TerminalSize } from '../../../ports/container-exec.js';
+import { withDeadline } from '../docker-deadlines.js';
 import { dockerStatus, runtimeFailure } from '../docker-errors.js';
 import { MultiplexedOutput } from './multiplexed-output.js';
 import { PidPreamble } from './pid-preamble.js';
@@ -14,6 +15,8 @@ export interface DockerProcessOptions {
   readonly killTree: (pid: number | undefined) => Promise<void>;
   /** Where the engine is, for error messages. */
   readonly where: string;
+  /** How long the engine may take to answer a resize or an inspect. */
+  readonly answerMs: number;
 }
 
 /** An exec'd process: its hijacked connection read as output, its PID report taken off the front. */
@@ -52,7 +55,9 @@ export class DockerProcess implements ContainerProcess {
 
   async resize({ cols, rows }: TerminalSize): Promise<void> {
     try {
-      await this.options.exec.resize({ h: rows, w: cols });
+      await withDeadline(this.options.answerMs, (signal) =>
+        this.options.exec.resize({ h: rows, w: cols, abortSignal: signal }),
+      );
     } catch (error) {
       // A process that has just ended has no TTY left to size.
       if (this.killing || isGone(error)) return;
@@ -62,7 +67,9 @@ export class DockerProcess implements ContainerProcess {
 
   async exitCode(): Promise<number | null> {
     try {
-      const info = await this.options.exec.inspect();
+      const info = await withDeadline(this.options.answerMs, (signal) =>
+        this.options.exec.inspect({ abortSignal: signal }),
+      );
       return info.Running ? null : (info.ExitCode ?? null);
     } catch (error) {
       if (isGone(error)) return null;
