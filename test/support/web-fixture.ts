@@ -37,7 +37,8 @@ export const SPILL_BYTES = 40_000;
  * The test catalog (`busybox` prints "line N" once a second, `missing` never starts), with
  * `graceful`, which also says "final words" on stderr when stopped, `chatty`, which prints as
  * fast as it can, and `flood`, which says "ready" and, when sent SIGUSR1, writes 8 MiB without a
- * newline, then "flood done", and `spill`, which writes 40 000 bytes without a newline as it starts.
+ * newline, then "flood done", `quiet`, which prints nothing, and `spill`, which writes 40 000 bytes
+ * without a newline as it starts.
  */
 export const WEB_CATALOG = new ImageCatalog([
   ...TEST_CATALOG.list(),
@@ -74,6 +75,14 @@ export const WEB_CATALOG = new ImageCatalog([
       `echo ready; trap '${FLOOD}; echo; echo flood done' USR1; while true; do sleep 1; done`,
     ],
     description: 'BusyBox that writes 8 MiB without a newline when sent SIGUSR1',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'quiet',
+    image: TEST_IMAGE,
+    cmd: ['sleep', 'infinity'],
+    description: 'BusyBox that prints nothing, as the built-in images do',
     maxMinutes: undefined,
     capAdd: [],
   },
