@@ -135,7 +135,7 @@ async function compose(
     clock,
     defaultMaxMinutes: config.lease.maxMinutes,
   });
-  const runner = new CommandRunner(leases, replies, logger);
+  const runner = new CommandRunner(leases, replies, logger, exec);
 
   const user = consoleUser();
   const frontend: ConsoleFrontend | undefined = options.console

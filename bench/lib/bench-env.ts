@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import pino from 'pino';
+import { createContainerSessions } from '../../src/composition/container-sessions.js';
 import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
@@ -103,6 +104,16 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     visibilityTimeoutMs: 120_000,
     instanceId,
   });
+  const { terminals, exec } = createContainerSessions({
+    redis,
+    keys,
+    docker,
+    dockerWhere: where,
+    leases,
+    clock,
+    logger,
+    policy: { maxPerLease: 100, idleMinutes: 30 },
+  });
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
   const lifecycle = (
     concurrency: number,
@@ -134,6 +145,8 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     store,
     finalLogs,
     leases,
+    terminals,
+    exec,
     linkTokens,
     links,
     logger,

@@ -1,5 +1,4 @@
 import type { Express } from 'express';
-import { createContainerSessions } from '../../src/composition/container-sessions.js';
 import type { PrometheusMetrics } from '../../src/web/metrics.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
 import type { BenchEnv } from './bench-env.js';
@@ -16,22 +15,12 @@ export function startBenchWeb(
   metrics: PrometheusMetrics,
   mount?: (app: Express) => void,
 ): Promise<WebServer> {
-  const { terminals, exec } = createContainerSessions({
-    redis: env.redis,
-    keys: env.keys,
-    docker: env.docker,
-    dockerWhere: 'bench',
-    leases: env.leases,
-    clock: { now: Date.now },
-    logger: env.logger,
-    policy: { maxPerLease: 100, idleMinutes: 30 },
-  });
   return startWebServer({
     port: 0,
     host: '127.0.0.1',
     leases: env.leases,
-    terminals,
-    exec,
+    terminals: env.terminals,
+    exec: env.exec,
     linkTokens: env.linkTokens,
     apiTokens: new Map([['bench', API_TOKEN]]),
     runtime: env.runtime,

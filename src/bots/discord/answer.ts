@@ -1,5 +1,5 @@
 import type { Reply } from '../replies/reply.js';
-import { renderReply } from './render-reply.js';
+import { renderReply, replyFiles } from './render-reply.js';
 import { deferredResponse, messageResponse, type Responder } from './responder.js';
 
 export interface AnswerOptions {
@@ -22,7 +22,8 @@ export async function answerCommand(
 ): Promise<void> {
   if (options.slow) {
     await responder.ack(deferredResponse(true));
-    await responder.edit(renderReply(await work()));
+    const reply = await work();
+    await responder.edit(renderReply(reply), replyFiles(reply));
     return;
   }
   const pending = work();
@@ -32,7 +33,8 @@ export async function answerCommand(
     return;
   }
   await responder.ack(deferredResponse(true));
-  await responder.edit(renderReply(await pending));
+  const reply = await pending;
+  await responder.edit(renderReply(reply), replyFiles(reply));
 }
 
 /** The value if the promise settles within `ms`, else undefined (the promise keeps running). */

@@ -1,9 +1,10 @@
-import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { type SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '../../../src/bots/command-runner.js';
 import { ReplyBuilder } from '../../../src/bots/replies/reply-builder.js';
 import { InFlight } from '../../../src/bots/slack/in-flight.js';
 import { commandListener } from '../../../src/bots/slack/listeners/command-listener.js';
+import { OutputFiles } from '../../../src/bots/slack/listeners/output-file.js';
 import { LinkTokens } from '../../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../../src/core/links/signed-links.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
@@ -36,6 +37,8 @@ function recordingListener(events: string[]) {
     inFlight,
     ackBudgetMs: 1_000,
     allowedTeams: [],
+    // Provisions print no output: no file is ever sent here.
+    files: new OutputFiles(new webApi.WebClient('xoxb-unit-test'), silentLogger),
   });
   const command = (user: string) =>
     ({
