@@ -1,6 +1,6 @@
-// The server side of bench/web-fanout.ts, fanout.bench.ts and event-loop.bench.ts, run in a child
+// The server side of bench/web-fanout.ts, fanout.bench.ts, event-loop.bench.ts and terminal.bench.ts, run in a child
 // process so its memory and its event loop are its own: the real web server over Redis and Docker,
-// with one chatty lease. Speaks to the parent over IPC.
+// with one chatty lease (or one to open terminals in). Speaks to the parent over IPC.
 
 import { randomBytes } from 'node:crypto';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
@@ -34,6 +34,8 @@ const COMMANDS = {
   brisk: paced(3_000),
   unbounded: `i=0; while true; do i=$((i+1)); echo "${LINE}"; done`,
   flood: FLOOD,
+  /** Prints nothing: a container to open terminals in. */
+  quiet: 'exec sleep 2147483647',
 };
 
 // The parent may give the scope (npm run bench does, so it can clean up if this process dies).
@@ -158,7 +160,8 @@ process.on('message', async (message: Request) => {
       notify: { platform: 'local', user: 'bench' },
     });
     started.push(lease.id);
-    process.send?.({ type: 'lease', id: lease.id, containerId: lease.containerId, logsUrl: lease.logsUrl });
+    const { id, containerId, logsUrl, terminalUrl } = lease;
+    process.send?.({ type: 'lease', id, containerId, logsUrl, terminalUrl });
   } else if (message.type === 'end') {
     await leases.stop(actor, message.id);
     process.send?.({ type: 'ended', id: message.id });
