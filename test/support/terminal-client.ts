@@ -1,5 +1,6 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { ServerControl } from '../../src/web/terminal/terminal-protocol.js';
+import { openSocket, type SocketOptions, type SocketUpgrade } from './web-client.js';
 
 /** What a terminal socket client received: the shell's bytes, the control messages, the close. */
 export class TerminalClient {
@@ -39,37 +40,18 @@ export class TerminalClient {
   }
 }
 
-export type TerminalUpgrade =
-  | { readonly ok: true; readonly client: TerminalClient }
-  | { readonly ok: false; readonly status: number; readonly body: string };
+export type TerminalUpgrade = SocketUpgrade<TerminalClient>;
 
-/** Opens `ws://…/terminal/<id>…`; resolves with the client, or with the status and body of a refused upgrade. */
-export function openTerminal(
+/**
+ * Opens `ws://…/terminal/<id>…`; resolves with the client (which has sent `size` as its first frame,
+ * when given), or with the status and body of a refused upgrade.
+ */
+export async function openTerminal(
   baseUrl: string,
   pathAndQuery: string,
-  options: { origin?: string; cookie?: string; token?: string; size?: { cols: number; rows: number } } = {},
+  options: SocketOptions & { size?: { cols: number; rows: number } } = {},
 ): Promise<TerminalUpgrade> {
-  const url = new URL(pathAndQuery, baseUrl.replace(/^http/, 'ws'));
-  const headers: Record<string, string> = {};
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const socket = new WebSocket(url, { headers, origin: options.origin });
-  return new Promise((resolve, reject) => {
-    const client = new TerminalClient(socket);
-    socket.once('open', () => {
-      if (options.size) client.resize(options.size.cols, options.size.rows);
-      resolve({ ok: true, client });
-    });
-    socket.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      res.on('end', () => {
-        resolve({ ok: false, status: res.statusCode ?? 0, body });
-        socket.terminate();
-      });
-    });
-    socket.once('error', (error) => reject(error));
-  });
+  const upgrade = await openSocket(baseUrl, pathAndQuery, options, (socket) => new TerminalClient(socket));
+  if (upgrade.ok && options.size) upgrade.client.resize(options.size.cols, options.size.rows);
+  return upgrade;
 }

@@ -125,6 +125,8 @@ export interface WebFixture {
   readonly tokens: LinkTokens;
   readonly links: SignedLinks;
   readonly store: RedisLeaseStore;
+  /** The key names under this test's prefix. */
+  readonly keys: RedisKeys;
   readonly finalLogs: RedisFinalLogs;
   readonly metrics: PrometheusMetrics;
   readonly redis: Redis;
@@ -219,6 +221,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     tokens,
     links,
     store,
+    keys,
     finalLogs,
     metrics,
     redis,

@@ -1,7 +1,7 @@
 import '@xterm/xterm/css/xterm.css';
 import { CLOSE_CODES, type WireLine } from '../logs/log-protocol.js';
 import { ResumeFilter } from '../logs/resume-cursor.js';
-import { byId, notify } from './dom.js';
+import { byId, download, notify } from './dom.js';
 import { LeaseHeader } from './lease-header.js';
 import { LogSocket } from './log-socket.js';
 import { LogTerminal } from './log-terminal.js';
@@ -63,15 +63,7 @@ async function finalLogs(): Promise<readonly WireLine[]> {
   return [];
 }
 
-byId('download').addEventListener('click', () => {
-  const blob = new Blob([terminal.text()], { type: 'text/plain' });
-  const link = Object.assign(document.createElement('a'), {
-    href: URL.createObjectURL(blob),
-    download: `lease-${leaseId}.log`,
-  });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-});
+byId('download').addEventListener('click', () => download(`lease-${leaseId}.log`, terminal.text()));
 
 async function main(): Promise<void> {
   const opened = await header.load();

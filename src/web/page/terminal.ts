@@ -1,7 +1,7 @@
 import '@xterm/xterm/css/xterm.css';
 import type { ServerControl } from '../terminal/terminal-protocol.js';
 import { TERMINAL_CLOSE_CODES } from '../terminal/terminal-protocol.js';
-import { byId, notify } from './dom.js';
+import { byId, download, notify } from './dom.js';
 import { LeaseHeader } from './lease-header.js';
 import { ShellSocket } from './shell-socket.js';
 import { ShellView } from './shell-view.js';
@@ -74,15 +74,7 @@ reconnect.addEventListener('click', () => {
   view.focus();
 });
 
-byId('download').addEventListener('click', () => {
-  const blob = new Blob([view.text()], { type: 'text/plain' });
-  const link = Object.assign(document.createElement('a'), {
-    href: URL.createObjectURL(blob),
-    download: `lease-${leaseId}-terminal.txt`,
-  });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-});
+byId('download').addEventListener('click', () => download(`lease-${leaseId}-terminal.txt`, view.text()));
 
 async function main(): Promise<void> {
   const opened = await header.load();

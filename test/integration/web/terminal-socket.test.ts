@@ -1,7 +1,11 @@
 import { afterEach, expect, it } from 'vitest';
+import { DockerRuntime } from '../../../src/core/adapters/docker/docker-runtime.js';
+import { systemClock } from '../../../src/core/ports/clock.js';
+import { silentLogger } from '../../../src/core/ports/logger.js';
+import { LifecycleService } from '../../../src/core/services/lifecycle-service.js';
 import { psIn } from '../../support/container-ps.js';
 import { eventually } from '../../support/eventually.js';
-import { describeWith } from '../../support/services.js';
+import { describeWith, testDocker } from '../../support/services.js';
 import { openTerminal, type TerminalClient } from '../../support/terminal-client.js';
 import { call, cookiesOf, errorOf } from '../../support/web-client.js';
 import {
@@ -145,6 +149,32 @@ describeWith({ redis: true, docker: true })(
       expect(
         (await call(f.web.url, 'DELETE', `/api/containers/${lease.id}`, { token: API_TOKEN })).status,
       ).toBe(204);
+      expect(await shell.closed).toEqual({ code: 4000, reason: 'lease ended' });
+      expect(shell.controls).toEqual([{ type: 'ended', reason: 'lease ended' }]);
+    });
+
+    it('GIVEN an open terminal WHEN its lease expires and the cleanup job removes it THEN it is told the lease ended and closed with 4000', async () => {
+      await start();
+      const lease = await provision();
+      const shell = await terminal(lease.id);
+      shell.type('echo ready\r');
+      await eventually(() => shell.text().includes('\r\nready\r\n'), 20_000, 'the shell');
+      // Due now, by Redis's clock as by the record: what the passing of its minutes would do.
+      const past = Date.now() - 1_000;
+      await f.redis.hset(f.keys.lease(lease.id), 'expiresAt', String(past));
+      await f.redis.zadd(f.keys.expiry(), past, lease.id);
+      const cleanup = new LifecycleService({
+        store: f.store,
+        runtime: new DockerRuntime(testDocker(), 'test'),
+        finalLogs: f.finalLogs,
+        clock: systemClock,
+        logger: silentLogger,
+        instanceId: f.instanceId,
+        visibilityTimeoutMs: 60_000,
+        concurrency: 1,
+        stopTimeoutSeconds: 2,
+      });
+      expect((await cleanup.runCleanup()).removed).toBe(1);
       expect(await shell.closed).toEqual({ code: 4000, reason: 'lease ended' });
       expect(shell.controls).toEqual([{ type: 'ended', reason: 'lease ended' }]);
     });
