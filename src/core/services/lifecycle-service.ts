@@ -8,9 +8,8 @@ import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { NoticeOutbox } from '../ports/notice-outbox.js';
 import { mapWithConcurrency } from './concurrency.js';
-import { removeLeaseContainers } from './container-removal.js';
-import { captureFinalLogs } from './final-logs-capture.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
+import { retireLease } from './retire-lease.js';
 import { type RetryOptions, retry } from './retry.js';
 
 export interface LifecycleDeps {
@@ -95,7 +94,8 @@ export class LifecycleService {
       const lease = decision.kind === 'begun' ? decision.lease : null;
       containerId = lease?.containerId ?? '';
       const outcome = await retry(
-        () => (lease ? this.remove(lease) : this.removeUnrecorded(claim.id)),
+        // An index entry whose record is gone: its containers are found by label and told about by the reconciler.
+        () => (lease ? this.retire(lease) : retireLease(this.deps, { id: claim.id, containerId: '' })),
         this.deps.retry,
       );
       attempts = outcome.attempts;
@@ -116,28 +116,10 @@ export class LifecycleService {
     return 'skipped';
   }
 
-  private async remove(lease: Lease): Promise<void> {
-    await removeLeaseContainers(
-      this.deps.runtime,
-      this.deps.instanceId,
-      lease,
-      this.deps.stopTimeoutSeconds,
-      () => captureFinalLogs(this.deps, lease),
-    );
+  private retire(lease: Lease): Promise<void> {
     // An owner's own stop (finished here after a crash) ends before expiry and needs no notice.
     const now = this.deps.clock.now();
     const notice = lease.containerId && lease.expiresAt <= now ? noticeFor('expired', lease, now) : undefined;
-    await this.deps.store.delete(lease.id, notice);
-  }
-
-  /** An index entry whose record is gone: its containers are found by label and told about by the reconciler. */
-  private async removeUnrecorded(leaseId: string): Promise<void> {
-    await removeLeaseContainers(
-      this.deps.runtime,
-      this.deps.instanceId,
-      { id: leaseId, containerId: '' },
-      this.deps.stopTimeoutSeconds,
-    );
-    await this.deps.store.delete(leaseId);
+    return retireLease(this.deps, lease, notice);
   }
 }
