@@ -11,6 +11,7 @@ import { connectDocker } from './core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
 import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
 import { RedisKeys } from './core/adapters/redis/keys.js';
+import { maxmemoryPolicy } from './core/adapters/redis/maxmemory-policy.js';
 import { connectRedis } from './core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from './core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from './core/adapters/redis/redis-lease-store.js';
@@ -205,14 +206,4 @@ async function compose(
     return stopping;
   };
   return { web, instanceId, consoleClosed: frontend?.closed ?? new Promise<void>(() => {}), stop };
-}
-
-async function maxmemoryPolicy(redis: import('ioredis').Redis): Promise<string> {
-  try {
-    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    return reply[1] ?? 'unknown';
-  } catch (error) {
-    if (/unknown command|CONFIG/i.test((error as Error).message)) return 'unknown';
-    throw error;
-  }
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import { maxmemoryPolicy } from '../../src/core/adapters/redis/maxmemory-policy.js';
 import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy } from '../../src/core/config/config.js';
@@ -137,7 +138,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     finalLogs,
     metrics,
     readiness: options.readiness ?? {
-      redis: async () => ({ maxmemoryPolicy: String((await redis.config('GET', 'maxmemory-policy'))[1]) }),
+      redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),
       docker: () => dockerRuntime.ping(),
     },
     gauges: {
