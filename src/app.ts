@@ -7,26 +7,17 @@ import { logNotifier } from './bots/console/log-notifier.js';
 import { createDiscordBot } from './bots/discord/discord-bot.js';
 import { ReplyBuilder } from './bots/replies/reply-builder.js';
 import { createSlackBot } from './bots/slack/slack-bot.js';
-import { connectDocker } from './core/adapters/docker/docker-connection.js';
-import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
+import { adapterSettings, openAdapters } from './composition/adapters.js';
+import { createLeaseService } from './composition/services.js';
 import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
-import { RedisKeys } from './core/adapters/redis/keys.js';
-import { maxmemoryPolicy } from './core/adapters/redis/maxmemory-policy.js';
-import { connectRedis } from './core/adapters/redis/redis-connection.js';
-import { RedisFinalLogs } from './core/adapters/redis/redis-final-logs.js';
-import { RedisLeaseStore } from './core/adapters/redis/redis-lease-store.js';
-import { RedisNoticeOutbox } from './core/adapters/redis/redis-notice-outbox.js';
 import type { Config } from './core/config/config.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
-import { MINUTE_MS } from './core/domain/lease.js';
 import { LinkTokens } from './core/links/link-tokens.js';
 import { SignedLinks } from './core/links/signed-links.js';
 import { systemClock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Notifier } from './core/ports/notifier.js';
-import { AccessPolicy } from './core/services/access-policy.js';
-import { LeaseService } from './core/services/lease-service.js';
 import { NoticeDispatcher } from './core/services/notice-dispatcher.js';
 import { startCleanupScheduler } from './jobs/cleanup-scheduler.js';
 import { PrometheusMetrics } from './web/metrics.js';
@@ -84,39 +75,28 @@ async function compose(
   const embedded = config.redis.url ? undefined : await startEmbeddedRedis(config.dataDir, logger);
   if (embedded) closers.push(() => embedded.stop());
   const redisUrl = config.redis.url ?? embedded?.url ?? '';
-  const onRedisError = (error: Error) => logger.warn({ error: error.message }, 'redis connection problem');
-  const redis = connectRedis(redisUrl, onRedisError);
-  const blocking = connectRedis(redisUrl, onRedisError);
-  closers.push(
-    () => redis.quit().catch(() => redis.disconnect()),
-    () => blocking.disconnect(),
-  );
-  const keys = new RedisKeys(config.redis.prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: config.lease.warnMinutes * MINUTE_MS });
-  const outbox = new RedisNoticeOutbox(redis, blocking, keys);
-  const finalLogs = new RedisFinalLogs(redis, keys);
-  const { docker, where } = connectDocker(config.docker.host);
-  const runtime = new DockerRuntime(docker, where);
+  const adapters = openAdapters({
+    ...adapterSettings(config, redisUrl),
+    blockingReads: true,
+    onRedisError: (error) => logger.warn({ error: error.message }, 'redis connection problem'),
+  });
+  closers.push(() => adapters.close());
+  const { store, outbox, finalLogs, runtime } = adapters;
   await Promise.all([store.serverTime(), runtime.ping()]);
 
   const linkTokens = new LinkTokens(resolveLinkSecret(config.web.linkSecret, config.dataDir), now);
   let publicUrl = config.publicUrl ?? '';
   const links = new SignedLinks(linkTokens, () => publicUrl, now);
   const metrics = new PrometheusMetrics();
-  const leases = new LeaseService({
+  const leases = createLeaseService(config, {
     store,
     runtime,
+    finalLogs,
     clock,
     catalog: loadImageCatalog(config.imagesFile),
-    access: new AccessPolicy(config.admins),
     links,
-    finalLogs,
     logger,
     metrics,
-    policy: config.lease,
-    limits: config.container,
-    stopTimeoutSeconds: config.container.stopTimeoutSeconds,
-    visibilityTimeoutMs: config.cleanup.visibilityTimeoutMs,
     instanceId,
   });
   const replies = new ReplyBuilder({
@@ -159,10 +139,7 @@ async function compose(
     runtime,
     finalLogs,
     metrics,
-    readiness: {
-      redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),
-      docker: () => runtime.ping(),
-    },
+    readiness: adapters.readiness,
     gauges: { activeLeases: () => store.count(), notificationsPending: () => outbox.pendingCount() },
     logger,
     // Before any body parser: both verify signatures over the raw body.
@@ -193,7 +170,7 @@ async function compose(
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl, redis: redisUrl, docker: where },
+    { instanceId, url: web.url, publicUrl, redis: redisUrl, docker: adapters.dockerWhere },
     'ContainerLease is running',
   );
   if (!slack && !discord)

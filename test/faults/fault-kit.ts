@@ -5,11 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consoleUser } from '../../src/bots/console/console-user.js';
-import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
-import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
-import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import type { NotifyTarget } from '../../src/core/domain/lease.js';
 import { ManualClock } from '../doubles/manual-clock.js';
@@ -18,7 +14,7 @@ import { AppProcess, testAppEnv } from '../support/app-process.js';
 export { eventually as until } from '../support/eventually.js';
 
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
-import { TEST_IMAGE, uniqueInstance, uniquePrefix } from '../support/services.js';
+import { DOCKER_HOST, TEST_IMAGE, uniqueInstance, uniquePrefix } from '../support/services.js';
 
 const MIN = 60_000;
 
@@ -103,11 +99,8 @@ export class RedisServer {
 export function makeScenario(redisUrl: string) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const redis = connectRedis(redisUrl, () => {});
-  const keys = new RedisKeys(prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 0 });
-  const { docker, where } = connectDocker(process.env.TEST_DOCKER_HOST);
-  const runtime = new DockerRuntime(docker, where);
+  const adapters = openAdapters({ redisUrl, redisPrefix: prefix, dockerHost: DOCKER_HOST, warnBeforeMs: 0 });
+  const { redis, keys, store, docker, runtime } = adapters;
   const clock = new ManualClock(Date.now());
   const leases = makeLeaseService({
     store,
@@ -157,7 +150,7 @@ export function makeScenario(redisUrl: string) {
           .catch(() => {}),
       ),
     );
-    redis.disconnect();
+    await adapters.close();
   };
 
   return {

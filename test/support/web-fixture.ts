@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
-import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { maxmemoryPolicy } from '../../src/core/adapters/redis/maxmemory-policy.js';
-import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
-import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { createLeaseService } from '../../src/composition/services.js';
+import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
+import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
@@ -12,18 +10,16 @@ import { systemClock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { LinkIssuer } from '../../src/core/ports/links.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
-import { AccessPolicy } from '../../src/core/services/access-policy.js';
-import { LeaseService } from '../../src/core/services/lease-service.js';
+import type { LeaseService } from '../../src/core/services/lease-service.js';
 import { PrometheusMetrics } from '../../src/web/metrics.js';
 import type { ReadinessChecks } from '../../src/web/readiness.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/web/web-server.js';
-import { TEST_CATALOG, TEST_LINK_SECRET, TEST_POLICY } from './lease-service-fixture.js';
+import { TEST_CATALOG, TEST_LINK_SECRET, TEST_POLICY, TEST_SETTINGS } from './lease-service-fixture.js';
 import {
   flushPrefix,
+  openTestAdapters,
   removeInstanceContainers,
   TEST_IMAGE,
-  testDocker,
-  testRedis,
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
@@ -95,36 +91,34 @@ export interface WebFixture {
  * instance id. API tokens: `ci` (API_TOKEN) and `ops` (OPS_TOKEN, an admin); `local:admin` is an admin too.
  */
 export async function startWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
-  const redis = testRedis();
-  const docker = testDocker();
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const keys = new RedisKeys(prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * 60_000 });
-  const dockerRuntime = new DockerRuntime(docker, 'test');
+  const adapters = openTestAdapters(prefix);
+  const { redis, docker, store, finalLogs, runtime: dockerRuntime } = adapters;
   const runtime = options.wrapRuntime?.(dockerRuntime) ?? dockerRuntime;
-  const finalLogs = new RedisFinalLogs(redis, keys);
   const tokens = new LinkTokens(TEST_LINK_SECRET, () => Date.now());
   const metrics = new PrometheusMetrics({ processMetrics: false });
   let links: SignedLinks | undefined;
   // The links need the server's URL, which exists only once it listens.
   const issuer: LinkIssuer = { logsUrl: (lease) => (links ? links.logsUrl(lease) : '') };
-  const leases = new LeaseService({
-    store,
-    runtime: dockerRuntime,
-    clock: systemClock,
-    catalog: WEB_CATALOG,
-    access: new AccessPolicy(['local:admin', 'api:ops']),
-    links: issuer,
-    finalLogs,
-    logger: silentLogger,
-    policy: { ...TEST_POLICY, ...options.policy },
-    limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },
-    stopTimeoutSeconds: 2,
-    visibilityTimeoutMs: 60_000,
-    instanceId,
-    metrics,
-  });
+  const leases = createLeaseService(
+    {
+      ...TEST_SETTINGS,
+      lease: { ...TEST_POLICY, ...options.policy },
+      admins: ['local:admin', 'api:ops'],
+    },
+    {
+      store,
+      runtime: dockerRuntime,
+      finalLogs,
+      clock: systemClock,
+      catalog: WEB_CATALOG,
+      links: issuer,
+      logger: silentLogger,
+      metrics,
+      instanceId,
+    },
+  );
   const web = await startWebServer({
     port: 0,
     host: '127.0.0.1',
@@ -137,10 +131,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     runtime,
     finalLogs,
     metrics,
-    readiness: options.readiness ?? {
-      redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),
-      docker: () => dockerRuntime.ping(),
-    },
+    readiness: options.readiness ?? adapters.readiness,
     gauges: {
       activeLeases: async () => (await store.listAll()).length,
       notificationsPending: async () => 0,
@@ -167,7 +158,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       await web.close();
       await removeInstanceContainers(docker, instanceId);
       await flushPrefix(redis, prefix);
-      redis.disconnect();
+      await adapters.close();
     },
   };
 }
