@@ -1,5 +1,5 @@
 import type { Reply } from '../replies/reply.js';
-import { renderReply } from './render-reply.js';
+import { renderReply } from './render/message.js';
 import { deferredResponse, messageResponse, type Responder } from './responder.js';
 
 export interface AnswerOptions {

@@ -8,12 +8,12 @@ import type { LeaseService } from '../../core/services/lease-service.js';
 import type { CommandRunner } from '../command-runner.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
 import { leaseCommand } from './commands.js';
-import { DiscordNotifier } from './discord-notifier.js';
-import { createGateway } from './gateway.js';
-import { mountInteractions } from './http-interactions.js';
-import { createInteractionHandler } from './interaction-handler.js';
+import { mountInteractions } from './http-receiver.js';
+import { createInteractionHandler } from './listeners/interaction-handler.js';
+import { DiscordNotifier } from './notifier/discord-notifier.js';
 import { callbackAck } from './responder.js';
 import { createRest, restBase } from './rest.js';
+import { createGateway } from './socket-receiver.js';
 
 export interface DiscordBotOptions {
   /** token set: gateway; publicKey set: HTTP interactions; apiUrl: DISCORD_API_URL. */

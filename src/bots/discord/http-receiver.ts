@@ -1,7 +1,7 @@
 import type { APIInteraction } from 'discord.js';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from '../../core/ports/logger.js';
-import type { InteractionHandler } from './interaction-handler.js';
+import type { InteractionHandler } from './listeners/interaction-handler.js';
 import { discordSignatureCheck } from './signature.js';
 
 export const INTERACTIONS_PATH = '/discord/interactions';

@@ -1,7 +1,7 @@
 import type { APIInteractionResponse } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { answerCommand, settledWithin } from '../../../src/bots/discord/answer.js';
-import type { DiscordMessage } from '../../../src/bots/discord/render-reply.js';
+import type { DiscordMessage } from '../../../src/bots/discord/render/message.js';
 import type { Responder } from '../../../src/bots/discord/responder.js';
 import { type Reply, reply } from '../../../src/bots/replies/reply.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InFlight } from '../../../src/bots/slack/in-flight.js';
-import { settledWithin } from '../../../src/bots/slack/settled-within.js';
+import { InFlight } from '../../../src/bots/in-flight.js';
+import { settledWithin } from '../../../src/bots/settled-within.js';
 
 describe('settledWithin and InFlight: answer in the ack when quick, let slow work finish', () => {
   it('GIVEN work that settles in time THEN its value', async () => {

@@ -1,17 +1,17 @@
 import type { APIMessageComponentInteraction } from 'discord.js';
-import { asCodedError } from '../../core/errors.js';
-import type { Reply } from '../replies/reply.js';
-import { keptMessage, readButton, stopQuestion } from './button-ids.js';
-import type { HandlerDeps } from './handler-deps.js';
-import { contextOf } from './interaction-context.js';
-import { renderReply } from './render-reply.js';
+import { asCodedError } from '../../../core/errors.js';
+import type { Reply } from '../../replies/reply.js';
+import { contextOf } from '../identity.js';
+import { keptMessage, readButton, stopQuestion } from '../render/button-ids.js';
+import { renderReply } from '../render/message.js';
 import {
   deferredResponse,
   deferredUpdate,
   messageResponse,
   type Responder,
   updateResponse,
-} from './responder.js';
+} from '../responder.js';
+import type { HandlerDeps } from './listener-deps.js';
 
 /**
  * A pressed button. Extend (and a confirmed stop) acknowledge with a deferred update, run, and

@@ -3,13 +3,13 @@ import {
   type APIApplicationCommandOptionChoice,
   InteractionResponseType,
 } from 'discord.js';
-import { relativeTime } from '../replies/plain-text.js';
-import { settledWithin } from './answer.js';
+import { relativeTime } from '../../replies/plain-text.js';
+import { settledWithin } from '../answer.js';
+import { choiceName } from '../commands.js';
+import { contextOf } from '../identity.js';
+import type { Responder } from '../responder.js';
 import { readSubcommand, type SubcommandInput } from './command-options.js';
-import { choiceName } from './commands.js';
-import type { HandlerDeps } from './handler-deps.js';
-import { contextOf } from './interaction-context.js';
-import type { Responder } from './responder.js';
+import type { HandlerDeps } from './listener-deps.js';
 
 const MAX_CHOICES = 25;
 

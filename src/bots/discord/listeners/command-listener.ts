@@ -1,11 +1,11 @@
 import type { APIChatInputApplicationCommandInteraction } from 'discord.js';
-import { isSlow } from '../command-runner.js';
-import { answerCommand } from './answer.js';
+import { isSlow } from '../../command-runner.js';
+import { answerCommand } from '../answer.js';
+import { contextOf } from '../identity.js';
+import { renderReply } from '../render/message.js';
+import { messageResponse, type Responder } from '../responder.js';
 import { commandFromInput, readSubcommand } from './command-options.js';
-import type { HandlerDeps } from './handler-deps.js';
-import { contextOf } from './interaction-context.js';
-import { renderReply } from './render-reply.js';
-import { messageResponse, type Responder } from './responder.js';
+import type { HandlerDeps } from './listener-deps.js';
 
 /** `/lease <subcommand>`: map the options to a command, run it, answer in time. */
 export async function answerSlashCommand(

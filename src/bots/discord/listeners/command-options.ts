@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../../core/result.js';
-import type { CommandKind, GrammarError, LeaseCommand } from '../grammar/command.js';
+import { err, ok, type Result } from '../../../core/result.js';
+import type { CommandKind, GrammarError, LeaseCommand } from '../../grammar/command.js';
 
 /** An option as Discord sends it, in an interaction's `data.options` tree. */
 export interface OptionNode {

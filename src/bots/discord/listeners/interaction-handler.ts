@@ -7,13 +7,13 @@ import {
   InteractionType,
   type REST,
 } from 'discord.js';
-import { asCodedError } from '../../core/errors.js';
-import { answerAutocomplete } from './autocomplete-interaction.js';
-import { answerButton } from './button-interaction.js';
-import { answerSlashCommand } from './command-interaction.js';
-import type { HandlerDeps } from './handler-deps.js';
-import { renderReply } from './render-reply.js';
-import { type Ack, createResponder, messageResponse, type Responder } from './responder.js';
+import { asCodedError } from '../../../core/errors.js';
+import { renderReply } from '../render/message.js';
+import { type Ack, createResponder, messageResponse, type Responder } from '../responder.js';
+import { answerButton } from './action-listener.js';
+import { answerAutocomplete } from './autocomplete-listener.js';
+import { answerSlashCommand } from './command-listener.js';
+import type { HandlerDeps } from './listener-deps.js';
 
 /** Handles one interaction in Discord's wire format, whichever transport delivered it. */
 export type InteractionHandler = (interaction: APIInteraction, ack: Ack) => Promise<void>;

@@ -1,8 +1,8 @@
-import type { Clock } from '../../core/ports/clock.js';
-import type { Logger } from '../../core/ports/logger.js';
-import type { LeaseService } from '../../core/services/lease-service.js';
-import type { CommandRunner } from '../command-runner.js';
-import type { ReplyBuilder } from '../replies/reply-builder.js';
+import type { Clock } from '../../../core/ports/clock.js';
+import type { Logger } from '../../../core/ports/logger.js';
+import type { LeaseService } from '../../../core/services/lease-service.js';
+import type { CommandRunner } from '../../command-runner.js';
+import type { ReplyBuilder } from '../../replies/reply-builder.js';
 
 /** What the interaction handlers use: the runner for commands, the service only for look-ups. */
 export interface HandlerDeps {

@@ -1,9 +1,9 @@
 import { type REST, Routes, userMention } from 'discord.js';
-import type { Notice } from '../../core/domain/notice.js';
-import type { Notifier } from '../../core/ports/notifier.js';
-import type { ReplyBuilder } from '../replies/reply-builder.js';
-import { type DiscordMessage, renderReply } from './render-reply.js';
-import { asRetryLater, isDmBlocked } from './rest.js';
+import type { Notice } from '../../../core/domain/notice.js';
+import type { Notifier } from '../../../core/ports/notifier.js';
+import type { ReplyBuilder } from '../../replies/reply-builder.js';
+import { type DiscordMessage, renderReply } from '../render/message.js';
+import { asRetryLater, isDmBlocked } from '../rest.js';
 
 /**
  * The outbox's Discord consumer, over REST only, so it works from any process. It DMs the owner;

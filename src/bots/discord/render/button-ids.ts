@@ -1,10 +1,10 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { decodeAction } from '../actions.js';
-import type { GrammarError, LeaseCommand } from '../grammar/command.js';
-import { stopConfirm } from '../replies/lease-card.js';
-import { buttonRow } from './components.js';
+import { decodeAction } from '../../actions.js';
+import type { GrammarError, LeaseCommand } from '../../grammar/command.js';
+import { stopConfirm } from '../../replies/lease-card.js';
+import { buttonRow } from './buttons.js';
 import { lineToMarkdown } from './markdown.js';
-import type { DiscordMessage } from './render-reply.js';
+import type { DiscordMessage } from './message.js';
 
 /**
  * What a pressed button asks for. Discord has no confirm dialog, so the shared `lease:stop:<id>`

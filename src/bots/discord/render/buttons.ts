@@ -1,6 +1,6 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
-import { encodeAction } from '../actions.js';
-import type { ReplyAction } from '../replies/reply.js';
+import { encodeAction } from '../../actions.js';
+import type { ReplyAction } from '../../replies/reply.js';
 import { clip } from './markdown.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;

@@ -1,5 +1,5 @@
 import { bold, inlineCode, TimestampStyles, time } from 'discord.js';
-import type { Inline, Line } from '../replies/reply.js';
+import type { Inline, Line } from '../../replies/reply.js';
 
 /**
  * A reply line as Discord markdown. Times become Discord's timestamp markup (`<t:epoch:f>`,

@@ -1,6 +1,6 @@
 import type { APIAllowedMentions, APIEmbed } from 'discord.js';
-import type { LeaseCard, Reply, Tone } from '../replies/reply.js';
-import { actionButton, type ButtonRow, buttonRows } from './components.js';
+import type { LeaseCard, Reply, Tone } from '../../replies/reply.js';
+import { actionButton, type ButtonRow, buttonRows } from './buttons.js';
 import { clip, lineToMarkdown } from './markdown.js';
 
 /** The body of a Discord message, as sent in an interaction response, a webhook edit or a DM. */

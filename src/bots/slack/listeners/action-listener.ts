@@ -1,10 +1,10 @@
 import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decodeAction } from '../../actions.js';
+import { settledWithin } from '../../settled-within.js';
 import { followUp } from '../follow-up.js';
 import { actionContext } from '../identity.js';
 import { isAboutOneLease } from '../render/block-ids.js';
 import { LINK_ACTION_PREFIX } from '../render/buttons.js';
-import { settledWithin } from '../settled-within.js';
 import { type ListenerDeps, render } from './listener-deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction>;

@@ -2,9 +2,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../grammar/parse-command.js';
 import type { Reply } from '../../replies/reply.js';
+import { settledWithin } from '../../settled-within.js';
 import { followUp } from '../follow-up.js';
 import { commandContext } from '../identity.js';
-import { settledWithin } from '../settled-within.js';
 import { type ListenerDeps, render } from './listener-deps.js';
 
 /**

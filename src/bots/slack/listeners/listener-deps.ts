@@ -1,8 +1,8 @@
 import type { Logger } from '../../../core/ports/logger.js';
 import type { CommandRunner } from '../../command-runner.js';
+import type { InFlight } from '../../in-flight.js';
 import type { Reply } from '../../replies/reply.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';
-import type { InFlight } from '../in-flight.js';
 import { renderResponse, type SlackResponse } from '../render/message.js';
 
 /** What the `/lease` and button listeners share. */
