@@ -72,8 +72,3 @@ export class CommandRunner {
     }
   }
 }
-
-/** Commands that may take longer than a chat platform's 3-second deadline: acknowledge first. */
-export function isSlow(command: LeaseCommand): boolean {
-  return command.kind === 'provision' || command.kind === 'stop';
-}

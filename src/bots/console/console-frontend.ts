@@ -6,6 +6,7 @@ import type { Notifier } from '../../core/ports/notifier.js';
 import type { CommandRunner } from '../command-runner.js';
 import { parseCommand } from '../grammar/parse-command.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
+import { isSlow } from '../slow-commands.js';
 import { renderConsoleReply } from './console-render.js';
 
 export interface ConsoleOptions {
@@ -45,8 +46,8 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
     if (text === '' || text.startsWith('#')) return;
     queue = queue.then(async () => {
       const parsed = parseCommand(text);
-      const pending = parsed.ok ? replies.pending(parsed.value) : undefined;
-      if (pending) print(renderConsoleReply(pending, clock.now(), interactive));
+      if (parsed.ok && isSlow(parsed.value))
+        print(renderConsoleReply(replies.pending(parsed.value), clock.now(), interactive));
       const reply = await runner.runText(text, context);
       print(renderConsoleReply(reply, clock.now(), interactive));
       prompt();

@@ -6,14 +6,15 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { Notifier } from '../../core/ports/notifier.js';
 import type { LeaseService } from '../../core/services/lease-service.js';
 import type { CommandRunner } from '../command-runner.js';
+import { InFlight } from '../in-flight.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
 import { leaseCommand } from './commands.js';
-import { mountInteractions } from './http-receiver.js';
+import { createHttpReceiver } from './http-receiver.js';
 import { createInteractionHandler } from './listeners/interaction-handler.js';
 import { DiscordNotifier } from './notifier/discord-notifier.js';
 import { callbackAck } from './responder.js';
 import { createRest, restBase } from './rest.js';
-import { createGateway } from './socket-receiver.js';
+import { createSocketReceiver } from './socket-receiver.js';
 
 export interface DiscordBotOptions {
   /** token set: gateway; publicKey set: HTTP interactions; apiUrl: DISCORD_API_URL. */
@@ -29,6 +30,8 @@ export interface DiscordBotOptions {
   readonly clock?: Clock;
   /** A quick command still running after this long is deferred. @defaultValue 2000 (Discord allows 3000) */
   readonly deferAfterMs?: number;
+  /** How long stop() waits for interactions still being answered. @defaultValue 10000 */
+  readonly stopGraceMs?: number;
   /** Overrides for every REST client, e.g. `{ retries: 0 }` in tests. */
   readonly rest?: Partial<RESTOptions>;
 }
@@ -38,7 +41,7 @@ export interface DiscordBot {
   readonly mount?: (app: Express) => void;
   /** Logs in to the gateway when DISCORD_TOKEN is set; resolves once the session is ready. */
   start(): Promise<void>;
-  /** Leaves the gateway and waits for interactions still being answered. */
+  /** Leaves the gateway and lets interactions still being answered finish (up to `stopGraceMs`). */
   stop(): Promise<void>;
   /** The outbox's consumer for `discord` owners; pure REST, works in any process. */
   readonly notifier: Notifier;
@@ -58,15 +61,14 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     clock: options.clock ?? systemClock,
     deferAfterMs: options.deferAfterMs ?? 2_000,
   });
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   const track = (work: Promise<void>) => {
-    const settled = work
-      .catch((error: unknown) => logger.error({ error: String(error) }, 'discord interaction failed'))
-      .finally(() => inFlight.delete(settled));
-    inFlight.add(settled);
+    inFlight.track(
+      work.catch((error: unknown) => logger.error({ error: String(error) }, 'discord interaction failed')),
+    );
   };
   const gateway = config.token
-    ? createGateway({
+    ? createSocketReceiver({
         token: config.token,
         rest: { ...restBase(config), ...options.rest },
         onInteraction: (interaction) => track(handle(interaction, callbackAck(rest, interaction))),
@@ -77,12 +79,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     logger.warn({}, 'DISCORD_TOKEN is not set: no gateway, and notices cannot be sent as DMs');
   return {
     mount: config.publicKey
-      ? mountInteractions({ publicKey: config.publicKey, handle, logger, track })
+      ? createHttpReceiver({ publicKey: config.publicKey, handle, logger, track }).mount
       : undefined,
     start: async () => gateway?.start(),
     stop: async () => {
       await gateway?.stop();
-      await Promise.allSettled([...inFlight]);
+      await inFlight.settle(options.stopGraceMs ?? 10_000);
     },
     notifier: new DiscordNotifier(rest, options.replies, config.token !== undefined),
     commands: [leaseCommand({ images: options.leases.images(), maxMinutes: options.maxMinutes })],

@@ -6,6 +6,11 @@ import { discordSignatureCheck } from './signature.js';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 
+export interface HttpReceiver {
+  /** Mounts `POST /discord/interactions` on the shared app; call it before any body parser is registered. */
+  readonly mount: (app: Express) => void;
+}
+
 /** Interactions are small; Discord's largest (a modal or a big autocomplete) stays far below this. */
 const BODY_LIMIT = '256kb';
 
@@ -15,14 +20,14 @@ const BODY_LIMIT = '256kb';
  * a bad one gets 401, which Discord probes for. The first response goes back in the HTTP body, the
  * rest as REST follow-ups. `track` lets the bot wait for work still running after the response.
  */
-export function mountInteractions(options: {
+export function createHttpReceiver(options: {
   readonly publicKey: string;
   readonly handle: InteractionHandler;
   readonly logger: Logger;
   readonly track: (work: Promise<void>) => void;
-}): (app: Express) => void {
+}): HttpReceiver {
   const verified = discordSignatureCheck(options.publicKey);
-  return (app) => {
+  const mount = (app: Express) => {
     app.post(
       INTERACTIONS_PATH,
       express.raw({ type: () => true, limit: BODY_LIMIT }),
@@ -50,6 +55,7 @@ export function mountInteractions(options: {
       },
     );
   };
+  return { mount };
 }
 
 function parseInteraction(body: Buffer): APIInteraction | undefined {

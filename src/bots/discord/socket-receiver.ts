@@ -12,7 +12,7 @@ import {
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
 
-export interface GatewayOptions {
+export interface SocketReceiverOptions {
   readonly token: string;
   /** The gateway client's REST (DISCORD_API_URL): gateway discovery goes through it. */
   readonly rest: Partial<RESTOptions>;
@@ -20,7 +20,7 @@ export interface GatewayOptions {
   readonly logger: Logger;
 }
 
-export interface Gateway {
+export interface SocketReceiver {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export interface Gateway {
  * through the same handler. Interactions need no intent; Guilds (not privileged) only lets discord.js
  * finish its start-up, which otherwise waits (15 s) for guild events that never come.
  */
-export function createGateway(options: GatewayOptions): Gateway {
+export function createSocketReceiver(options: SocketReceiverOptions): SocketReceiver {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: options.rest });
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t === GatewayDispatchEvents.InteractionCreate) options.onInteraction(packet.d);

@@ -4,7 +4,8 @@ import type { CodedError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
 import type { ImageOffer } from '../../core/services/lease-service.js';
-import { type GrammarError, type LeaseCommand, USAGE, USAGE_LINE } from '../grammar/command.js';
+import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
+import type { SlowCommand } from '../slow-commands.js';
 import { leaseActions, leaseCard } from './lease-card.js';
 import { type Line, type Reply, reply } from './reply.js';
 
@@ -27,11 +28,10 @@ export class ReplyBuilder {
     });
   }
 
-  /** What to show at once for a command that may outlast a chat platform's deadline; undefined for quick ones. */
-  pending(command: LeaseCommand): Reply | undefined {
+  /** What to show at once for a slow command, while it runs. */
+  pending(command: SlowCommand): Reply {
     if (command.kind === 'provision') return this.provisioning(command.imageType, command.minutes);
-    if (command.kind === 'stop') return reply('info', ['Stopping lease ', { code: command.id }, '…']);
-    return undefined;
+    return reply('info', ['Stopping lease ', { code: command.id }, '…']);
   }
 
   provisioned(lease: LeaseView): Reply {

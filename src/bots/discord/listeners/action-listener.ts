@@ -11,7 +11,7 @@ import {
   type Responder,
   updateResponse,
 } from '../responder.js';
-import type { HandlerDeps } from './listener-deps.js';
+import type { ListenerDeps } from './listener-deps.js';
 
 /**
  * A pressed button. Extend (and a confirmed stop) acknowledge with a deferred update, run, and
@@ -21,7 +21,7 @@ import type { HandlerDeps } from './listener-deps.js';
 export async function answerButton(
   interaction: APIMessageComponentInteraction,
   responder: Responder,
-  deps: HandlerDeps,
+  deps: ListenerDeps,
 ): Promise<void> {
   const intent = readButton(interaction.data.custom_id);
   const context = contextOf(interaction);
@@ -53,7 +53,7 @@ export async function answerButton(
 }
 
 /** Why the presser may not stop this lease (not theirs, or gone), before asking them to confirm. */
-async function refusalFor(deps: HandlerDeps, owner: string, leaseId: string): Promise<Reply | undefined> {
+async function refusalFor(deps: ListenerDeps, owner: string, leaseId: string): Promise<Reply | undefined> {
   try {
     await deps.leases.get(deps.leases.actor(owner), leaseId);
     return undefined;

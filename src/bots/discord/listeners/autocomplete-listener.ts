@@ -4,12 +4,12 @@ import {
   InteractionResponseType,
 } from 'discord.js';
 import { relativeTime } from '../../replies/plain-text.js';
-import { settledWithin } from '../answer.js';
+import { settledWithin } from '../../settled-within.js';
 import { choiceName } from '../commands.js';
 import { contextOf } from '../identity.js';
 import type { Responder } from '../responder.js';
 import { readSubcommand, type SubcommandInput } from './command-options.js';
-import type { HandlerDeps } from './listener-deps.js';
+import type { ListenerDeps } from './listener-deps.js';
 
 const MAX_CHOICES = 25;
 
@@ -20,7 +20,7 @@ const MAX_CHOICES = 25;
 export async function answerAutocomplete(
   interaction: APIApplicationCommandAutocompleteInteraction,
   responder: Responder,
-  deps: HandlerDeps,
+  deps: ListenerDeps,
 ): Promise<void> {
   const input = readSubcommand(interaction.data.options);
   const lookUp = choicesFor(input, contextOf(interaction).owner, deps).catch((error: unknown) => {
@@ -37,7 +37,7 @@ export async function answerAutocomplete(
 async function choicesFor(
   input: SubcommandInput,
   owner: string,
-  deps: HandlerDeps,
+  deps: ListenerDeps,
 ): Promise<APIApplicationCommandOptionChoice<string>[]> {
   const typed = input.focused?.value.trim().toLowerCase() ?? '';
   if (input.focused?.name === 'image') {

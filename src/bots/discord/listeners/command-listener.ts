@@ -1,17 +1,18 @@
 import type { APIChatInputApplicationCommandInteraction } from 'discord.js';
-import { isSlow } from '../../command-runner.js';
-import { answerCommand } from '../answer.js';
+import type { Reply } from '../../replies/reply.js';
+import { settledWithin } from '../../settled-within.js';
+import { isSlow } from '../../slow-commands.js';
 import { contextOf } from '../identity.js';
 import { renderReply } from '../render/message.js';
-import { messageResponse, type Responder } from '../responder.js';
+import { deferredResponse, messageResponse, type Responder } from '../responder.js';
 import { commandFromInput, readSubcommand } from './command-options.js';
-import type { HandlerDeps } from './listener-deps.js';
+import type { ListenerDeps } from './listener-deps.js';
 
 /** `/lease <subcommand>`: map the options to a command, run it, answer in time. */
 export async function answerSlashCommand(
   interaction: APIChatInputApplicationCommandInteraction,
   responder: Responder,
-  deps: HandlerDeps,
+  deps: ListenerDeps,
 ): Promise<void> {
   const parsed =
     interaction.data.name === 'lease'
@@ -29,4 +30,37 @@ export async function answerSlashCommand(
     slow: isSlow(command),
     deferAfterMs: deps.deferAfterMs,
   });
+}
+
+export interface AnswerOptions {
+  /** Known to be slow (provision, stop): defer before the work starts. */
+  readonly slow: boolean;
+  /** A quick command that has not finished by then is deferred after all. */
+  readonly deferAfterMs: number;
+}
+
+/**
+ * Answers a slash command inside Discord's 3-second window. Slow commands are deferred
+ * (ephemeral "thinking…") before any work, so a failed acknowledgement starts nothing; quick ones
+ * are answered in one response, unless they run past `deferAfterMs`, when they are deferred too.
+ * Either way the result arrives by editing the deferred response.
+ */
+export async function answerCommand(
+  responder: Responder,
+  work: () => Promise<Reply>,
+  options: AnswerOptions,
+): Promise<void> {
+  if (options.slow) {
+    await responder.ack(deferredResponse(true));
+    await responder.edit(renderReply(await work()));
+    return;
+  }
+  const pending = work();
+  const quick = await settledWithin(pending, options.deferAfterMs);
+  if (quick) {
+    await responder.ack(messageResponse(renderReply(quick), quick.ephemeral));
+    return;
+  }
+  await responder.ack(deferredResponse(true));
+  await responder.edit(renderReply(await pending));
 }

@@ -13,7 +13,7 @@ import { type Ack, createResponder, messageResponse, type Responder } from '../r
 import { answerButton } from './action-listener.js';
 import { answerAutocomplete } from './autocomplete-listener.js';
 import { answerSlashCommand } from './command-listener.js';
-import type { HandlerDeps } from './listener-deps.js';
+import type { ListenerDeps } from './listener-deps.js';
 
 /** Handles one interaction in Discord's wire format, whichever transport delivered it. */
 export type InteractionHandler = (interaction: APIInteraction, ack: Ack) => Promise<void>;
@@ -22,7 +22,7 @@ export type InteractionHandler = (interaction: APIInteraction, ack: Ack) => Prom
  * Routes an interaction by type. Whatever goes wrong, the interaction is acknowledged if it was
  * not yet, so the user sees a reason instead of "The application did not respond".
  */
-export function createInteractionHandler(rest: REST, deps: HandlerDeps): InteractionHandler {
+export function createInteractionHandler(rest: REST, deps: ListenerDeps): InteractionHandler {
   return async (interaction, ack) => {
     let acked = false;
     const responder = createResponder(rest, interaction, (response) => {
@@ -45,7 +45,7 @@ export function createInteractionHandler(rest: REST, deps: HandlerDeps): Interac
   };
 }
 
-async function route(interaction: APIInteraction, responder: Responder, deps: HandlerDeps): Promise<void> {
+async function route(interaction: APIInteraction, responder: Responder, deps: ListenerDeps): Promise<void> {
   switch (interaction.type) {
     case InteractionType.Ping:
       return responder.ack({ type: InteractionResponseType.Pong });

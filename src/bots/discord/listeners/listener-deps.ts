@@ -4,8 +4,8 @@ import type { LeaseService } from '../../../core/services/lease-service.js';
 import type { CommandRunner } from '../../command-runner.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';
 
-/** What the interaction handlers use: the runner for commands, the service only for look-ups. */
-export interface HandlerDeps {
+/** What the interaction listeners use: the runner for commands, the service only for look-ups. */
+export interface ListenerDeps {
   readonly runner: CommandRunner;
   readonly replies: ReplyBuilder;
   /** Autocomplete (images, the caller's leases) and the ownership check before a stop question. */

@@ -3,7 +3,7 @@ import type { Notice } from '../../../core/domain/notice.js';
 import type { Notifier } from '../../../core/ports/notifier.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';
 import { type DiscordMessage, renderReply } from '../render/message.js';
-import { asRetryLater, isDmBlocked } from '../rest.js';
+import { deliveryError, isDmBlocked } from './delivery-errors.js';
 
 /**
  * The outbox's Discord consumer, over REST only, so it works from any process. It DMs the owner;
@@ -27,7 +27,7 @@ export class DiscordNotifier implements Notifier {
     try {
       await this.deliverTo(user, notice.notify.channel, message);
     } catch (error) {
-      throw asRetryLater(error);
+      throw deliveryError(error);
     }
   }
 
