@@ -9,8 +9,8 @@ import { ReplyBuilder } from './bots/replies/reply-builder.js';
 import { createSlackBot } from './bots/slack/slack-bot.js';
 import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { createLeaseService } from './composition/services.js';
+import type { Settings } from './composition/settings.js';
 import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
-import type { Config } from './core/config/config.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
 import { LinkTokens } from './core/links/link-tokens.js';
@@ -40,13 +40,13 @@ export interface App {
 }
 
 /**
- * The composition of the whole product from configuration: adapters, services, the outbox
+ * The composition of the whole product from its settings: adapters, services, the outbox
  * dispatcher, the web server, the chat front-ends that are configured and the cleanup job.
  */
-export async function startApp(config: Config, options: AppOptions): Promise<App> {
+export async function startApp(settings: Settings, options: AppOptions): Promise<App> {
   const closers: Array<() => Promise<unknown> | unknown> = [];
   try {
-    return await compose(config, options, closers);
+    return await compose(settings, options, closers);
   } catch (error) {
     await closeAll(closers);
     throw error;
@@ -64,7 +64,7 @@ async function closeAll(closers: Array<() => Promise<unknown> | unknown>): Promi
 }
 
 async function compose(
-  config: Config,
+  { config, slack: slackConfig, discord: discordConfig }: Settings,
   options: AppOptions,
   closers: Array<() => Promise<unknown> | unknown>,
 ): Promise<App> {
@@ -112,10 +112,10 @@ async function compose(
     ? startConsole({ ...options.console, runner, replies, clock, user })
     : undefined;
   if (frontend) closers.push(() => frontend.close());
-  const slack = config.slack ? createSlackBot({ config: config.slack, runner, replies, logger }) : undefined;
-  const discord = config.discord
+  const slack = slackConfig ? createSlackBot({ config: slackConfig, runner, replies, logger }) : undefined;
+  const discord = discordConfig
     ? createDiscordBot({
-        config: config.discord,
+        config: discordConfig,
         runner,
         replies,
         leases,

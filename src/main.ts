@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { type App, startApp } from './app.js';
-import { loadConfig } from './core/config/config.js';
+import { loadSettings } from './composition/settings.js';
 import { asCodedError } from './core/errors.js';
 
 /** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
@@ -12,13 +12,14 @@ const STOP_DEADLINE_MS = 20_000;
  */
 async function main(): Promise<void> {
   const consoleMode = process.argv.includes('--console') || process.stdin.isTTY === true;
-  const config = loadConfig();
+  const settings = loadSettings();
+  const { config } = settings;
   // With the console on standard output, logs go to standard error so replies stay readable.
   const logger = pino(
     { level: config.logLevel, base: { app: 'containerlease' } },
     pino.destination(consoleMode ? 2 : 1),
   );
-  const app: App = await startApp(config, {
+  const app: App = await startApp(settings, {
     logger,
     console: consoleMode
       ? { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true }

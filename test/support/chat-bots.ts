@@ -1,6 +1,7 @@
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord/discord-bot.js';
+import type { DiscordConfig } from '../../src/bots/discord/discord-config.js';
 import { createSlackBot, type SlackBot } from '../../src/bots/slack/slack-bot.js';
-import type { DiscordConfig, SlackConfig } from '../../src/core/config/config.js';
+import type { SlackConfig } from '../../src/bots/slack/slack-config.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import { APP_ID } from '../fakes/discord-payloads.js';
 import { SIGNING_SECRET } from '../fakes/slack-wire.js';

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config/config.js';
+import { loadSettings } from '../../src/composition/settings.js';
 import { ConfigError } from '../../src/core/errors.js';
 
-const load = (env: Record<string, string>) => loadConfig(env, '/srv/app');
+const settings = (env: Record<string, string>) => loadSettings(env, '/srv/app');
+const load = (env: Record<string, string>) => settings(env).config;
 
 function failure(env: Record<string, string>): string {
   try {
-    load(env);
+    settings(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -14,7 +15,7 @@ function failure(env: Record<string, string>): string {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadConfig', () => {
+describe('loadSettings', () => {
   it('GIVEN an empty environment THEN every default of DESIGN.md applies', () => {
     const config = load({});
     expect(config).toMatchObject({
@@ -27,11 +28,10 @@ describe('loadConfig', () => {
       cleanup: { intervalMs: 60_000 },
       container: { memoryBytes: 512 * 1024 ** 2, nanoCpus: 1e9, pidsLimit: 256 },
       admins: [],
-      slack: undefined,
-      discord: undefined,
       logLevel: 'info',
     });
     expect(config.web.apiTokens.size).toBe(0);
+    expect(settings({})).toMatchObject({ slack: undefined, discord: undefined });
   });
 
   it('GIVEN units THEN durations, sizes and CPUs are read as people write them', () => {
@@ -90,6 +90,13 @@ describe('loadConfig', () => {
     expect(text).not.toContain('\n');
   });
 
+  it('GIVEN a bad core variable and a bad chat one THEN one line names both', () => {
+    const text = failure({ PORT: 'x', SLACK_SIGNING_SECRET: 'signing-secret' });
+    expect(text).toContain('PORT must be');
+    expect(text).toContain('SLACK_BOT_TOKEN must be set');
+    expect(text).not.toContain('\n');
+  });
+
   it('GIVEN a bad secret THEN the message does not echo it', () => {
     expect(failure({ LINK_SECRET: 'hunter2' })).not.toContain('hunter2');
   });
@@ -99,7 +106,7 @@ describe('loadConfig', () => {
   });
 
   it('GIVEN Slack in Socket Mode and Discord THEN both front-ends are configured', () => {
-    const config = load({
+    const config = settings({
       SLACK_BOT_TOKEN: 'xoxb-123',
       SLACK_APP_TOKEN: 'xapp-456',
       DISCORD_TOKEN: 'a'.repeat(40),

@@ -1,6 +1,5 @@
 import type { RESTOptions, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Express } from 'express';
-import type { DiscordConfig } from '../../core/config/config.js';
 import { type Clock, systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Notifier } from '../../core/ports/notifier.js';
@@ -9,6 +8,7 @@ import type { CommandRunner } from '../command-runner.js';
 import { InFlight } from '../in-flight.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
 import { leaseCommand } from './commands.js';
+import type { DiscordConfig } from './discord-config.js';
 import { createHttpReceiver } from './http-receiver.js';
 import { createInteractionHandler } from './listeners/interaction-handler.js';
 import { DiscordNotifier } from './notifier/discord-notifier.js';

@@ -1,5 +1,5 @@
 import { REST, type RESTOptions } from 'discord.js';
-import type { DiscordConfig } from '../../core/config/config.js';
+import type { DiscordConfig } from './discord-config.js';
 
 /**
  * Routes where a rate limit is thrown, not waited out: the notifier's DMs and channel posts, so the

@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { VARIABLES, type VariableName, type Variables } from './variables.js';
+import { type Env, readVariables } from './read-variables.js';
+import { VARIABLES, type Variables } from './variables.js';
 
-/** The product's configuration, read once from the environment at start-up. */
+/**
+ * The core's configuration, read once from the environment at start-up. The chat front-ends read
+ * their own (see src/composition/settings.ts, which reads them all at once).
+ */
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -28,8 +32,6 @@ export interface Config {
   };
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
-  readonly slack: SlackConfig | undefined;
-  readonly discord: DiscordConfig | undefined;
   readonly logLevel: Variables['LOG_LEVEL'];
 }
 
@@ -57,49 +59,11 @@ export interface CleanupPolicy {
   readonly concurrency: number;
 }
 
-export interface SlackConfig {
-  readonly botToken: string;
-  readonly signingSecret: string | undefined;
-  /** Set: Socket Mode. Unset: HTTP at /slack/events. */
-  readonly appToken: string | undefined;
-  readonly apiUrl: string;
-}
-
-export interface DiscordConfig {
-  readonly token: string | undefined;
-  readonly applicationId: string | undefined;
-  readonly publicKey: string | undefined;
-  readonly guildId: string | undefined;
-  readonly apiUrl: string;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** Reads and validates every variable; throws one ConfigError whose message names each bad one. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const values = parseVariables(env);
+  const values = readVariables(VARIABLES, env);
   checkRelations(values);
   return assemble(values, cwd);
-}
-
-function parseVariables(env: Env): Variables {
-  const values: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const [name, [schema, expects]] of Object.entries(VARIABLES)) {
-    const raw = env[name]?.trim();
-    const parsed = schema.safeParse(raw === '' ? undefined : raw);
-    if (parsed.success) values[name] = parsed.data;
-    else problems.push(describe(name as VariableName, expects, raw));
-  }
-  if (problems.length > 0) throw new ConfigError(problems.join('; '));
-  return values as Variables;
-}
-
-function describe(name: VariableName, expects: string, raw: string | undefined): string {
-  const secret = /SECRET|TOKEN|KEY/.test(name);
-  const shown =
-    raw === undefined || secret ? '' : ` (got "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}")`;
-  return `${name} must be ${expects}${shown}`;
 }
 
 function checkRelations(v: Variables): void {
@@ -110,12 +74,6 @@ function checkRelations(v: Variables): void {
     fail(`LEASE_DEFAULT_MINUTES must be at most LEASE_MAX_MINUTES (${v.LEASE_MAX_MINUTES})`);
   if (v.LEASE_MAX_MINUTES > v.LEASE_MAX_TOTAL_MINUTES)
     fail(`LEASE_MAX_MINUTES must be at most LEASE_MAX_TOTAL_MINUTES (${v.LEASE_MAX_TOTAL_MINUTES})`);
-  if (v.SLACK_BOT_TOKEN && !v.SLACK_APP_TOKEN && !v.SLACK_SIGNING_SECRET)
-    fail('SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)');
-  if ((v.SLACK_APP_TOKEN || v.SLACK_SIGNING_SECRET) && !v.SLACK_BOT_TOKEN)
-    fail('SLACK_BOT_TOKEN must be set when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
-  if ((v.DISCORD_TOKEN || v.DISCORD_PUBLIC_KEY) && !v.DISCORD_APPLICATION_ID)
-    fail('DISCORD_APPLICATION_ID must be set when DISCORD_TOKEN or DISCORD_PUBLIC_KEY is set');
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
@@ -151,24 +109,6 @@ function assemble(v: Variables, cwd: string): Config {
     },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
-    slack: v.SLACK_BOT_TOKEN
-      ? {
-          botToken: v.SLACK_BOT_TOKEN,
-          signingSecret: v.SLACK_SIGNING_SECRET,
-          appToken: v.SLACK_APP_TOKEN,
-          apiUrl: v.SLACK_API_URL,
-        }
-      : undefined,
-    discord:
-      v.DISCORD_TOKEN || v.DISCORD_PUBLIC_KEY
-        ? {
-            token: v.DISCORD_TOKEN,
-            applicationId: v.DISCORD_APPLICATION_ID,
-            publicKey: v.DISCORD_PUBLIC_KEY,
-            guildId: v.DISCORD_GUILD_ID,
-            apiUrl: v.DISCORD_API_URL,
-          }
-        : undefined,
     logLevel: v.LOG_LEVEL,
   };
 }
