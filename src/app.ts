@@ -8,9 +8,10 @@ import { createDiscordBot } from './bots/discord/discord-bot.js';
 import { ReplyBuilder } from './bots/replies/reply-builder.js';
 import { createSlackBot } from './bots/slack/slack-bot.js';
 import { adapterSettings, openAdapters } from './composition/adapters.js';
+import { cleanupLockTtlMs } from './composition/cleanup.js';
+import { redisServer } from './composition/redis-server.js';
 import { createLeaseService } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
-import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
 import { LinkTokens } from './core/links/link-tokens.js';
@@ -72,9 +73,9 @@ async function compose(
   const clock = systemClock;
   const now = () => clock.now();
   const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
-  const embedded = config.redis.url ? undefined : await startEmbeddedRedis(config.dataDir, logger);
-  if (embedded) closers.push(() => embedded.stop());
-  const redisUrl = config.redis.url ?? embedded?.url ?? '';
+  const server = await redisServer(config, logger);
+  closers.push(() => server.stop());
+  const redisUrl = server.url;
   const adapters = openAdapters({
     ...adapterSettings(config, redisUrl),
     blockingReads: true,
@@ -164,7 +165,7 @@ async function compose(
     intervalMs: config.cleanup.intervalMs,
     redisUrl,
     instanceId,
-    lockTtlMs: Math.max(config.cleanup.visibilityTimeoutMs, config.cleanup.intervalMs),
+    lockTtlMs: cleanupLockTtlMs(config),
     logger,
     metrics,
   });

@@ -32,7 +32,7 @@ function workerPath(): string {
 }
 
 /**
- * Runs the cleanup every `intervalMs` in a Bree worker thread, starting at once. Bree never starts
+ * Runs the cleanup in a Bree worker thread at once and then every `intervalMs`. Bree never starts
  * a run while the last one is alive; the Redis lock in the worker keeps instances from overlapping.
  */
 export async function startCleanupScheduler(options: CleanupSchedulerOptions): Promise<CleanupScheduler> {
@@ -51,6 +51,8 @@ export async function startCleanupScheduler(options: CleanupSchedulerOptions): P
       {
         name: 'cleanup',
         path: workerPath(),
+        // The first run at start, not one interval later: a restart after a weekend reaps at once.
+        timeout: 0,
         interval: options.intervalMs,
         worker: { workerData, env: options.env ?? process.env },
       },

@@ -1,9 +1,8 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { adapterSettings, openAdapters } from '../composition/adapters.js';
-import { createLifecycleService } from '../composition/services.js';
+import { openCleanupJob } from '../composition/cleanup.js';
 import { loadConfig } from '../core/config/config.js';
-import { systemClock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
+import { runCleanupPass } from './cleanup-pass.js';
 import type { CleanupJobData, WorkerMessage } from './worker-messages.js';
 
 /**
@@ -30,40 +29,23 @@ const onCancel = (message: unknown) => {
 };
 parentPort?.on('message', onCancel);
 
-const config = loadConfig(process.env);
-const adapters = openAdapters({
-  ...adapterSettings(config, data.redisUrl),
-  onRedisError: (error) => logger.warn({ error: error.message }, 'redis connection problem'),
-});
-const lifecycle = createLifecycleService(config, {
-  ...adapters,
-  clock: systemClock,
+const job = openCleanupJob(loadConfig(process.env), {
+  redisUrl: data.redisUrl,
+  instanceId: data.instanceId,
   logger,
   metrics: { provisioned() {}, cleaned: (seconds, outcome) => post({ type: 'cleaned', seconds, outcome }) },
-  instanceId: data.instanceId,
 });
 
 try {
-  const token = await adapters.lock.acquire('cleanup', data.lockTtlMs);
-  // Timed from the moment the lock is held, so runs of several instances can be seen not to overlap.
-  const startedAt = Date.now();
-  if (token === null) {
-    post({ type: 'run', ran: false, startedAt, endedAt: startedAt, threadId });
-  } else {
-    try {
-      const summary = await lifecycle.runCleanup(startedAt, abort.signal);
-      post({ type: 'run', ran: true, startedAt, endedAt: Date.now(), threadId, summary });
-    } finally {
-      await adapters.lock.release('cleanup', token);
-    }
-  }
+  const outcome = await runCleanupPass(job.lifecycle, job.lock, data.lockTtlMs, abort.signal);
+  post({ type: 'run', ...outcome, threadId });
 } catch (error) {
   logger.error(
     { action: 'cleanup-run', error: (error as Error).message },
     'cleanup run failed; the next one retries',
   );
 } finally {
-  await adapters.close();
+  await job.close();
   // 'done' in every case: Bree terminates the worker on it, also while stopping (a listener on
   // parentPort would otherwise keep the thread alive).
   parentPort?.off('message', onCancel);

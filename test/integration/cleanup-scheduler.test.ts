@@ -71,6 +71,19 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
     expect(await f.containers()).toEqual([]);
   });
 
+  it('GIVEN an interval of an hour THEN the first run comes at start, not an hour later', async () => {
+    const lease = await f.provision(-MIN);
+    const runs: Run[] = [];
+    const scheduler = await startScheduler(3_600_000, runs);
+    try {
+      await until(() => runs.length >= 1);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(runs[0]).toMatchObject({ ran: true, summary: { removed: 1 } });
+    expect(await f.store.get(lease.id)).toBeNull();
+  });
+
   it('GIVEN two instances against one Redis THEN their runs never overlap and each lease is removed once', async () => {
     const ids = await Promise.all(Array.from({ length: 8 }, async () => (await f.provision(-MIN)).id));
     const runs: Run[] = [];
