@@ -37,6 +37,8 @@ export interface App {
   readonly instanceId: string;
   /** Settles when the console's input ends; never when there is no console. */
   readonly consoleClosed: Promise<void>;
+  /** Shows the console's banner and first prompt, once what starting up logged has been printed. */
+  greet(): void;
   stop(): Promise<void>;
 }
 
@@ -110,7 +112,15 @@ async function compose(
 
   const user = consoleUser();
   const frontend: ConsoleFrontend | undefined = options.console
-    ? startConsole({ ...options.console, runner, replies, clock, user })
+    ? startConsole({
+        ...options.console,
+        runner,
+        replies,
+        clock,
+        user,
+        stillRunning: async () =>
+          (await leases.list(leases.actor(`local:${user}`))).filter((lease) => lease.status === 'active'),
+      })
     : undefined;
   if (frontend) closers.push(() => frontend.close());
   const slack = slackConfig ? createSlackBot({ config: slackConfig, runner, replies, logger }) : undefined;
@@ -183,5 +193,11 @@ async function compose(
     stopping ??= closeAll(closers).then(() => logger.info({}, 'ContainerLease stopped'));
     return stopping;
   };
-  return { web, instanceId, consoleClosed: frontend?.closed ?? new Promise<void>(() => {}), stop };
+  return {
+    web,
+    instanceId,
+    consoleClosed: frontend?.closed ?? new Promise<void>(() => {}),
+    greet: () => frontend?.greet(),
+    stop,
+  };
 }

@@ -1,7 +1,7 @@
-import pino from 'pino';
 import { type App, startApp } from './app.js';
+import { exitOnFatal } from './composition/fatal.js';
+import { createLogger } from './composition/logging.js';
 import { loadSettings } from './composition/settings.js';
-import { asCodedError } from './core/errors.js';
 
 /** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
 const STOP_DEADLINE_MS = 20_000;
@@ -11,21 +11,21 @@ const STOP_DEADLINE_MS = 20_000;
  * a terminal) and `npm run console` (the same with the console attached to a pipe as well).
  */
 async function main(): Promise<void> {
-  const consoleMode = process.argv.includes('--console') || process.stdin.isTTY === true;
+  const terminal = process.stdin.isTTY === true;
+  const consoleMode = process.argv.includes('--console') || terminal;
   const settings = loadSettings();
-  const { config } = settings;
   // With the console on standard output, logs go to standard error so replies stay readable.
-  const logger = pino(
-    { level: config.logLevel, base: { app: 'containerlease' } },
-    pino.destination(consoleMode ? 2 : 1),
-  );
+  const { logger, file } = createLogger(settings.config, { terminal, fd: consoleMode ? 2 : 1 });
+  if (file) process.stdout.write(`The log is in ${file}; warnings and errors show here too.\n`);
   const app: App = await startApp(settings, {
     logger,
     console: consoleMode
-      ? { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true }
+      ? { input: process.stdin, output: process.stdout, interactive: terminal }
       : undefined,
     announce: (line) => process.stdout.write(`${line}\n`),
   });
+  // Start-up warnings are printed by the log's worker thread: let them out before the first prompt.
+  logger.flush(() => app.greet());
   let stopped = false;
   const stop = async (reason: string) => {
     if (stopped) process.exit(1);
@@ -44,9 +44,4 @@ async function main(): Promise<void> {
   void app.consoleClosed.then(() => stop('console input ended'));
 }
 
-main().catch((error: unknown) => {
-  const coded = asCodedError(error);
-  const message = coded.code === 'internal' && error instanceof Error ? error.message : coded.message;
-  console.error(`containerlease: ${message}`);
-  process.exit(coded.code === 'config' ? 2 : 1);
-});
+main().catch(exitOnFatal('containerlease'));

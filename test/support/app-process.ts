@@ -17,6 +17,18 @@ import {
 } from './services.js';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+/** `npm run cleanup` as built. */
+export const CLEANUP_JS = fileURLToPath(new URL('../../dist/cleanup.js', import.meta.url));
+
+export interface AppProcessOptions {
+  /** The built entry point to run. @defaultValue MAIN_JS */
+  readonly entry?: string;
+  /**
+   * Run it in a pseudo-terminal, as a person at a terminal would (util-linux `script`): standard
+   * input is then a TTY, and `stdout` collects the screen, standard error included.
+   */
+  readonly terminal?: boolean;
+}
 
 /** An IMAGES_FILE with the local test image, which prints a numbered line every second. */
 export function writeTestCatalog(): string {
@@ -41,8 +53,14 @@ export class AppProcess {
   stderr = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [MAIN_JS, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: string[], env: NodeJS.ProcessEnv, options: AppProcessOptions = {}) {
+    const nodeArgs = [options.entry ?? MAIN_JS, ...args];
+    this.child = options.terminal
+      ? spawn('script', ['-qfec', [process.execPath, ...nodeArgs].join(' '), '/dev/null'], {
+          env,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        })
+      : spawn(process.execPath, nodeArgs, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdout += chunk.toString();
     });
@@ -87,15 +105,17 @@ export function testAppEnv(prefix: string, instanceId: string, redisUrl = REDIS_
 }
 
 /** The built product on the shared test Redis and Docker engine, cleaned up after. */
-export function startTestApp(args: string[], extra: Record<string, string>) {
+export function startTestApp(args: string[], extra: Record<string, string>, options: AppProcessOptions = {}) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
   const docker = testDocker();
-  const app = new AppProcess(args, { ...testAppEnv(prefix, instanceId), ...extra });
+  const env = { ...testAppEnv(prefix, instanceId), ...extra };
+  const app = new AppProcess(args, env, options);
   return {
     app,
     prefix,
     instanceId,
+    dataDir: env.DATA_DIR ?? '',
     docker,
     /** The server's address, from the line it logs once it runs (needs LOG_LEVEL info). */
     url: async () => {

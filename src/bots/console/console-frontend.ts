@@ -1,11 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { LeaseView } from '../../core/domain/lease.js';
 import type { Notice } from '../../core/domain/notice.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Notifier } from '../../core/ports/notifier.js';
 import type { CommandRunner } from '../command-runner.js';
 import { parseCommand } from '../grammar/parse-command.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
+import { settledWithin } from '../settled-within.js';
 import { isSlow } from '../slow-commands.js';
 import { renderConsoleReply } from './console-render.js';
 
@@ -19,15 +21,23 @@ export interface ConsoleOptions {
   readonly user: string;
   /** Show a prompt and colours (a terminal), or plain lines (a pipe). */
   readonly interactive: boolean;
+  /** The user's leases still running, to say when they go as the console quits. */
+  readonly stillRunning: () => Promise<readonly LeaseView[]>;
 }
 
 export interface ConsoleFrontend {
   /** Prints notices for `local:` owners here. */
   readonly notifier: Notifier;
-  /** Settles when standard input ends (the pipe closed, or Ctrl-D). */
+  /** Shows the banner and the first prompt in a terminal; called once everything has started. */
+  greet(): void;
+  /** Settles when standard input ends (the pipe closed, or Ctrl-D) and the console has said goodbye. */
   readonly closed: Promise<void>;
-  close(): void;
+  /** Stops reading; settles as `closed` does. */
+  close(): Promise<void>;
 }
+
+/** The goodbye waits this long at most for the leases still running (Redis or Docker may be down). */
+const FAREWELL_MS = 3_000;
 
 /**
  * The product's console: reads `/lease …` lines from a terminal or a pipe as `local:<user>`,
@@ -53,11 +63,20 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
       prompt();
     });
   });
-  const closed = new Promise<void>((resolve) => lines.once('close', () => void queue.then(resolve)));
-  if (interactive) {
-    print('ContainerLease console. Type /lease help, or Ctrl-D to quit.');
-    prompt();
-  }
+  const farewell = async () => {
+    const leases =
+      (await settledWithin(
+        options.stillRunning().catch(() => []),
+        FAREWELL_MS,
+      )) ?? [];
+    if (leases.length === 0) return;
+    // Ctrl-D leaves the cursor after the prompt.
+    if (interactive) output.write('\n');
+    print(renderConsoleReply(replies.stillRunning(leases), clock.now(), interactive));
+  };
+  const closed = new Promise<void>((resolve) =>
+    lines.once('close', () => void queue.then(farewell).then(resolve)),
+  );
 
   const shown = new Set<string>();
   const notifier: Notifier = {
@@ -69,5 +88,17 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
       prompt();
     },
   };
-  return { notifier, closed, close: () => lines.close() };
+  return {
+    notifier,
+    closed,
+    greet: () => {
+      if (!interactive) return;
+      print('ContainerLease console. Type /lease help, or Ctrl-D to quit.');
+      prompt();
+    },
+    close: () => {
+      lines.close();
+      return closed;
+    },
+  };
 }

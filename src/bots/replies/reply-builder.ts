@@ -105,6 +105,30 @@ export class ReplyBuilder {
     });
   }
 
+  /** Said when the console quits while some of its user's leases still run: how many, and when they go. */
+  stillRunning(leases: readonly LeaseView[]): Reply {
+    const count = leases.length === 1 ? '1 lease is' : `${leases.length} leases are`;
+    return reply('warning', [`${count} still running.`], {
+      body: [
+        ...leases.map(
+          (lease): Line => [
+            { code: lease.id },
+            ` (${lease.imageType}) expires `,
+            { time: lease.expiresAt, style: 'full' },
+            ' (',
+            { time: lease.expiresAt, style: 'relative' },
+            ')',
+          ],
+        ),
+        [
+          'Each is removed at its expiry by a running ContainerLease; with none running, at the next start or by ',
+          { code: 'npm run cleanup' },
+          '.',
+        ],
+      ],
+    });
+  }
+
   grammarError(error: GrammarError): Reply {
     const usage = 'command' in error ? `Usage: ${USAGE[error.command]}` : USAGE_LINE;
     return reply('error', [describeGrammarError(error)], { body: [[usage]], errorCode: 'validation' });

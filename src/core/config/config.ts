@@ -33,6 +33,8 @@ export interface Config {
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
   readonly logLevel: Variables['LOG_LEVEL'];
+  /** How log lines look; unset lets the product choose by whether a person is watching (see composition/logging.ts). */
+  readonly logFormat: Variables['LOG_FORMAT'];
 }
 
 export interface LeasePolicy {
@@ -110,5 +112,6 @@ function assemble(v: Variables, cwd: string): Config {
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
   };
 }

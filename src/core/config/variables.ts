@@ -114,6 +114,10 @@ export const VARIABLES = {
     commaList.refine((owners) => owners.every(isValidOwner)).default([]),
     'owner ids separated by commas, e.g. slack:T1:U1,discord:42,api:ops',
   ],
+  LOG_FORMAT: [
+    z.enum(['json', 'pretty']).optional(),
+    'json or pretty (unset: JSON, or in a terminal a log file with warnings shown readably)',
+  ],
   LOG_LEVEL: [
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     'one of fatal, error, warn, info, debug, trace, silent',
