@@ -9,9 +9,9 @@ const CONFIG = '^src/core/config/';
 const SERVICES = '^src/core/(services|links)/';
 const ADAPTERS = '^src/core/adapters/';
 const FRONT_ENDS = '^src/(bots|web|jobs)/';
-const COMPOSITION = '^src/(composition/|app\\.ts$|main\\.ts$)';
-/** A worker thread or a one-shot command is a process of its own: its entry file composes what it runs. */
-const ENTRY_POINTS = '^src/jobs/(cleanup-worker|cleanup-once)\\.ts$';
+const COMPOSITION = '^src/(composition/|[^/]+\\.ts$)';
+/** The cleanup worker runs in a thread of its own: its entry file composes what it runs. */
+const ENTRY_POINTS = '^src/jobs/cleanup-worker\\.ts$';
 
 const outside = (...rings) => `(${rings.join('|')})`;
 

@@ -35,3 +35,15 @@ export async function runCleanupPass(
     await lock.release(LOCK_NAME, token);
   }
 }
+
+/** A pass in one line, for an operator's terminal or a cron mail. */
+export function describePass(outcome: PassOutcome): string {
+  if (!outcome.ran)
+    return 'cleanup: another instance holds the run lock and is cleaning up now; nothing done';
+  const { removed, failed, released, skipped, warned, reconciled } = outcome.summary;
+  return (
+    `cleanup: ${removed} removed, ${failed} failed, ${released} released (extended), ${skipped} skipped, ` +
+    `${warned} warned; reconciled: ${reconciled.adopted} adopted, ${reconciled.orphansRemoved} orphans removed, ` +
+    `${reconciled.leasesClosed} leases closed (${outcome.endedAt - outcome.startedAt} ms)`
+  );
+}
