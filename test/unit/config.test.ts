@@ -16,7 +16,7 @@ function failure(env: Record<string, string>): string {
 }
 
 describe('loadSettings', () => {
-  it('GIVEN an empty environment THEN every default of DESIGN.md applies', () => {
+  it('GIVEN an empty environment THEN every default of the README Configuration table applies', () => {
     const config = load({});
     expect(config).toMatchObject({
       env: 'development',
