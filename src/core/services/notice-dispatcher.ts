@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MINUTE_MS } from '../domain/lease.js';
 import { platformOf } from '../domain/owner.js';
 import type { Logger } from '../ports/logger.js';
 import type { Delivery, NoticeOutbox } from '../ports/notice-outbox.js';
@@ -15,7 +16,7 @@ export interface DispatcherOptions {
   readonly blockMs?: number;
 }
 
-const MAX_BACKOFF_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 5 * MINUTE_MS;
 const BATCH = 50;
 
 /**
