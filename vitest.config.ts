@@ -9,5 +9,12 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      // The page runs in the browser, and the tests that drive it measure it there, not here.
+      exclude: ['src/web/page/**'],
+      reporter: ['text-summary', 'json-summary'],
+    },
   },
 });

@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { noMetrics } from '../../src/core/ports/metrics.js';
 import type { WorkerMessage } from '../../src/jobs/worker-messages.js';
+import { eventually } from '../support/eventually.js';
 import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
 import { describeWith, REDIS_URL, testDocker } from '../support/services.js';
 
 type SchedulerModule = typeof import('../../src/jobs/cleanup-scheduler.js');
 type Run = Extract<WorkerMessage, { type: 'run' }>;
 
-const MIN = 60_000;
 const built = fileURLToPath(new URL('../../dist/jobs/cleanup-scheduler.js', import.meta.url));
 
 /** The scheduler as `npm start` runs it: compiled, with the compiled worker beside it. */
@@ -18,9 +20,6 @@ async function loadBuiltScheduler(): Promise<SchedulerModule> {
   if (!existsSync(built)) throw new Error('run `npm run build` first: this test runs the built output');
   return (await import(built)) as SchedulerModule;
 }
-
-const noMetrics = { provisioned() {}, cleaned() {} };
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describeWith({ redis: true, docker: true })('the Bree cleanup job from the built output', () => {
   const docker = testDocker();
@@ -45,22 +44,18 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
       redisUrl: REDIS_URL,
       instanceId: f.instanceId,
       lockTtlMs: 30_000,
-      logger: quiet,
+      logger: silentLogger,
       metrics: noMetrics,
       env: env(),
       onRun: (run) => runs.push(run),
     });
 
-  async function until(condition: () => boolean | Promise<boolean>) {
-    for (let i = 0; i < 600 && !(await condition()); i += 1) await sleep(100);
-  }
-
   it('GIVEN a due lease THEN the job removes it in a worker thread, and runs again every interval', async () => {
-    const lease = await f.provision(-MIN);
+    const lease = await f.provision(-MINUTE_MS);
     const runs: Run[] = [];
     const scheduler = await startScheduler(1_000, runs);
     try {
-      await until(() => runs.length >= 2);
+      await eventually(() => runs.length >= 2, 60_000, 'two runs');
     } finally {
       await scheduler.stop();
     }
@@ -72,11 +67,11 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
   });
 
   it('GIVEN an interval of an hour THEN the first run comes at start, not an hour later', async () => {
-    const lease = await f.provision(-MIN);
+    const lease = await f.provision(-MINUTE_MS);
     const runs: Run[] = [];
     const scheduler = await startScheduler(3_600_000, runs);
     try {
-      await until(() => runs.length >= 1);
+      await eventually(() => runs.length >= 1, 60_000, 'the first run');
     } finally {
       await scheduler.stop();
     }
@@ -85,12 +80,16 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
   });
 
   it('GIVEN two instances against one Redis THEN their runs never overlap and each lease is removed once', async () => {
-    const ids = await Promise.all(Array.from({ length: 8 }, async () => (await f.provision(-MIN)).id));
+    const ids = await Promise.all(Array.from({ length: 8 }, async () => (await f.provision(-MINUTE_MS)).id));
     const runs: Run[] = [];
     const start = () => startScheduler(500, runs);
     const schedulers = await Promise.all([start(), start()]);
     try {
-      await until(async () => (await f.store.count()) === 0 && runs.length >= 6);
+      await eventually(
+        async () => (await f.store.count()) === 0 && runs.length >= 6,
+        60_000,
+        'every lease removed and six runs',
+      );
     } finally {
       await Promise.all(schedulers.map((s) => s.stop()));
     }
