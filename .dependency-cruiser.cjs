@@ -15,91 +15,77 @@ const ENTRY_POINTS = '^src/jobs/cleanup-worker\\.ts$';
 
 const outside = (...rings) => `(${rings.join('|')})`;
 
+/** An import dependency-cruiser fails the build on, and why it is forbidden. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
 module.exports = {
   forbidden: [
-    {
-      name: 'domain-imports-only-domain',
-      comment:
-        'Leases, notices, labels, errors and results are plain data and rules: they know no port, service or adapter.',
-      severity: 'error',
-      from: { path: DOMAIN },
-      to: { path: outside(PORTS, CONFIG, SERVICES, ADAPTERS, FRONT_ENDS, COMPOSITION) },
-    },
-    {
-      name: 'ports-import-only-domain',
-      comment:
-        'A port is an interface in domain terms; what implements it or calls it is none of its business.',
-      severity: 'error',
-      from: { path: PORTS },
-      to: { path: outside(CONFIG, SERVICES, ADAPTERS, FRONT_ENDS, COMPOSITION) },
-    },
-    {
-      name: 'config-imports-only-domain',
-      comment: 'Configuration is read and validated on its own; it builds nothing.',
-      severity: 'error',
-      from: { path: CONFIG },
-      to: { path: outside(PORTS, SERVICES, ADAPTERS, FRONT_ENDS, COMPOSITION) },
-    },
-    {
-      name: 'services-import-no-adapter',
-      comment:
-        'The use cases run on ports; which Redis or Docker stands behind them is decided in the composition root.',
-      severity: 'error',
-      from: { path: SERVICES },
-      to: { path: outside(ADAPTERS, FRONT_ENDS, COMPOSITION) },
-    },
-    {
-      name: 'adapters-import-no-service',
-      comment: 'An adapter implements a port; it calls no use case and knows no front-end.',
-      severity: 'error',
-      from: { path: ADAPTERS },
-      to: { path: outside(SERVICES, FRONT_ENDS, COMPOSITION) },
-    },
-    {
-      name: 'front-ends-reach-adapters-only-through-composition',
-      comment:
-        'Bots, web and jobs call core services and ports; the adapters behind them are built in src/composition. Entry points of their own processes compose through it too.',
-      severity: 'error',
-      from: { path: FRONT_ENDS, pathNot: ENTRY_POINTS },
-      to: { path: outside(ADAPTERS, COMPOSITION) },
-    },
-    {
-      name: 'entry-points-reach-adapters-only-through-composition',
-      comment:
-        'A process of its own builds its adapters with the same factory as the product, never by hand.',
-      severity: 'error',
-      from: { path: ENTRY_POINTS },
-      to: { path: ADAPTERS },
-    },
-    {
-      name: 'front-ends-import-no-other-front-end',
-      comment:
-        'Slack, Discord, the console, the web and the jobs meet only in core and in the composition root.',
-      severity: 'error',
-      from: { path: '^src/(bots|web|jobs)/' },
-      to: { path: '^src/(bots|web|jobs)/', pathNot: '^src/$1/' },
-    },
-    {
-      name: 'chat-platforms-import-no-other-platform',
-      comment:
-        'Each folder of src/bots is one platform (slack, discord, console…) and shares only the files and folders of src/bots they all use (grammar/, replies/, the toolkit beside them).',
-      severity: 'error',
-      from: { path: '^src/bots/([^/]+)/' },
-      to: { path: '^src/bots/[^/]+/', pathNot: '^src/bots/($1|grammar|replies)/' },
-    },
-    {
-      name: 'no-circular',
-      comment: 'Files that import each other in a circle cannot be understood or tested one at a time.',
-      severity: 'error',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'no-test-code-in-src',
-      severity: 'error',
-      from: { path: '^src/' },
-      to: { path: '^test/' },
-    },
+    forbid(
+      'domain-imports-only-domain',
+      'Leases, notices, labels, errors and results are plain data and rules: they know no port, service or adapter.',
+      { path: DOMAIN },
+      { path: outside(PORTS, CONFIG, SERVICES, ADAPTERS, FRONT_ENDS, COMPOSITION) },
+    ),
+    forbid(
+      'ports-import-only-domain',
+      'A port is an interface in domain terms; what implements it or calls it is none of its business.',
+      { path: PORTS },
+      { path: outside(CONFIG, SERVICES, ADAPTERS, FRONT_ENDS, COMPOSITION) },
+    ),
+    forbid(
+      'config-imports-only-domain',
+      'Configuration is read and validated on its own; it builds nothing.',
+      { path: CONFIG },
+      { path: outside(PORTS, SERVICES, ADAPTERS, FRONT_ENDS, COMPOSITION) },
+    ),
+    forbid(
+      'services-import-no-adapter',
+      'The use cases run on ports; which Redis or Docker stands behind them is decided in the composition root.',
+      { path: SERVICES },
+      { path: outside(ADAPTERS, FRONT_ENDS, COMPOSITION) },
+    ),
+    forbid(
+      'adapters-import-no-service',
+      'An adapter implements a port; it calls no use case and knows no front-end.',
+      { path: ADAPTERS },
+      { path: outside(SERVICES, FRONT_ENDS, COMPOSITION) },
+    ),
+    forbid(
+      'front-ends-reach-adapters-only-through-composition',
+      'Bots, web and jobs call core services and ports; the adapters behind them are built in src/composition. Entry points of their own processes compose through it too.',
+      { path: FRONT_ENDS, pathNot: ENTRY_POINTS },
+      { path: outside(ADAPTERS, COMPOSITION) },
+    ),
+    forbid(
+      'entry-points-reach-adapters-only-through-composition',
+      'A process of its own builds its adapters with the same factory as the product, never by hand.',
+      { path: ENTRY_POINTS },
+      { path: ADAPTERS },
+    ),
+    forbid(
+      'front-ends-import-no-other-front-end',
+      'Slack, Discord, the console, the web and the jobs meet only in core and in the composition root.',
+      { path: '^src/(bots|web|jobs)/' },
+      { path: '^src/(bots|web|jobs)/', pathNot: '^src/$1/' },
+    ),
+    forbid(
+      'chat-platforms-import-no-other-platform',
+      'Each folder of src/bots is one platform (slack, discord, console…) and shares only the files and folders of src/bots they all use (grammar/, replies/, the toolkit beside them).',
+      { path: '^src/bots/([^/]+)/' },
+      { path: '^src/bots/[^/]+/', pathNot: '^src/bots/($1|grammar|replies)/' },
+    ),
+    forbid(
+      'no-circular',
+      'Files that import each other in a circle cannot be understood or tested one at a time.',
+      {},
+      { circular: true },
+    ),
+    forbid(
+      'no-test-code-in-src',
+      'Tests depend on the product, never the reverse.',
+      { path: '^src/' },
+      { path: '^test/' },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
