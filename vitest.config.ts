@@ -15,6 +15,8 @@ export default defineConfig({
       // The page runs in the browser, and the tests that drive it measure it there, not here.
       exclude: ['src/web/page/**'],
       reporter: ['text-summary', 'json-summary'],
+      // Today's level, rounded down: coverage may only go up. Raise these when it does.
+      thresholds: { statements: 81, branches: 72, functions: 84, lines: 83 },
     },
   },
 });
