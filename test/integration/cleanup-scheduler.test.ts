@@ -37,28 +37,41 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
     LOG_LEVEL: 'silent',
   });
 
-  /** The built scheduler, running every `intervalMs` and recording each run in `runs`. */
-  const startScheduler = async (intervalMs: number, runs: Run[]) =>
-    (await loadBuiltScheduler()).startCleanupScheduler({
-      intervalMs,
-      redisUrl: REDIS_URL,
-      instanceId: f.instanceId,
-      lockTtlMs: 30_000,
-      logger: silentLogger,
-      metrics: noMetrics,
-      env: env(),
-      onRun: (run) => runs.push(run),
-    });
+  /**
+   * `instances` built schedulers, each running every `intervalMs`, until the runs of all (in the
+   * order they were reported) are `enough`; then they stop.
+   */
+  const runSchedulers = async (
+    intervalMs: number,
+    enough: (runs: readonly Run[]) => boolean | Promise<boolean>,
+    what: string,
+    instances = 1,
+  ): Promise<Run[]> => {
+    const { startCleanupScheduler } = await loadBuiltScheduler();
+    const runs: Run[] = [];
+    const start = () =>
+      startCleanupScheduler({
+        intervalMs,
+        redisUrl: REDIS_URL,
+        instanceId: f.instanceId,
+        lockTtlMs: 30_000,
+        logger: silentLogger,
+        metrics: noMetrics,
+        env: env(),
+        onRun: (run) => runs.push(run),
+      });
+    const schedulers = await Promise.all(Array.from({ length: instances }, start));
+    try {
+      await eventually(() => enough(runs), 60_000, what);
+    } finally {
+      await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+    }
+    return runs;
+  };
 
   it('GIVEN a due lease THEN the job removes it in a worker thread, and runs again every interval', async () => {
     const lease = await f.provision(-MINUTE_MS);
-    const runs: Run[] = [];
-    const scheduler = await startScheduler(1_000, runs);
-    try {
-      await eventually(() => runs.length >= 2, 60_000, 'two runs');
-    } finally {
-      await scheduler.stop();
-    }
+    const runs = await runSchedulers(1_000, (runs) => runs.length >= 2, 'two runs');
     expect(runs[0]).toMatchObject({ ran: true, summary: { removed: 1 } });
     expect(runs[0]?.threadId).not.toBe(threadId);
     expect(runs.length).toBeGreaterThanOrEqual(2);
@@ -68,31 +81,19 @@ describeWith({ redis: true, docker: true })('the Bree cleanup job from the built
 
   it('GIVEN an interval of an hour THEN the first run comes at start, not an hour later', async () => {
     const lease = await f.provision(-MINUTE_MS);
-    const runs: Run[] = [];
-    const scheduler = await startScheduler(3_600_000, runs);
-    try {
-      await eventually(() => runs.length >= 1, 60_000, 'the first run');
-    } finally {
-      await scheduler.stop();
-    }
+    const runs = await runSchedulers(3_600_000, (runs) => runs.length >= 1, 'the first run');
     expect(runs[0]).toMatchObject({ ran: true, summary: { removed: 1 } });
     expect(await f.store.get(lease.id)).toBeNull();
   });
 
   it('GIVEN two instances against one Redis THEN their runs never overlap and each lease is removed once', async () => {
     const ids = await Promise.all(Array.from({ length: 8 }, async () => (await f.provision(-MINUTE_MS)).id));
-    const runs: Run[] = [];
-    const start = () => startScheduler(500, runs);
-    const schedulers = await Promise.all([start(), start()]);
-    try {
-      await eventually(
-        async () => (await f.store.count()) === 0 && runs.length >= 6,
-        60_000,
-        'every lease removed and six runs',
-      );
-    } finally {
-      await Promise.all(schedulers.map((s) => s.stop()));
-    }
+    const runs = await runSchedulers(
+      500,
+      async (runs) => (await f.store.count()) === 0 && runs.length >= 6,
+      'every lease removed and six runs',
+      2,
+    );
     const ran = runs.filter((run) => run.ran).sort((a, b) => a.startedAt - b.startedAt);
     for (let i = 1; i < ran.length; i += 1) {
       expect(ran[i]?.startedAt).toBeGreaterThanOrEqual(ran[i - 1]?.endedAt ?? 0);
