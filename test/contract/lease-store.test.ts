@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
-import { leaseStoreContract } from '../contract/lease-store.contract.js';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../doubles/manual-clock.js';
+import { leaseStoreContract } from './lease-store.contract.js';
 
 describe('InMemoryLeaseStore (the unit-test double) keeps the LeaseStore contract', () => {
   leaseStoreContract(async (warnBeforeMs) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/composition/settings.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { loadSettings } from '../../../src/composition/settings.js';
+import { ConfigError } from '../../../src/core/errors.js';
 
 const settings = (env: Record<string, string>) => loadSettings(env, '/srv/app');
 const load = (env: Record<string, string>) => settings(env).config;

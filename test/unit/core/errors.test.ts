@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asCodedError, CodedError, QuotaExceededError } from '../../src/core/errors.js';
+import { asCodedError, CodedError, QuotaExceededError } from '../../../src/core/errors.js';
 
 describe('errors', () => {
   it('GIVEN a coded error THEN it serialises to code and message only', () => {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { discordSignatureCheck } from '../../../src/bots/discord/signature.js';
+import { discordSignatureCheck } from '../../../../src/bots/discord/signature.js';
 
 function keyPair() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');

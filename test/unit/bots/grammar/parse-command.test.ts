@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { GrammarError, LeaseCommand } from '../../../src/bots/grammar/command.js';
-import { parseCommand } from '../../../src/bots/grammar/parse-command.js';
-import type { Result } from '../../../src/core/result.js';
+import type { GrammarError, LeaseCommand } from '../../../../src/bots/grammar/command.js';
+import { parseCommand } from '../../../../src/bots/grammar/parse-command.js';
+import type { Result } from '../../../../src/core/result.js';
 
 const parsed = (text: string) => parseCommand(text) as Result<LeaseCommand, GrammarError>;
 

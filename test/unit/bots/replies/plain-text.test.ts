@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullTime } from '../../../src/bots/replies/plain-text.js';
+import { fullTime } from '../../../../src/bots/replies/plain-text.js';
 
 describe('fullTime', () => {
   const instant = Date.UTC(2026, 10, 29, 12, 0);

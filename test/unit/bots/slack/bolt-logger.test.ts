@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boltLogger } from '../../../src/bots/slack/bolt-logger.js';
-import type { Logger } from '../../../src/core/ports/logger.js';
+import { boltLogger } from '../../../../src/bots/slack/bolt-logger.js';
+import type { Logger } from '../../../../src/core/ports/logger.js';
 
 describe("boltLogger: Bolt's log lines in our structured log", () => {
   it('GIVEN Bolt logs a message with an error THEN one line at that level, with the component and the stack', () => {

@@ -1,8 +1,8 @@
 import type { BlockAction, SlashCommand } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { actionContext, commandContext } from '../../../src/bots/slack/identity.js';
-import { isValidOwner } from '../../../src/core/domain/owner.js';
-import { ALICE, blockActions, slashCommand } from '../../fakes/slack-wire.js';
+import { actionContext, commandContext } from '../../../../src/bots/slack/identity.js';
+import { isValidOwner } from '../../../../src/core/domain/owner.js';
+import { ALICE, blockActions, slashCommand } from '../../../fakes/slack-wire.js';
 
 describe('Slack identity: who asks, and where to tell them later', () => {
   it('GIVEN a slash command THEN owner slack:<team>:<user> and a notify target with user, team and channel', () => {

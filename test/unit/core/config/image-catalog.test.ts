@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadImageCatalog } from '../../src/core/config/image-catalog.js';
+import { loadImageCatalog } from '../../../../src/core/config/image-catalog.js';
 
 function fileWith(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'catalog-')), 'images.json');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBytes, parseDuration } from '../../src/core/config/units.js';
+import { parseBytes, parseDuration } from '../../../../src/core/config/units.js';
 
 describe('config units', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkTokens } from '../../src/core/links/link-tokens.js';
+import { LinkTokens } from '../../../../src/core/links/link-tokens.js';
 
 const now = 1_800_000_000_000;
 const tokens = new LinkTokens('s'.repeat(32), () => now);

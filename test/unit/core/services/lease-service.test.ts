@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RuntimeUnavailableError } from '../../src/core/errors.js';
-import type { LeaseService } from '../../src/core/services/lease-service.js';
-import { FakeRuntime } from '../doubles/fake-runtime.js';
-import { InMemoryFinalLogs } from '../doubles/in-memory-final-logs.js';
-import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
-import { ManualClock } from '../doubles/manual-clock.js';
-import { alice, makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
-import { codeOf, failureOf } from '../support/outcomes.js';
+import { RuntimeUnavailableError } from '../../../../src/core/errors.js';
+import type { LeaseService } from '../../../../src/core/services/lease-service.js';
+import { FakeRuntime } from '../../../doubles/fake-runtime.js';
+import { InMemoryFinalLogs } from '../../../doubles/in-memory-final-logs.js';
+import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
+import { ManualClock } from '../../../doubles/manual-clock.js';
+import { alice, makeLeaseService, TEST_CATALOG } from '../../../support/lease-service-fixture.js';
+import { codeOf, failureOf } from '../../../support/outcomes.js';
 
 const MIN = 60_000;
 const START = Date.parse('2026-11-29T12:00:00Z');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiTokenCheck, bearerToken } from '../../../src/web/auth/api-token-check.js';
-import { parseCookies } from '../../../src/web/auth/cookies.js';
-import { originAllowed } from '../../../src/web/auth/origin.js';
-import { notifyTargetFor } from '../../../src/web/notify-target.js';
+import { ApiTokenCheck, bearerToken } from '../../../../src/web/auth/api-token-check.js';
+import { parseCookies } from '../../../../src/web/auth/cookies.js';
+import { originAllowed } from '../../../../src/web/auth/origin.js';
+import { notifyTargetFor } from '../../../../src/web/notify-target.js';
 
 describe('ApiTokenCheck', () => {
   const check = new ApiTokenCheck(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LogLine, LogOptions } from '../../../src/core/ports/container-runtime.js';
-import { LogChannel } from '../../../src/web/logs/log-channel.js';
-import type { LogViewer } from '../../../src/web/logs/log-viewer.js';
-import { FakeRuntime } from '../../doubles/fake-runtime.js';
+import type { LogLine, LogOptions } from '../../../../src/core/ports/container-runtime.js';
+import { LogChannel } from '../../../../src/web/logs/log-channel.js';
+import type { LogViewer } from '../../../../src/web/logs/log-viewer.js';
+import { FakeRuntime } from '../../../doubles/fake-runtime.js';
 
 /** A runtime whose one log stream the test feeds line by line. */
 class ScriptedLogs extends FakeRuntime {

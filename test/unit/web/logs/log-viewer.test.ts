@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import type { LogLine } from '../../../src/core/ports/container-runtime.js';
-import { CLOSE_CODES, type ServerMessage } from '../../../src/web/logs/log-protocol.js';
-import { frameOf, LogViewer } from '../../../src/web/logs/log-viewer.js';
+import type { LogLine } from '../../../../src/core/ports/container-runtime.js';
+import { CLOSE_CODES, type ServerMessage } from '../../../../src/web/logs/log-protocol.js';
+import { frameOf, LogViewer } from '../../../../src/web/logs/log-viewer.js';
 
 /** A socket whose queue the test sets; it records what was sent. */
 class FakeSocket {

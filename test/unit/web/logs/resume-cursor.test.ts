@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CursorTracker, parseCursor, ResumeFilter } from '../../../src/web/logs/resume-cursor.js';
+import { CursorTracker, parseCursor, ResumeFilter } from '../../../../src/web/logs/resume-cursor.js';
 
 const at = (ts: string) => ({ ts });
 const T1 = '2026-01-01T00:00:01.000000000Z';

@@ -1,10 +1,10 @@
 import type { APIInteractionResponse } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { answerCommand } from '../../../src/bots/discord/listeners/command-listener.js';
-import type { DiscordMessage } from '../../../src/bots/discord/render/message.js';
-import type { Responder } from '../../../src/bots/discord/responder.js';
-import { type Reply, reply } from '../../../src/bots/replies/reply.js';
-import { settledWithin } from '../../../src/bots/settled-within.js';
+import { answerCommand } from '../../../../../src/bots/discord/listeners/command-listener.js';
+import type { DiscordMessage } from '../../../../../src/bots/discord/render/message.js';
+import type { Responder } from '../../../../../src/bots/discord/responder.js';
+import { type Reply, reply } from '../../../../../src/bots/replies/reply.js';
+import { settledWithin } from '../../../../../src/bots/settled-within.js';
 
 /** A responder that records what was sent, in order. */
 function recorder() {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commandFromInput, readSubcommand } from '../../../src/bots/discord/listeners/command-options.js';
+import {
+  commandFromInput,
+  readSubcommand,
+} from '../../../../../src/bots/discord/listeners/command-options.js';
 
 function input(
   subcommand: string,

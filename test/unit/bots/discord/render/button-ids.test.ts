@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readButton, stopQuestion } from '../../../src/bots/discord/render/button-ids.js';
+import { readButton, stopQuestion } from '../../../../../src/bots/discord/render/button-ids.js';
 
 describe('readButton: what a pressed button asks for', () => {
   it('GIVEN the shared Stop id THEN a question first, since Discord has no confirm dialog', () => {

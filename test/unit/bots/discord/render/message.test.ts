@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderReply } from '../../../src/bots/discord/render/message.js';
-import { type LeaseCard, reply } from '../../../src/bots/replies/reply.js';
+import { renderReply } from '../../../../../src/bots/discord/render/message.js';
+import { type LeaseCard, reply } from '../../../../../src/bots/replies/reply.js';
 
 const EXPIRES = Date.parse('2026-11-29T13:00:00Z');
 

@@ -1,10 +1,10 @@
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src/bots/command-runner.js';
-import { InFlight } from '../../../src/bots/in-flight.js';
-import { ReplyBuilder } from '../../../src/bots/replies/reply-builder.js';
-import { commandListener } from '../../../src/bots/slack/listeners/command-listener.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
+import type { CommandRunner } from '../../../../../src/bots/command-runner.js';
+import { InFlight } from '../../../../../src/bots/in-flight.js';
+import { ReplyBuilder } from '../../../../../src/bots/replies/reply-builder.js';
+import { commandListener } from '../../../../../src/bots/slack/listeners/command-listener.js';
+import { silentLogger } from '../../../../../src/core/ports/logger.js';
 
 const replies = new ReplyBuilder({
   images: () => [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelPacer } from '../../../src/bots/slack/notifier/channel-pacer.js';
+import { ChannelPacer } from '../../../../../src/bots/slack/notifier/channel-pacer.js';
 
 /** A pacer on a clock that only moves when it sleeps, recording each sleep. */
 function pacedOnManualTime() {

@@ -1,10 +1,10 @@
 import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { ChannelPacer } from '../../../src/bots/slack/notifier/channel-pacer.js';
-import { SlackNotifier } from '../../../src/bots/slack/notifier/slack-notifier.js';
-import { noticeFor } from '../../../src/core/domain/notice.js';
-import { RetryLaterError } from '../../../src/core/ports/notifier.js';
-import { makeBotFixture } from '../../support/bot-fixture.js';
+import { ChannelPacer } from '../../../../../src/bots/slack/notifier/channel-pacer.js';
+import { SlackNotifier } from '../../../../../src/bots/slack/notifier/slack-notifier.js';
+import { noticeFor } from '../../../../../src/core/domain/notice.js';
+import { RetryLaterError } from '../../../../../src/core/ports/notifier.js';
+import { makeBotFixture } from '../../../../support/bot-fixture.js';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 

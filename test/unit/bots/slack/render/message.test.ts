@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { replyToText } from '../../../src/bots/replies/plain-text.js';
-import { reply } from '../../../src/bots/replies/reply.js';
-import { renderReply, renderResponse } from '../../../src/bots/slack/render/message.js';
-import { makeBotFixture } from '../../support/bot-fixture.js';
+import { replyToText } from '../../../../../src/bots/replies/plain-text.js';
+import { reply } from '../../../../../src/bots/replies/reply.js';
+import { renderReply, renderResponse } from '../../../../../src/bots/slack/render/message.js';
+import { makeBotFixture } from '../../../../support/bot-fixture.js';
 
 const alice = { owner: 'slack:T1:U1', notify: { platform: 'slack', user: 'U1', team: 'T1' } };
 

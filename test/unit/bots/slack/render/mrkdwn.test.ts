@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, lineToMrkdwn, slackDate } from '../../../src/bots/slack/render/mrkdwn.js';
+import { escapeMrkdwn, lineToMrkdwn, slackDate } from '../../../../../src/bots/slack/render/mrkdwn.js';
 
 const NOON = Date.parse('2026-11-29T12:00:00Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogFrameParser } from '../../src/core/adapters/docker/log-frames.js';
+import { LogFrameParser } from '../../../../../src/core/adapters/docker/log-frames.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);
