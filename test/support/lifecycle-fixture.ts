@@ -1,7 +1,6 @@
 import type Docker from 'dockerode';
 import { createLifecycleService } from '../../src/composition/services.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
-import type { Notice } from '../../src/core/domain/notice.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
@@ -10,6 +9,7 @@ import { alice, makeLeaseService, TEST_SETTINGS } from './lease-service-fixture.
 import {
   flushPrefix,
   openTestAdapters,
+  queuedNotices,
   removeInstanceContainers,
   uniqueInstance,
   uniquePrefix,
@@ -63,10 +63,7 @@ export function makeLifecycleFixture(docker: Docker) {
     return leases.provision(leases.actor('local:alice'), { imageType: 'busybox', minutes, notify: alice });
   };
 
-  const notices = async (): Promise<Notice[]> =>
-    (await redis.xrange(keys.notifications(), '-', '+')).map(
-      ([, fields]) => JSON.parse(fields[1] ?? '{}') as Notice,
-    );
+  const notices = () => queuedNotices(adapters);
 
   const containers = () =>
     docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } });

@@ -7,6 +7,7 @@ import { connectDocker } from '../../src/core/adapters/docker/docker-connection.
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
+import type { Notice } from '../../src/core/domain/notice.js';
 
 /** The local image .ci/run imports from a static busybox (no registry is reachable here). */
 export const TEST_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
@@ -67,6 +68,12 @@ export function openTestAdapters(prefix: string, options: { warnBeforeMs?: numbe
     dockerHost: DOCKER_HOST,
     warnBeforeMs: options.warnBeforeMs ?? 10 * MINUTE_MS,
   });
+}
+
+/** The notices queued in the outbox under the adapters' prefix, oldest first. */
+export async function queuedNotices(adapters: Pick<Adapters, 'redis' | 'keys'>): Promise<Notice[]> {
+  const entries = await adapters.redis.xrange(adapters.keys.notifications(), '-', '+');
+  return entries.map(([, fields]) => JSON.parse(fields[1] ?? '{}') as Notice);
 }
 
 export function testRedis(): Redis {

@@ -4,7 +4,6 @@ import { answerCommand } from '../../../../../src/bots/discord/listeners/command
 import type { DiscordMessage } from '../../../../../src/bots/discord/render/message.js';
 import type { Responder } from '../../../../../src/bots/discord/responder.js';
 import { type Reply, reply } from '../../../../../src/bots/replies/reply.js';
-import { settledWithin } from '../../../../../src/bots/settled-within.js';
 
 /** A responder that records what was sent, in order. */
 function recorder() {
@@ -71,10 +70,5 @@ describe('answerCommand: every slash command answered or deferred in time', () =
     work.release();
     await answered;
     expect(sent[1]).toEqual({ edit: 'done' });
-  });
-
-  it('GIVEN a promise that never settles THEN settledWithin gives undefined; a settled one gives its value', async () => {
-    expect(await settledWithin(new Promise(() => {}), 1)).toBeUndefined();
-    expect(await settledWithin(Promise.resolve(7), 60_000)).toBe(7);
   });
 });
