@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   // With the console on standard output, logs go to standard error so replies stay readable.
   const { logger, file } = createLogger(settings.config, { terminal, fd: consoleMode ? 2 : 1 });
+  // Standard output may be a pipe whose reader goes away (EPIPE): pino goes quiet by itself, and
+  // the console ends on its own; the announce line must not end the process either.
+  process.stdout.on('error', (error) => logger.warn({ error: error.message }, 'standard output failed'));
   if (file) process.stdout.write(`The log is in ${file}; warnings and errors show here too.\n`);
   const app: App = await startApp(settings, {
     logger,
@@ -41,7 +44,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  void app.consoleClosed.then(() => stop('console input ended'));
+  // Stopping closes the console too; that is not a second request to stop.
+  void app.consoleClosed.then(() => stopped || stop('console input ended'));
 }
 
 main().catch(exitOnFatal('containerlease'));

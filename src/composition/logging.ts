@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Config } from '../core/config/config.js';
+import { redactLinkTokensIn } from '../core/links/redact-links.js';
 
 export interface LogSetup {
   readonly logger: pino.Logger;
@@ -36,7 +37,16 @@ export function createLogger(
   config: Pick<Config, 'logLevel' | 'logFormat' | 'dataDir'>,
   target: LogTarget,
 ): LogSetup {
-  const options = { level: config.logLevel, base: BASE };
+  const options: pino.LoggerOptions = {
+    level: config.logLevel,
+    base: BASE,
+    // No signed link reaches the log, whoever logs it: our code, Bolt's client at debug, an error.
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => redactLinkTokensIn(arg)) as typeof args);
+      },
+    },
+  };
   const format = config.logFormat ?? (target.terminal ? undefined : 'json');
   if (format === 'json') return { logger: pino(options, pino.destination(target.fd)), file: undefined };
   const readable = { ...READABLE, destination: target.fd, colorize: target.terminal };

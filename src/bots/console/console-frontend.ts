@@ -30,7 +30,10 @@ export interface ConsoleFrontend {
   readonly notifier: Notifier;
   /** Shows the banner and the first prompt in a terminal; called once everything has started. */
   greet(): void;
-  /** Settles when standard input ends (the pipe closed, or Ctrl-D) and the console has said goodbye. */
+  /**
+   * Settles when standard input ends (the pipe closed, or Ctrl-D) or the terminal is lost, and
+   * the console has said goodbye.
+   */
   readonly closed: Promise<void>;
   /** Stops reading; settles as `closed` does. */
   close(): Promise<void>;
@@ -64,11 +67,7 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
     });
   });
   const farewell = async () => {
-    const leases =
-      (await settledWithin(
-        options.stillRunning().catch(() => []),
-        FAREWELL_MS,
-      )) ?? [];
+    const leases = (await settledWithin(options.stillRunning().catch(() => []), FAREWELL_MS)) ?? [];
     if (leases.length === 0) return;
     // Ctrl-D leaves the cursor after the prompt.
     if (interactive) output.write('\n');
@@ -77,6 +76,11 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
   const closed = new Promise<void>((resolve) =>
     lines.once('close', () => void queue.then(farewell).then(resolve)),
   );
+  // A terminal that goes away fails reads (EIO) or writes (EPIPE): the console ends as if its
+  // input had ended, instead of an unheard 'error' ending the process.
+  const lost = () => lines.close();
+  lines.on('error', lost);
+  output.on('error', lost);
 
   const shown = new Set<string>();
   const notifier: Notifier = {

@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { NoticeOutbox } from '../ports/notice-outbox.js';
 import { mapWithConcurrency } from './concurrency.js';
+import { removeLeaseContainers } from './container-removal.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
 import { retireLease } from './retire-lease.js';
 import { type RetryOptions, retry } from './retry.js';
@@ -94,8 +95,7 @@ export class LifecycleService {
       const lease = decision.kind === 'begun' ? decision.lease : null;
       containerId = lease?.containerId ?? '';
       const outcome = await retry(
-        // An index entry whose record is gone: its containers are found by label and told about by the reconciler.
-        () => (lease ? this.retire(lease) : retireLease(this.deps, { id: claim.id, containerId: '' })),
+        () => (lease ? this.retire(lease) : this.removeUnrecorded(claim.id)),
         this.deps.retry,
       );
       attempts = outcome.attempts;
@@ -121,5 +121,12 @@ export class LifecycleService {
     const now = this.deps.clock.now();
     const notice = lease.containerId && lease.expiresAt <= now ? noticeFor('expired', lease, now) : undefined;
     return retireLease(this.deps, lease, notice);
+  }
+
+  /** An index entry whose record is gone: its containers are found by label and told about by the reconciler. */
+  private async removeUnrecorded(leaseId: string): Promise<void> {
+    const lease = { id: leaseId, containerId: '' };
+    await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
+    await this.deps.store.delete(leaseId);
   }
 }
