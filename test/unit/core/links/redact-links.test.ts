@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LinkTokens } from '../../src/core/links/link-tokens.js';
-import { redactLinkTokens, redactLinkTokensIn } from '../../src/core/links/redact-links.js';
+import { LinkTokens } from '../../../../src/core/links/link-tokens.js';
+import { redactLinkTokens, redactLinkTokensIn } from '../../../../src/core/links/redact-links.js';
 
 const tokens = new LinkTokens('s'.repeat(32), () => 0);
 const token = tokens.sign({ leaseId: 'abcdefghjk', owner: 'slack:T1:U1', scope: 'logs', exp: 1e13 });
