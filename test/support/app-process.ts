@@ -2,7 +2,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.js';
 import {
@@ -76,16 +75,21 @@ export class AppProcess {
 
   /** Waits until standard output matches; fails with what was printed if the process ends or it never does. */
   async waitFor(pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const match = this.stdout.match(pattern);
-      if (match) return match;
-      if (this.child.exitCode !== null) break;
-      await sleep(100);
+    try {
+      return await eventually(
+        () => {
+          const match = this.stdout.match(pattern);
+          if (!match && this.child.exitCode !== null) throw new Error(`the process exited first`);
+          return match ?? undefined;
+        },
+        timeoutMs,
+        String(pattern),
+      );
+    } catch (error) {
+      throw new Error(
+        `never saw ${pattern}: ${(error as Error).message}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr.slice(-4000)}`,
+      );
     }
-    throw new Error(
-      `never saw ${pattern}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr.slice(-4000)}`,
-    );
   }
 }
 
