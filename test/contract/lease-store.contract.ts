@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
 import type { LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
 import { codeOf } from '../support/outcomes.js';
@@ -11,9 +12,8 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-const MIN = 60_000;
-const WARN_MS = 10 * MIN;
-const limits = { maxPerUser: 3, provisionTimeoutMs: 10 * MIN };
+const WARN_MS = 10 * MINUTE_MS;
+const limits = { maxPerUser: 3, provisionTimeoutMs: 10 * MINUTE_MS };
 let sequence = 0;
 
 /**
@@ -35,8 +35,8 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       imageType: 'busybox',
       image: 'local/busybox:latest',
       createdAt: now,
-      expiresAt: now + 60 * MIN,
-      hardCapAt: now + 120 * MIN,
+      expiresAt: now + 60 * MINUTE_MS,
+      hardCapAt: now + 120 * MINUTE_MS,
       ...overrides,
     };
   };
@@ -94,11 +94,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   });
 
   it('GIVEN activation THEN the lease is active with its container and expiry, listed for owner and all', async () => {
-    const lease = await active(30 * MIN);
+    const lease = await active(30 * MINUTE_MS);
     expect(lease).toMatchObject({
       status: 'active',
       containerId: `container-${lease.id}`,
-      expiresAt: now + 30 * MIN,
+      expiresAt: now + 30 * MINUTE_MS,
     });
     expect((await store.listByOwner('local:alice')).map((l) => l.id)).toEqual([lease.id]);
     expect((await store.listAll()).map((l) => l.id)).toContain(lease.id);
@@ -108,17 +108,17 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   });
 
   it('GIVEN an active lease THEN extend moves its expiry, and refuses past the hard cap leaving it unchanged', async () => {
-    const lease = await active(30 * MIN);
-    expect((await store.extend(lease.id, 30 * MIN)).expiresAt).toBe(now + 60 * MIN);
-    expect(await codeOf(store.extend(lease.id, 61 * MIN))).toBe('limit_exceeded');
-    expect((await store.get(lease.id))?.expiresAt).toBe(now + 60 * MIN);
-    expect((await store.extend(lease.id, 60 * MIN)).expiresAt).toBe(now + 120 * MIN);
-    expect(await codeOf(store.extend('nosuchlease', MIN))).toBe('not_found');
+    const lease = await active(30 * MINUTE_MS);
+    expect((await store.extend(lease.id, 30 * MINUTE_MS)).expiresAt).toBe(now + 60 * MINUTE_MS);
+    expect(await codeOf(store.extend(lease.id, 61 * MINUTE_MS))).toBe('limit_exceeded');
+    expect((await store.get(lease.id))?.expiresAt).toBe(now + 60 * MINUTE_MS);
+    expect((await store.extend(lease.id, 60 * MINUTE_MS)).expiresAt).toBe(now + 120 * MINUTE_MS);
+    expect(await codeOf(store.extend('nosuchlease', MINUTE_MS))).toBe('not_found');
   });
 
   it('GIVEN due and future leases THEN claimDue takes only the due ones, once per visibility timeout', async () => {
     const due = await active(-1_000);
-    const future = await active(30 * MIN);
+    const future = await active(30 * MINUTE_MS);
     const claims = await store.claimDue(10, 40);
     expect(claims.map((claim) => claim.id)).toEqual([due.id]);
     expect(await store.claimDue(10, 40)).toEqual([]);
@@ -131,21 +131,21 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN a claim THEN beginCleaning marks it cleaning and extensions are refused from then on', async () => {
     const lease = await active(-1_000);
-    const [claim] = await store.claimDue(10, MIN);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
     const decision = await store.beginCleaning(claim ?? { id: '', token: '' });
     expect(decision.kind).toBe('begun');
     expect((await store.get(lease.id))?.status).toBe('cleaning');
-    expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
+    expect(await codeOf(store.extend(lease.id, MINUTE_MS))).toBe('conflict');
   });
 
   it('GIVEN a lease extended after its claim THEN beginCleaning releases it and it is not due', async () => {
     const lease = await active(-1_000);
-    const [claim] = await store.claimDue(10, MIN);
-    await store.extend(lease.id, 30 * MIN);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
+    await store.extend(lease.id, 30 * MINUTE_MS);
     const decision = await store.beginCleaning(claim ?? { id: '', token: '' });
     expect(decision.kind).toBe('released');
     expect((await store.get(lease.id))?.status).toBe('active');
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
   });
 
   it('GIVEN a claim taken over by a later run THEN the first run has lost it', async () => {
@@ -161,20 +161,20 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   it('GIVEN a provisioning lease past its provision timeout THEN it is due for cleanup', async () => {
     const lease = draft();
     await store.create(lease, { ...limits, provisionTimeoutMs: 30 });
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     await subject.advance(60);
-    const [claim] = await store.claimDue(10, MIN);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
     expect(claim?.id).toBe(lease.id);
     expect((await store.beginCleaning(claim ?? { id: '', token: '' })).kind).toBe('begun');
-    expect(await codeOf(store.activate(lease.id, 'late', now + MIN))).toBe('conflict');
+    expect(await codeOf(store.activate(lease.id, 'late', now + MINUTE_MS))).toBe('conflict');
   });
 
   it('GIVEN a release THEN an active lease is due again only at its expiry', async () => {
     const lease = await active(-1_000);
-    const [claim] = await store.claimDue(10, 10 * MIN);
-    await store.extend(lease.id, 30 * MIN);
+    const [claim] = await store.claimDue(10, 10 * MINUTE_MS);
+    await store.extend(lease.id, 30 * MINUTE_MS);
     await store.release(claim ?? { id: '', token: '' });
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     expect((await store.get(lease.id))?.status).toBe('active');
   });
 
@@ -185,19 +185,19 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await store.delete(lease.id, notice)).toBe(false);
     expect(await store.get(lease.id)).toBeNull();
     expect(await store.listByOwner(lease.owner)).toEqual([]);
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     expect(await subject.notices()).toEqual([notice]);
     await store.create(draft(), limits);
   });
 
   it('GIVEN a lease inside its warning window THEN one warning is queued per expiry, re-armed by an extension', async () => {
-    const lease = await active(5 * MIN);
-    await active(30 * MIN);
+    const lease = await active(5 * MINUTE_MS);
+    await active(30 * MINUTE_MS);
     expect(await store.claimWarnings(100)).toBe(1);
     expect(await store.claimWarnings(100)).toBe(0);
     const warned = await store.get(lease.id);
     expect(warned?.warnedFor).toBe(lease.expiresAt);
-    const extended = await store.extend(lease.id, 1 * MIN);
+    const extended = await store.extend(lease.id, 1 * MINUTE_MS);
     expect(await store.claimWarnings(100)).toBe(1);
     const notices = await subject.notices();
     expect(notices.map((notice) => notice.id)).toEqual([
@@ -215,11 +215,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN an owner stop THEN the lease is cleaning, hidden from the job, and a second stop is a conflict', async () => {
     const lease = await active(-1_000);
-    expect((await store.beginStop(lease.id, MIN)).status).toBe('cleaning');
-    expect(await store.claimDue(10, MIN)).toEqual([]);
-    expect(await codeOf(store.beginStop(lease.id, MIN))).toBe('conflict');
-    expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
-    expect(await codeOf(store.beginStop('nosuchlease', MIN))).toBe('not_found');
+    expect((await store.beginStop(lease.id, MINUTE_MS)).status).toBe('cleaning');
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
+    expect(await codeOf(store.beginStop(lease.id, MINUTE_MS))).toBe('conflict');
+    expect(await codeOf(store.extend(lease.id, MINUTE_MS))).toBe('conflict');
+    expect(await codeOf(store.beginStop('nosuchlease', MINUTE_MS))).toBe('not_found');
   });
 
   it('GIVEN a lost record THEN adopt writes it back as active and due at its expiry; an existing one is kept', async () => {
@@ -231,9 +231,9 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       warnedFor: 0,
     };
     expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe(true);
-    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe(false);
+    expect(await store.adopt({ ...lease, expiresAt: now + MINUTE_MS })).toBe(false);
     expect(await store.get(lease.id)).toEqual({ ...lease, expiresAt: now - 1_000 });
     expect((await store.listByOwner(lease.owner)).map((l) => l.id)).toEqual([lease.id]);
-    expect((await store.claimDue(10, MIN)).map((c) => c.id)).toEqual([lease.id]);
+    expect((await store.claimDue(10, MINUTE_MS)).map((c) => c.id)).toEqual([lease.id]);
   });
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppProcess } from '../support/app-process.js';
+import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
-import { leftovers, makeScenario, until } from './fault-kit.js';
+import { leftovers, makeScenario } from './fault-kit.js';
 
 const expiredNotices = (apps: AppProcess[], id: string) =>
   apps
@@ -23,29 +24,33 @@ describe('fault: app processes crash, race and are raced', () => {
     const lease = await scenario.provision(1_000, 'stubborn');
     const first = scenario.startApp({ CONTAINER_STOP_TIMEOUT: '30' });
     apps.push(first);
-    await until(async () => (await scenario.store.get(lease.id))?.status === 'cleaning', 30_000, 'the claim');
+    await eventually(
+      async () => (await scenario.store.get(lease.id))?.status === 'cleaning',
+      30_000,
+      'the claim',
+    );
     first.child.kill('SIGKILL');
     await first.exited;
     expect((await scenario.containers()).map((c) => c.Id)).toEqual([lease.containerId]);
     const second = scenario.startApp();
     apps.push(second);
-    await until(
+    await eventually(
       async () => (await scenario.containers()).length === 0,
       60_000,
       'the second instance to remove it',
     );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
-    await until(async () => expiredNotices([second], lease.id).length > 0, 15_000, 'the notice');
+    await eventually(async () => expiredNotices([second], lease.id).length > 0, 15_000, 'the notice');
   });
 
   it('GIVEN three instances at once THEN each due lease is removed once and each notice sent once', async () => {
     scenario = makeScenario(REDIS_URL);
     const leases = await Promise.all(Array.from({ length: 8 }, () => scenario.provision(3_000)));
     apps = [scenario.startApp(), scenario.startApp(), scenario.startApp()];
-    await until(async () => (await leftovers(scenario)).leases === 0, 60_000, 'every lease cleaned');
+    await eventually(async () => (await leftovers(scenario)).leases === 0, 60_000, 'every lease cleaned');
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
     for (const lease of leases) {
-      await until(
+      await eventually(
         async () => expiredNotices(apps, lease.id).length > 0,
         15_000,
         `the notice for ${lease.id}`,
@@ -84,7 +89,7 @@ describe('fault: app processes crash, race and are raced', () => {
     const leases = await Promise.all(durations.map((inMs) => scenario.provision(inMs)));
     apps.push(scenario.startApp());
     const goneAt = new Map<string, number>();
-    await until(
+    await eventually(
       async () => {
         const present = new Set((await scenario.containers()).map((c) => c.Id));
         const now = Date.now();

@@ -5,8 +5,9 @@ import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
 import { ALICE, SIGNING_SECRET } from '../fakes/slack-wire.js';
 import type { AppProcess } from '../support/app-process.js';
+import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
-import { leftovers, makeScenario, until } from './fault-kit.js';
+import { leftovers, makeScenario } from './fault-kit.js';
 
 const DISCORD_USER = '444444444444444444';
 
@@ -66,7 +67,7 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     const discordTexts = () =>
       rest.find('POST', /^\/channels\/[^/]+\/messages$/).map((r) => JSON.stringify(r.body));
 
-    await until(
+    await eventually(
       () =>
         slackLeases.every((lease) => delivered(slackAccepted, lease.id).length >= 1) &&
         discordLeases.every((lease) => delivered(discordTexts(), lease.id).length >= 1),

@@ -7,16 +7,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { consoleUser } from '../../src/bots/console/console-user.js';
 import { openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
-import type { NotifyTarget } from '../../src/core/domain/lease.js';
+import { MINUTE_MS, type NotifyTarget } from '../../src/core/domain/lease.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
-
-export { eventually as until } from '../support/eventually.js';
-
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
-import { DOCKER_HOST, TEST_IMAGE, uniqueInstance, uniquePrefix } from '../support/services.js';
-
-const MIN = 60_000;
+import {
+  DOCKER_HOST,
+  removeInstanceContainers,
+  TEST_IMAGE,
+  uniqueInstance,
+  uniquePrefix,
+} from '../support/services.js';
 
 /** The test catalog plus an image whose process ignores SIGTERM, so a stop takes the whole stop timeout. */
 const FAULT_CATALOG = new ImageCatalog([
@@ -114,7 +115,7 @@ export function makeScenario(redisUrl: string) {
 
   /** A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now. */
   const provision = (inMs: number, imageType = 'busybox', who?: { owner: string; notify: NotifyTarget }) => {
-    clock.set(Date.now() + inMs - 60 * MIN);
+    clock.set(Date.now() + inMs - 60 * MINUTE_MS);
     return leases.provision(leases.actor(who?.owner ?? owner), {
       imageType,
       minutes: 60,
@@ -141,15 +142,7 @@ export function makeScenario(redisUrl: string) {
       app.child.stdin.end();
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
-    const left = await containers();
-    await Promise.all(
-      left.map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {}),
-      ),
-    );
+    await removeInstanceContainers(docker, instanceId);
     await adapters.close();
   };
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppProcess } from '../support/app-process.js';
-import { freePort, leftovers, makeScenario, RedisServer, until } from './fault-kit.js';
+import { eventually } from '../support/eventually.js';
+import { freePort, leftovers, makeScenario, RedisServer } from './fault-kit.js';
 
 const noticesFor = (app: AppProcess, id: string) =>
   app.stdout
@@ -27,10 +28,18 @@ describe('fault: Redis loses its data or dies', () => {
     apps.push(app);
     await app.waitFor(/Dashboard for/);
     await scenario.redis.flushall();
-    await until(async () => (await scenario.containers()).length === 0, 60_000, 'every container removed');
+    await eventually(
+      async () => (await scenario.containers()).length === 0,
+      60_000,
+      'every container removed',
+    );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
     for (const lease of leases) {
-      await until(async () => noticesFor(app, lease.id).length > 0, 15_000, `the notice for ${lease.id}`);
+      await eventually(
+        async () => noticesFor(app, lease.id).length > 0,
+        15_000,
+        `the notice for ${lease.id}`,
+      );
       expect(noticesFor(app, lease.id)).toHaveLength(1);
     }
   });
@@ -47,10 +56,18 @@ describe('fault: Redis loses its data or dies', () => {
     await redis.kill();
     await redis.start();
     expect(await scenario.store.count()).toBe(3);
-    await until(async () => (await scenario.containers()).length === 0, 60_000, 'every container removed');
+    await eventually(
+      async () => (await scenario.containers()).length === 0,
+      60_000,
+      'every container removed',
+    );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
     for (const lease of leases) {
-      await until(async () => noticesFor(app, lease.id).length > 0, 15_000, `the notice for ${lease.id}`);
+      await eventually(
+        async () => noticesFor(app, lease.id).length > 0,
+        15_000,
+        `the notice for ${lease.id}`,
+      );
     }
   });
 });

@@ -2,12 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
 import { containerLabels } from '../../src/core/domain/container-labels.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { RuntimeUnavailableError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
 import { describeWith, TEST_IMAGE, testDocker } from '../support/services.js';
-
-const MIN = 60_000;
 
 function recordingLogger() {
   const lines: Array<Record<string, unknown>> = [];
@@ -26,8 +25,8 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   afterEach(() => f.close());
 
   it('GIVEN a due and a running lease THEN only the due one is removed, with its notice and final logs', async () => {
-    const due = await f.provision(-MIN);
-    const running = await f.provision(60 * MIN);
+    const due = await f.provision(-MINUTE_MS);
+    const running = await f.provision(60 * MINUTE_MS);
     await sleep(1_200); // the busybox container prints a line a second: there is something to capture
     const summary = await f.lifecycle().runCleanup();
     expect(summary).toMatchObject({ removed: 1, failed: 0 });
@@ -50,7 +49,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   });
 
   it('GIVEN a container deleted behind our back THEN the lease is closed and the owner told', async () => {
-    const lease = await f.provision(60 * MIN);
+    const lease = await f.provision(60 * MINUTE_MS);
     await docker.getContainer(lease.containerId).remove({ force: true });
     const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
     expect(summary.reconciled.leasesClosed).toBe(1);
@@ -66,9 +65,9 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
           owner: 'local:alice',
           imageType: 'busybox',
           notify: { platform: 'local', user: 'alice' },
-          createdAt: Date.now() - 2 * MIN,
+          createdAt: Date.now() - 2 * MINUTE_MS,
           expiresAt,
-          hardCapAt: Date.now() + 100 * MIN,
+          hardCapAt: Date.now() + 100 * MINUTE_MS,
         },
         f.instanceId,
       );
@@ -83,8 +82,8 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
       await f.runtime.start(id);
       return id;
     };
-    const past = await orphan('pastpast00', Date.now() - MIN);
-    const future = await orphan('future0000', Date.now() + 30 * MIN);
+    const past = await orphan('pastpast00', Date.now() - MINUTE_MS);
+    const future = await orphan('future0000', Date.now() + 30 * MINUTE_MS);
     const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
     expect(summary.reconciled).toMatchObject({ adopted: 1, orphansRemoved: 1 });
     expect((await f.containers()).map((c) => c.Id)).toEqual([future]);
@@ -98,7 +97,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   });
 
   it('GIVEN containers created after the pass began THEN reconciliation leaves them alone', async () => {
-    const lease = await f.provision(60 * MIN);
+    const lease = await f.provision(60 * MINUTE_MS);
     await f.redis.del(f.keys.lease(lease.id));
     const summary = await f.lifecycle().runCleanup(Date.now() - 10_000);
     expect(summary.reconciled).toEqual({ adopted: 0, orphansRemoved: 0, leasesClosed: 0 });
@@ -107,7 +106,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
 
   it('GIVEN a lease extended after its claim THEN the run releases it and the container lives', async () => {
     const lease = await f.provision(-1_000);
-    const [claim] = await f.store.claimDue(10, MIN);
+    const [claim] = await f.store.claimDue(10, MINUTE_MS);
     await f.leases.extend(f.leases.actor('local:alice'), lease.id, 30);
     expect(await f.lifecycle().clean(claim ?? { id: '', token: '' })).toBe('released');
     expect((await f.containers()).length).toBe(1);
@@ -115,7 +114,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   });
 
   it('GIVEN two runs racing THEN each lease is removed once and each notice queued once', async () => {
-    const ids = await Promise.all([1, 2, 3].map(async () => (await f.provision(-MIN)).id));
+    const ids = await Promise.all([1, 2, 3].map(async () => (await f.provision(-MINUTE_MS)).id));
     const [a, b] = await Promise.all([f.lifecycle().runCleanup(), f.lifecycle().runCleanup()]);
     expect((a?.removed ?? 0) + (b?.removed ?? 0)).toBe(3);
     expect(await f.containers()).toEqual([]);
@@ -123,7 +122,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   });
 
   it('GIVEN the engine failing the first two stops THEN the third attempt removes it, logged with attempts 3', async () => {
-    const lease = await f.provision(-MIN);
+    const lease = await f.provision(-MINUTE_MS);
     let failures = 2;
     class FlakyStop extends DockerRuntime {
       override async stop(id: string, timeout: number): Promise<void> {
@@ -143,7 +142,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   });
 
   it('GIVEN a run that died after claiming THEN the lease is due again after the visibility timeout', async () => {
-    const lease = await f.provision(-MIN);
+    const lease = await f.provision(-MINUTE_MS);
     expect((await f.store.claimDue(10, 1_500)).map((c) => c.id)).toEqual([lease.id]);
     expect((await f.lifecycle().runCleanup()).removed).toBe(0);
     await sleep(1_700);
@@ -152,7 +151,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
   });
 
   it('GIVEN a lease inside its warning window THEN one warning is queued, and none again on the next run', async () => {
-    const lease = await f.provision(5 * MIN);
+    const lease = await f.provision(5 * MINUTE_MS);
     expect((await f.lifecycle().runCleanup()).warned).toBe(1);
     expect((await f.lifecycle().runCleanup()).warned).toBe(0);
     expect((await f.notices()).map((n) => [n.kind, n.leaseId, n.expiresAt])).toEqual([

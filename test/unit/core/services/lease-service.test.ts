@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MINUTE_MS } from '../../../../src/core/domain/lease.js';
 import { RuntimeUnavailableError } from '../../../../src/core/errors.js';
 import type { LeaseService } from '../../../../src/core/services/lease-service.js';
 import { FakeRuntime } from '../../../doubles/fake-runtime.js';
@@ -8,7 +9,6 @@ import { ManualClock } from '../../../doubles/manual-clock.js';
 import { alice, makeLeaseService, TEST_CATALOG } from '../../../support/lease-service-fixture.js';
 import { codeOf, failureOf } from '../../../support/outcomes.js';
 
-const MIN = 60_000;
 const START = Date.parse('2026-11-29T12:00:00Z');
 
 describe('LeaseService with in-memory doubles', () => {
@@ -20,7 +20,7 @@ describe('LeaseService with in-memory doubles', () => {
 
   beforeEach(() => {
     clock = new ManualClock(START);
-    store = new InMemoryLeaseStore(clock, { warnBeforeMs: 10 * MIN });
+    store = new InMemoryLeaseStore(clock, { warnBeforeMs: 10 * MINUTE_MS });
     runtime = new FakeRuntime({ images: [TEST_CATALOG.get('busybox')?.image ?? ''], now: () => clock.now() });
     service = makeLeaseService({ store, runtime, clock, instanceId: 'unit' });
   });
@@ -30,24 +30,24 @@ describe('LeaseService with in-memory doubles', () => {
     expect(lease).toMatchObject({
       status: 'active',
       owner: 'local:alice',
-      expiresAt: START + 30 * MIN,
+      expiresAt: START + 30 * MINUTE_MS,
       containerState: 'running',
     });
-    expect(lease.hardCapAt).toBe(START + 1440 * MIN);
+    expect(lease.hardCapAt).toBe(START + 1440 * MINUTE_MS);
     expect(lease.logsUrl).toMatch(new RegExp(`^http://lease.test/logs/${lease.id}\\?token=v1\\.`));
     const [container] = runtime.running();
     expect(container?.spec.labels).toMatchObject({
       'io.containerlease.lease': lease.id,
       'io.containerlease.owner': 'local:alice',
       'io.containerlease.instance': 'unit',
-      'io.containerlease.expires-at': new Date(START + 30 * MIN).toISOString(),
-      'io.containerlease.hard-cap': new Date(START + 1440 * MIN).toISOString(),
+      'io.containerlease.expires-at': new Date(START + 30 * MINUTE_MS).toISOString(),
+      'io.containerlease.hard-cap': new Date(START + 1440 * MINUTE_MS).toISOString(),
     });
   });
 
   it('GIVEN no minutes THEN the default applies', async () => {
     const lease = await service.provision(owner(), { imageType: 'BusyBox', notify: alice });
-    expect(lease.expiresAt).toBe(START + 60 * MIN);
+    expect(lease.expiresAt).toBe(START + 60 * MINUTE_MS);
   });
 
   it.each([
@@ -122,8 +122,8 @@ describe('LeaseService with in-memory doubles', () => {
 
   it('GIVEN a lease THEN extend moves it, and refuses past the hard cap with how much is left', async () => {
     const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 480, notify: alice });
-    expect((await service.extend(owner(), lease.id, 480)).expiresAt).toBe(START + 960 * MIN);
-    expect((await service.extend(owner(), lease.id, 480)).expiresAt).toBe(START + 1440 * MIN);
+    expect((await service.extend(owner(), lease.id, 480)).expiresAt).toBe(START + 960 * MINUTE_MS);
+    expect((await service.extend(owner(), lease.id, 480)).expiresAt).toBe(START + 1440 * MINUTE_MS);
     const error = await failureOf(service.extend(owner(), lease.id, 1));
     expect(error).toMatchObject({ code: 'limit_exceeded' });
     expect(error.message).toContain('at most 0 more minutes');
