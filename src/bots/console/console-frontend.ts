@@ -67,7 +67,8 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
     });
   });
   const farewell = async () => {
-    const leases = (await settledWithin(options.stillRunning().catch(() => []), FAREWELL_MS)) ?? [];
+    const running = options.stillRunning().catch(() => []);
+    const leases = (await settledWithin(running, FAREWELL_MS)) ?? [];
     if (leases.length === 0) return;
     // Ctrl-D leaves the cursor after the prompt.
     if (interactive) output.write('\n');
