@@ -181,9 +181,10 @@ async function compose(
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl, redis: redisUrl, docker: adapters.dockerWhere },
+    { instanceId, url: web.url, publicUrl, redis: adapters.redisWhere, docker: adapters.dockerWhere },
     'ContainerLease is running',
   );
+  options.announce(`Data folder: ${config.dataDir} (instance ${instanceId}; DATA_DIR moves it)`);
   if (!slack && !discord)
     options.announce(`Dashboard for local:${user}: ${links.dashboardUrl(`local:${user}`)}`);
 

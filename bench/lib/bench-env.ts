@@ -63,7 +63,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     dockerHost: process.env.TEST_DOCKER_HOST,
     warnBeforeMs: 0,
   });
-  const { redis, keys, docker, store, outbox, finalLogs } = adapters;
+  const { redis, keys, docker, store, finalLogs } = adapters;
   const runtime = options.runtime ?? adapters.runtime;
   const now = () => clock.now();
   const logger = benchLogger();
@@ -74,6 +74,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       defaultMinutes: 60,
       maxMinutes: 480,
       maxPerUser: options.maxPerUser ?? 10_000,
+      maxActive: options.maxPerUser ?? 10_000,
       warnMinutes: 0,
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,
@@ -113,7 +114,6 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       {
         store: instrumented.store ?? store,
         runtime: instrumented.runtime ?? runtime,
-        outbox,
         finalLogs,
         clock,
         logger,

@@ -4,7 +4,7 @@ import { connectDocker } from '../core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
 import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
-import { connectRedis } from '../core/adapters/redis/redis-connection.js';
+import { connectRedis, describeRedis } from '../core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
@@ -40,6 +40,8 @@ export interface Adapters {
   readonly lock: RedisLock;
   readonly docker: Docker;
   readonly runtime: DockerRuntime;
+  /** Where Redis is, for logs and messages: host and port or socket, never credentials. */
+  readonly redisWhere: string;
   /** Where the Docker engine was looked for, for logs and messages. */
   readonly dockerWhere: string;
   /** What `/readyz` asks: Redis answering (with its maxmemory-policy) and the engine answering a ping. */
@@ -81,6 +83,7 @@ export function openAdapters(settings: AdapterSettings): Adapters {
     lock: new RedisLock(redis, keys),
     docker,
     runtime,
+    redisWhere: describeRedis(redis),
     dockerWhere: where,
     readiness: {
       redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),

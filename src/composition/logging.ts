@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Config } from '../core/config/config.js';
-import { redactLinkTokensIn } from '../core/links/redact-links.js';
+import { redactLinkTokens } from '../core/links/redact-links.js';
+import { redactCredentials, redactIn } from '../core/redact.js';
 
 export interface LogSetup {
   readonly logger: pino.Logger;
@@ -20,6 +21,11 @@ const BASE = { app: 'containerlease' };
 
 /** pino-pretty's options for one short line per entry: the time, the level, the message, then the fields. */
 const READABLE = { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app' };
+
+/** Every secret a log line or an error message might carry, blotted out. */
+export function redactSecrets(text: string): string {
+  return redactLinkTokens(redactCredentials(text));
+}
 
 /** The JSON log of a terminal run, under DATA_DIR. */
 export function logFile(dataDir: string): string {
@@ -40,10 +46,11 @@ export function createLogger(
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: BASE,
-    // No signed link reaches the log, whoever logs it: our code, Bolt's client at debug, an error.
+    // No signed link and no URL's credentials (REDIS_URL's password) reach the log, whoever logs
+    // it: our code, Bolt's client at debug, an error.
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((arg) => redactLinkTokensIn(arg)) as typeof args);
+        method.apply(this, args.map((arg) => redactIn(arg, redactSecrets)) as typeof args);
       },
     },
   };

@@ -7,7 +7,6 @@ import type { LeaseStore } from '../core/ports/lease-store.js';
 import type { LinkIssuer } from '../core/ports/links.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Metrics } from '../core/ports/metrics.js';
-import type { NoticeOutbox } from '../core/ports/notice-outbox.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
 import { LeaseService } from '../core/services/lease-service.js';
 import { LifecycleService } from '../core/services/lifecycle-service.js';
@@ -35,7 +34,6 @@ export interface LeaseServiceParts extends ServiceParts {
 }
 
 export interface LifecycleParts extends ServiceParts {
-  readonly outbox: NoticeOutbox;
   readonly retry?: RetryOptions;
 }
 

@@ -27,6 +27,8 @@ export interface AppProcessOptions {
    * input is then a TTY, and `stdout` collects the screen, standard error included.
    */
   readonly terminal?: boolean;
+  /** The folder it is started from. @defaultValue the test's own */
+  readonly cwd?: string;
 }
 
 /** An IMAGES_FILE with the local test image, which prints a numbered line every second. */
@@ -54,12 +56,10 @@ export class AppProcess {
 
   constructor(args: string[], env: NodeJS.ProcessEnv, options: AppProcessOptions = {}) {
     const nodeArgs = [options.entry ?? MAIN_JS, ...args];
+    const spawnOptions = { env, cwd: options.cwd };
     this.child = options.terminal
-      ? spawn('script', ['-qfec', [process.execPath, ...nodeArgs].join(' '), '/dev/null'], {
-          env,
-          stdio: ['pipe', 'pipe', 'pipe'],
-        })
-      : spawn(process.execPath, nodeArgs, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      ? spawn('script', ['-qfec', [process.execPath, ...nodeArgs].join(' '), '/dev/null'], spawnOptions)
+      : spawn(process.execPath, nodeArgs, spawnOptions);
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdout += chunk.toString();
     });

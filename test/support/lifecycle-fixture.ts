@@ -48,7 +48,6 @@ export function makeLifecycleFixture(docker: Docker) {
       {
         store,
         runtime: overrides.runtime ?? runtime,
-        outbox,
         finalLogs,
         clock,
         logger: overrides.logger ?? silentLogger,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Env, readVariables, type VariableTable } from '../../core/config/read-variables.js';
-import { httpUrl } from '../../core/config/schemas.js';
+import { commaList, httpUrl } from '../../core/config/schemas.js';
 import { ConfigError } from '../../core/errors.js';
 
 /** The Discord application's settings: set DISCORD_TOKEN or DISCORD_PUBLIC_KEY and the product answers `/lease` there. */
@@ -10,6 +10,8 @@ export interface DiscordConfig {
   readonly publicKey: string | undefined;
   readonly guildId: string | undefined;
   readonly apiUrl: string;
+  /** Servers whose members may use the bot; empty: any. DMs: see discord/allowed-guilds.ts. */
+  readonly allowedGuilds: readonly string[];
 }
 
 const SNOWFLAKE = /^\d{5,25}$/;
@@ -25,6 +27,10 @@ export const DISCORD_VARIABLES = {
     "the application's public key: 64 hexadecimal characters",
   ],
   DISCORD_GUILD_ID: [z.string().regex(SNOWFLAKE).optional(), 'a numeric server (guild) id'],
+  DISCORD_ALLOWED_GUILDS: [
+    commaList.refine((ids) => ids.every((id) => SNOWFLAKE.test(id))).default([]),
+    'numeric server (guild) ids separated by commas',
+  ],
   DISCORD_API_URL: [httpUrl.default('https://discord.com/api'), 'the base URL of the Discord API'],
 } as const satisfies VariableTable;
 
@@ -42,5 +48,6 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig | undef
     publicKey: v.DISCORD_PUBLIC_KEY,
     guildId: v.DISCORD_GUILD_ID,
     apiUrl: v.DISCORD_API_URL,
+    allowedGuilds: v.DISCORD_ALLOWED_GUILDS,
   };
 }

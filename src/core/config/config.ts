@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { type Env, readVariables } from './read-variables.js';
 import { VARIABLES, type Variables } from './variables.js';
@@ -15,7 +16,11 @@ export interface Config {
    * the address the server gets when it listens.
    */
   readonly publicUrl: string | undefined;
-  /** Absolute path of the data folder (embedded Redis, generated secrets, instance id). */
+  /**
+   * Absolute path of the data folder (embedded Redis, generated secrets, instance id). DATA_DIR, or
+   * the user's state directory: never the working directory, so the product started from another
+   * folder is the same installation with the same instance id and Redis.
+   */
   readonly dataDir: string;
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
   readonly instanceId: string | undefined;
@@ -44,6 +49,8 @@ export interface LeasePolicy {
   readonly maxMinutes: number;
   /** @defaultValue 3 */
   readonly maxPerUser: number;
+  /** Leases of all owners together on this installation. @defaultValue 50 */
+  readonly maxActive: number;
   /** @defaultValue 10 */
   readonly warnMinutes: number;
   /** Hard cap from creation, extensions included. @defaultValue 1440 */
@@ -65,7 +72,18 @@ export interface CleanupPolicy {
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const values = readVariables(VARIABLES, env);
   checkRelations(values);
-  return assemble(values, cwd);
+  return assemble(values, env, cwd);
+}
+
+/**
+ * `$XDG_STATE_HOME/containerlease`, else `~/.local/state/containerlease` (the XDG Base Directory
+ * specification's place for state that persists across restarts; a relative XDG_STATE_HOME is
+ * invalid there and ignored).
+ */
+function defaultDataDir(env: Env): string {
+  const stateHome = env.XDG_STATE_HOME;
+  if (stateHome && isAbsolute(stateHome)) return join(stateHome, 'containerlease');
+  return join(env.HOME || homedir(), '.local', 'state', 'containerlease');
 }
 
 function checkRelations(v: Variables): void {
@@ -76,16 +94,31 @@ function checkRelations(v: Variables): void {
     fail(`LEASE_DEFAULT_MINUTES must be at most LEASE_MAX_MINUTES (${v.LEASE_MAX_MINUTES})`);
   if (v.LEASE_MAX_MINUTES > v.LEASE_MAX_TOTAL_MINUTES)
     fail(`LEASE_MAX_MINUTES must be at most LEASE_MAX_TOTAL_MINUTES (${v.LEASE_MAX_TOTAL_MINUTES})`);
+  if (v.LEASE_WARN_MINUTES > 0 && v.CLEANUP_INTERVAL >= v.LEASE_WARN_MINUTES * 60_000)
+    fail(
+      `CLEANUP_INTERVAL (${formatDuration(v.CLEANUP_INTERVAL)}) must be shorter than LEASE_WARN_MINUTES (${v.LEASE_WARN_MINUTES} min), or a lease's warning can fall between two runs and be skipped`,
+    );
+  if (v.LEASE_MAX_PER_USER > v.LEASE_MAX_ACTIVE)
+    fail(
+      `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
+    );
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
 
-function assemble(v: Variables, cwd: string): Config {
+/** `90s`, `1m`, `2m30s`: a duration as an operator would write it back. */
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
+function assemble(v: Variables, env: Env, cwd: string): Config {
   return {
     env: v.NODE_ENV,
     port: v.PORT,
     publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
-    dataDir: resolve(cwd, v.DATA_DIR),
+    dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     docker: { host: v.DOCKER_HOST },
@@ -94,6 +127,7 @@ function assemble(v: Variables, cwd: string): Config {
       defaultMinutes: v.LEASE_DEFAULT_MINUTES,
       maxMinutes: v.LEASE_MAX_MINUTES,
       maxPerUser: v.LEASE_MAX_PER_USER,
+      maxActive: v.LEASE_MAX_ACTIVE,
       warnMinutes: v.LEASE_WARN_MINUTES,
       maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
       provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,

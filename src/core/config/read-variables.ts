@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { redactCredentials } from '../redact.js';
 
 /** The environment as the product reads it. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -27,9 +28,11 @@ export function readVariables<T extends VariableTable>(table: T, env: Env): Vari
 }
 
 function describe(name: string, expects: string, raw: string | undefined): string {
-  const secret = /SECRET|TOKEN|KEY/.test(name);
+  // REDIS_URL may carry a password, and a malformed one need not look like a URL at all.
+  const secret = /SECRET|TOKEN|KEY|REDIS_URL/.test(name);
+  const text = raw === undefined ? '' : redactCredentials(raw);
   const shown =
-    raw === undefined || secret ? '' : ` (got "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}")`;
+    raw === undefined || secret ? '' : ` (got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}")`;
   return `${name} must be ${expects}${shown}`;
 }
 

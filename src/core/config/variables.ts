@@ -9,6 +9,12 @@ import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
  * front-end reads its own variables beside its code (`src/bots/<platform>/<platform>-config.ts`).
  */
 
+/** `https://host[:port]` and nothing more: no path, query, fragment or credentials. */
+function isOrigin(text: string): boolean {
+  const url = new URL(text);
+  return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+}
+
 const apiTokens = z.string().transform((text, ctx) => {
   const tokens = new Map<string, string>();
   for (const pair of text
@@ -33,13 +39,10 @@ export const VARIABLES = {
   ],
   PORT: [wholeNumber(0, 65535).default(3000), 'a TCP port number from 0 to 65535'],
   PUBLIC_URL: [
-    httpUrl.optional(),
-    'the http(s) URL where users reach this server, e.g. https://lease.example.com',
+    httpUrl.refine(isOrigin).optional(),
+    'the http(s) origin where users reach this server, without a path, e.g. https://lease.example.com (the pages do not work under a path prefix)',
   ],
-  DATA_DIR: [
-    z.string().min(1).default('.containerlease'),
-    'a directory path for the embedded Redis and generated secrets',
-  ],
+  DATA_DIR: [z.string().min(1).optional(), 'a directory path for the embedded Redis and generated secrets'],
   INSTANCE_ID: [
     z
       .string()
@@ -72,6 +75,7 @@ export const VARIABLES = {
   LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_MINUTES: [wholeNumber(1, 10_080).default(480), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_PER_USER: [wholeNumber(1, 1000).default(3), 'a whole number from 1 to 1000'],
+  LEASE_MAX_ACTIVE: [wholeNumber(1, 100_000).default(50), 'a whole number from 1 to 100000'],
   LEASE_WARN_MINUTES: [
     wholeNumber(0, 1440).default(10),
     'a whole number of minutes from 0 (no warning) to 1440',
@@ -80,11 +84,14 @@ export const VARIABLES = {
     wholeNumber(1, 43_200).default(1440),
     'a whole number of minutes from 1 to 43200',
   ],
+  // At least 2 minutes: the largest built-in image (node:22-slim, about 75 MB to download) takes a
+  // minute at 10 Mbit/s, then it is unpacked and started; a shorter timeout cancels ordinary pulls.
   LEASE_PROVISION_TIMEOUT: [
-    duration(10_000, 3_600_000).default(600_000),
-    'a duration from 10s to 1h, e.g. 10m',
+    duration(120_000, 3_600_000).default(600_000),
+    'a duration from 2m to 1h, e.g. 10m',
   ],
-  CLEANUP_INTERVAL: [duration(1_000, 86_400_000).default(60_000), 'a duration from 1s to 1d, e.g. 1m or 30s'],
+  // At most 10 minutes: a lease outlives its expiry by up to one interval.
+  CLEANUP_INTERVAL: [duration(1_000, 600_000).default(60_000), 'a duration from 1s to 10m, e.g. 1m or 30s'],
   CLEANUP_VISIBILITY_TIMEOUT: [
     duration(1_000, 3_600_000).default(120_000),
     'a duration from 1s to 1h, e.g. 2m',

@@ -22,7 +22,13 @@ function recordingLogger() {
 function slackBot(logger: Logger, signingSecret: string | undefined) {
   const fixture = makeBotFixture();
   return createSlackBot({
-    config: { botToken: 'xoxb-test', signingSecret, appToken: undefined, apiUrl: 'https://slack.com/api' },
+    config: {
+      botToken: 'xoxb-test',
+      signingSecret,
+      appToken: undefined,
+      apiUrl: 'https://slack.com/api',
+      allowedTeams: [],
+    },
     runner: fixture.runner,
     replies: fixture.replies,
     logger,

@@ -68,6 +68,7 @@ describeWith({ redis: true })(
         consumer: 'slack-test',
         retryBaseMs: 100,
         blockMs: 20,
+        clock: fixture.clock,
       });
     });
 

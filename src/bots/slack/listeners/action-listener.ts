@@ -6,7 +6,7 @@ import { followUp } from '../follow-up.js';
 import { actionContext } from '../identity.js';
 import { isAboutOneLease } from '../render/block-ids.js';
 import { LINK_ACTION_PREFIX } from '../render/buttons.js';
-import { type ListenerDeps, render } from './listener-deps.js';
+import { type ListenerDeps, refusal, render } from './listener-deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction>;
 
@@ -26,6 +26,14 @@ async function handle(deps: ListenerDeps, { ack, action, body, respond }: Button
     if (action.type !== 'button' || isLink(action)) return;
     if (!body.response_url) {
       deps.logger.warn({ actionId: action.action_id }, 'Slack button click without a response_url; ignored');
+      return;
+    }
+    const refused = refusal(deps, {
+      team: body.team?.id ?? body.user.team_id,
+      enterprise: body.enterprise?.id,
+    });
+    if (refused) {
+      await followUp(respond, render(deps, refused), { replaceOriginal: false }, deps.logger);
       return;
     }
     const decoded = decodeAction(action.action_id);
