@@ -1,41 +1,22 @@
 import type { Config } from '../core/config/config.js';
-import type { ImageCatalog } from '../core/config/image-catalog.js';
-import type { Clock } from '../core/ports/clock.js';
-import type { ContainerRuntime } from '../core/ports/container-runtime.js';
-import type { FinalLogs } from '../core/ports/final-logs.js';
-import type { LeaseStore } from '../core/ports/lease-store.js';
-import type { LinkIssuer } from '../core/ports/links.js';
-import type { Logger } from '../core/ports/logger.js';
-import type { Metrics } from '../core/ports/metrics.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
-import { LeaseService } from '../core/services/lease-service.js';
-import { LifecycleService } from '../core/services/lifecycle-service.js';
-import type { RetryOptions } from '../core/services/retry.js';
+import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
+import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
 
 /** What the services take from the configuration: a `Config` has it all; tests give their own. */
 export type ServiceSettings = Pick<Config, 'lease' | 'cleanup' | 'container' | 'admins'>;
 
-/** What every service runs on besides its settings. */
-interface ServiceParts {
-  readonly store: LeaseStore;
-  readonly runtime: ContainerRuntime;
-  readonly finalLogs: FinalLogs;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly metrics?: Metrics;
-  /** This installation's id, the `instance` label. */
-  readonly instanceId: string;
-}
+/** What the lease service runs on besides its settings. */
+export type LeaseServiceParts = Omit<
+  LeaseServiceDeps,
+  'access' | 'policy' | 'limits' | 'stopTimeoutSeconds' | 'visibilityTimeoutMs'
+>;
 
-export interface LeaseServiceParts extends ServiceParts {
-  readonly catalog: ImageCatalog;
-  readonly links: LinkIssuer;
-  readonly newId?: () => string;
-}
-
-export interface LifecycleParts extends ServiceParts {
-  readonly retry?: RetryOptions;
-}
+/** What the cleanup pass runs on besides its settings. */
+export type LifecycleParts = Omit<
+  LifecycleDeps,
+  'visibilityTimeoutMs' | 'concurrency' | 'stopTimeoutSeconds'
+>;
 
 /** The lease use cases, as every front-end calls them. */
 export function createLeaseService(settings: ServiceSettings, parts: LeaseServiceParts): LeaseService {
