@@ -1,12 +1,12 @@
 import type { APIInteraction } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
 import { DiscordGatewayFake } from '../../fakes/discord-gateway-fake.js';
 import { ALICE, APP_ID, BOB, buttonClick, CHANNEL_ID, slashCommand } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testDiscordBot } from '../../support/chat-bots.js';
-import { recordingLogger } from './recording-logger.js';
 
 const BOT_USER = '777777777777777777';
 const TOKEN = 'fake-bot-token-0123456789';
@@ -22,14 +22,14 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
   let gateway: DiscordGatewayFake;
   let fixture: ReturnType<typeof makeBotFixture>;
   let bot: DiscordBot;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: RecordingLogger;
 
   beforeEach(async () => {
     rest = await DiscordRestFake.start();
     gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: BOT_USER });
     rest.gatewayUrl = gateway.url;
     fixture = makeBotFixture();
-    logger = recordingLogger();
+    logger = new RecordingLogger();
     bot = testDiscordBot(fixture, { token: TOKEN, apiUrl: rest.api }, logger);
   });
 
