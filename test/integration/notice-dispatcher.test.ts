@@ -2,9 +2,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-outbox.js';
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
-import { silentLogger } from '../../src/core/ports/logger.js';
 import { type Notifier, RetryLaterError } from '../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../src/core/services/notice-dispatcher.js';
+import { RecordingLogger } from '../doubles/recording-logger.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
 
 const notice = (leaseId: string, platform = 'local'): Notice =>
@@ -44,16 +44,18 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
   let prefix: string;
   let keys: RedisKeys;
   let outbox: RedisNoticeOutbox;
+  let logger: RecordingLogger;
 
   beforeEach(() => {
     prefix = uniquePrefix();
     keys = new RedisKeys(prefix);
     outbox = new RedisNoticeOutbox(redis, blocking, keys);
+    logger = new RecordingLogger();
   });
   afterEach(() => flushPrefix(redis, prefix));
 
   const dispatcher = (notifiers: Notifier[], maxAttempts = 4) =>
-    new NoticeDispatcher(outbox, notifiers, silentLogger, {
+    new NoticeDispatcher(outbox, notifiers, logger, {
       consumer: 'test',
       retryBaseMs: 30,
       maxAttempts,
@@ -76,17 +78,25 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
     expect(await outbox.pendingCount()).toBe(0);
   });
 
-  it('GIVEN a notifier that always fails THEN the notice ends in the dead letters', async () => {
+  it('GIVEN a notifier that always fails THEN the notice ends in the dead letters, with one error line saying so', async () => {
     const broken = flakyNotifier(Number.POSITIVE_INFINITY);
     await outbox.enqueue(notice('lease00002'));
     const d = dispatcher([broken.notifier], 3);
     await drain(d, async () => (await redis.xlen(keys.deadLetters())) > 0);
+    for (let pass = 0; pass < 5; pass += 1) await d.tick();
     expect(broken.shown).toEqual([]);
     expect(broken.calls()).toBe(3);
     expect(await outbox.pendingCount()).toBe(0);
     const dead = await redis.xrange(keys.deadLetters(), '-', '+');
     expect(dead).toHaveLength(1);
     expect(dead[0]?.[1]).toContain('not delivered after 3 attempts');
+    expect(logger.lines.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        fields: { entryId: expect.any(String), attempts: 3 },
+        message: 'notice dead-lettered',
+      },
+    ]);
   });
 
   it('GIVEN the same notice queued twice THEN it is shown once', async () => {
@@ -113,6 +123,10 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
     const dead = await redis.xrange(keys.deadLetters(), '-', '+');
     expect(dead.map(([, fields]) => fields[fields.indexOf('reason') + 1])).toEqual(['no notifier for slack']);
     expect(await outbox.pendingCount()).toBe(0);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/^no notifier for slack; dead-lettered .*"leaseId":"lease00005"/),
+      expect.stringMatching(/^notice for an API owner settled .*"leaseId":"lease00006"/),
+    ]);
   });
 
   it('GIVEN a second consumer that died holding a notice THEN this one claims it back after the backoff', async () => {
