@@ -34,7 +34,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
 
   it("GIVEN the app's clock an hour ahead of Redis's THEN runs up to the expiry remove nothing, and Docker ends the container only after it", async () => {
     const since = Date.now();
-    const lease = await f.provision(4_000);
+    const lease = await f.provision(6_000);
     f.clock.set(Date.now() + 60 * MINUTE_MS);
     const runs: Array<{ endedAt: number; removed: number }> = [];
     await eventually(
