@@ -8,7 +8,15 @@ import { APP_ID, slashCommand as discordCommand } from '../fakes/discord-payload
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
+import {
+  ALICE,
+  FORM,
+  formBody,
+  SIGNING_SECRET,
+  SLACK_BOT_TOKEN,
+  slackSignature,
+  slashCommand,
+} from '../fakes/slack-wire.js';
 import { type AppProcess, startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith } from '../support/services.js';
@@ -54,7 +62,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
     run = startTestApp(['--console'], {
       API_TOKENS: `bad-input=${TOKEN}`,
       LINK_SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-bad-input',
+      SLACK_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${slack.origin}/api`,
       DISCORD_APPLICATION_ID: APP_ID,

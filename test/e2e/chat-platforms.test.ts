@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
-import { APP_ID, slashCommand as discordCommand } from '../fakes/discord-payloads.js';
+import { APP_ID, DISCORD_TOKEN, slashCommand as discordCommand } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
+import {
+  ALICE,
+  FORM,
+  formBody,
+  SIGNING_SECRET,
+  SLACK_BOT_TOKEN,
+  slackSignature,
+  slashCommand,
+} from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith, testRedis } from '../support/services.js';
@@ -36,10 +44,10 @@ describeWith({ redis: true, docker: true })(
       run = startTestApp([], {
         CLEANUP_INTERVAL: '1s',
         LEASE_WARN_MINUTES: '10',
-        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+        SLACK_BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: `${slack.origin}/api`,
-        DISCORD_TOKEN: 'fake-bot-token-0123456789',
+        DISCORD_TOKEN,
         DISCORD_APPLICATION_ID: APP_ID,
         DISCORD_PUBLIC_KEY: keys.publicKeyHex,
         DISCORD_API_URL: rest.api,

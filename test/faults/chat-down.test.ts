@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
-import { APP_ID } from '../fakes/discord-payloads.js';
+import { APP_ID, DISCORD_TOKEN } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, SIGNING_SECRET } from '../fakes/slack-wire.js';
+import { ALICE, SIGNING_SECRET, SLACK_BOT_TOKEN } from '../fakes/slack-wire.js';
 import type { AppProcess } from '../support/app-process.js';
 import { REDIS_URL } from '../support/services.js';
 import { leftovers, makeScenario, until } from './fault-kit.js';
@@ -28,10 +28,11 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     rest = await DiscordRestFake.start();
     gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: '777777777777777777' });
     rest.gatewayUrl = gateway.url;
-    const downUntil = Date.now() + 12_000;
+    // Down for the first three posts, however long the machine takes to get there.
+    let slackDownFor = 3;
     const slackAccepted: string[] = [];
     slack.on('chat.postMessage', (call) => {
-      if (Date.now() < downUntil) return { status: 500, body: { ok: false, error: 'internal_error' } };
+      if (slackDownFor-- > 0) return { status: 500, body: { ok: false, error: 'internal_error' } };
       slackAccepted.push(JSON.stringify(call.body));
       return { body: { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } };
     });
@@ -52,10 +53,10 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     );
     apps.push(
       scenario.startApp({
-        SLACK_BOT_TOKEN: 'xoxb-fault-token',
+        SLACK_BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: `${slack.origin}/api`,
-        DISCORD_TOKEN: 'fake-bot-token-0123456789',
+        DISCORD_TOKEN,
         DISCORD_APPLICATION_ID: APP_ID,
         DISCORD_API_URL: rest.api,
       }),
@@ -75,7 +76,8 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    expect(slack.callsTo('chat.postMessage').length).toBeGreaterThan(slackAccepted.length);
+    expect(slack.callsTo('chat.postMessage').length).toBe(slackAccepted.length + 3);
+    expect(rest.find('POST', /^\/users\/@me\/channels$/).length).toBeGreaterThan(3);
     for (const lease of slackLeases) expect(delivered(slackAccepted, lease.id)).toHaveLength(1);
     for (const lease of discordLeases) expect(delivered(discordTexts(), lease.id)).toHaveLength(1);
   });
