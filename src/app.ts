@@ -80,6 +80,8 @@ async function compose(
   const clock = systemClock;
   const now = () => clock.now();
   const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
+  // Read before anything starts, so a bad IMAGES_FILE is the one line the operator sees.
+  const catalog = loadImageCatalog(config.imagesFile);
   const embedded = config.redis.url ? undefined : await startEmbeddedRedis(config.dataDir, logger);
   if (embedded) closers.push(() => embedded.stop());
   const redisUrl = config.redis.url ?? embedded?.url ?? '';
@@ -106,7 +108,7 @@ async function compose(
     store,
     runtime,
     clock,
-    catalog: loadImageCatalog(config.imagesFile),
+    catalog,
     access: new AccessPolicy(config.admins),
     links,
     finalLogs,
