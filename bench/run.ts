@@ -2,6 +2,7 @@
 // it wraps, each ratio against a baseline measured in the same run. See docs/benchmarks.md.
 import { benchClaim } from './claim.bench.js';
 import { benchCleanup } from './cleanup.bench.js';
+import { benchEventLoop } from './event-loop.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchFootprint } from './footprint.bench.js';
 import { type RunRecord, writeReport } from './lib/doc.js';
@@ -32,6 +33,7 @@ const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   cleanup: () => (quick ? benchCleanup(20, 1) : benchCleanup(200, 4)),
   claim: () => (quick ? benchClaim([1_000, 100_000], 100) : benchClaim([1_000, 100_000, 1_000_000], 300)),
   fanout: () => benchFanout([1, 10, 100], quick ? 3 : 8),
+  eventloop: () => benchEventLoop(quick ? 3 : 10),
   footprint: () => benchFootprint({ viewers: 1000, settleMs: quick ? 3_000 : 10_000 }),
 };
 

@@ -1,6 +1,8 @@
-// The server side of bench/web-fanout.ts, run in a child process so its memory is its own:
-// the real web server over Redis and Docker, with one chatty lease. Speaks to the parent over IPC.
+// The server side of bench/web-fanout.ts, fanout.bench.ts and event-loop.bench.ts, run in a child
+// process so its memory and its event loop are its own: the real web server over Redis and Docker,
+// with one chatty lease. Speaks to the parent over IPC.
 import { randomBytes } from 'node:crypto';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { connectDocker } from '../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../src/core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../src/core/adapters/redis/keys.js';
@@ -23,10 +25,13 @@ const LINE = 'line $i 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijkl
 /** Bursts of 100 lines with a pause between (a few thousand lines a second), or no pause at all. */
 const paced = (pauseMicros: number) =>
   `i=0; while true; do i=$((i+1)); echo "${LINE}"; [ $((i % 100)) -eq 0 ] && usleep ${pauseMicros}; done`;
+/** Says "ready", then on SIGUSR1 writes 64 MiB without a newline, then "flood done". */
+const FLOOD = `trap 'head -c ${64 * 1024 ** 2} /dev/zero | tr "\\0" x; echo; echo flood done' USR1; echo ready; while true; do sleep 1; done`;
 const COMMANDS = {
   paced: paced(20_000),
   brisk: paced(3_000),
   unbounded: `i=0; while true; do i=$((i+1)); echo "${LINE}"; done`,
+  flood: FLOOD,
 };
 
 // The parent may give the scope (npm run bench does, so it can clean up if this process dies).
@@ -99,8 +104,38 @@ type Request =
   | { type: 'provision'; imageType: keyof typeof COMMANDS }
   | { type: 'end'; id: string }
   | { type: 'rss' }
+  | { type: 'loop'; action: 'start' | 'stop' }
   | { type: 'stop' };
-export type Scenario = keyof typeof COMMANDS;
+
+/** This process's event-loop delay and resident memory over a window the parent opens and closes. */
+let window: { delay: IntervalHistogram; sampler: NodeJS.Timeout; peakRss: () => number } | undefined;
+function loopWindow(action: 'start' | 'stop') {
+  if (action === 'start') {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    let peak = process.memoryUsage.rss();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 50);
+    window = { delay, sampler, peakRss: () => peak };
+    return { type: 'loop', rss: peak };
+  }
+  const closed = window;
+  if (!closed) throw new Error('no event-loop window is open');
+  closed.delay.disable();
+  clearInterval(closed.sampler);
+  window = undefined;
+  const ms = (ns: number) => ns / 1e6;
+  const rss = process.memoryUsage.rss();
+  return {
+    type: 'loop',
+    p50: ms(closed.delay.percentile(50)),
+    p99: ms(closed.delay.percentile(99)),
+    max: ms(closed.delay.max),
+    peakRss: Math.max(closed.peakRss(), rss),
+    rss,
+  };
+}
 
 process.on('message', async (message: Request) => {
   if (message.type === 'provision') {
@@ -113,6 +148,8 @@ process.on('message', async (message: Request) => {
   } else if (message.type === 'end') {
     await leases.stop(actor, message.id);
     process.send?.({ type: 'ended', id: message.id });
+  } else if (message.type === 'loop') {
+    process.send?.(loopWindow(message.action));
   } else if (message.type === 'rss') {
     const cpu = process.cpuUsage();
     const { rss } = process.memoryUsage();

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { type App, startApp } from './app.js';
 import { loadConfig } from './core/config/config.js';
 import { asCodedError } from './core/errors.js';
+import { redactLinkTokensIn } from './core/links/redact-links.js';
 
 /** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
 const STOP_DEADLINE_MS = 20_000;
@@ -15,9 +16,21 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // With the console on standard output, logs go to standard error so replies stay readable.
   const logger = pino(
-    { level: config.logLevel, base: { app: 'containerlease' } },
+    {
+      level: config.logLevel,
+      base: { app: 'containerlease' },
+      // No signed link reaches the log, whoever logs it: our code, Bolt's client at debug, an error.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => redactLinkTokensIn(arg)) as typeof args);
+        },
+      },
+    },
     pino.destination(consoleMode ? 2 : 1),
   );
+  // Standard output may be a pipe whose reader goes away (EPIPE): pino goes quiet by itself, and
+  // the console ends on its own; the announce line must not end the process either.
+  process.stdout.on('error', (error) => logger.warn({ error: error.message }, 'standard output failed'));
   const app: App = await startApp(config, {
     logger,
     console: consoleMode
@@ -40,7 +53,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  void app.consoleClosed.then(() => stop('console input ended'));
+  // Stopping closes the console too; that is not a second request to stop.
+  void app.consoleClosed.then(() => stopped || stop('console input ended'));
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,13 @@
 /** The benchmarks `npm run bench` knows, in the order they run. */
-export const BENCH_NAMES = ['provision', 'slack', 'cleanup', 'claim', 'fanout', 'footprint'] as const;
+export const BENCH_NAMES = [
+  'provision',
+  'slack',
+  'cleanup',
+  'claim',
+  'fanout',
+  'eventloop',
+  'footprint',
+] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 export interface RunOptions {

@@ -64,7 +64,7 @@ export class CommandRunner {
       case 'extend':
         return this.replies.extended(await this.leases.extend(actor, command.id, command.minutes));
       case 'logs':
-        return this.replies.logs(await this.leases.get(actor, command.id));
+        return this.replies.logs(await this.leases.logs(actor, command.id));
       case 'images':
         return this.replies.images();
       case 'help':

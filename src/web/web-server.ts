@@ -84,6 +84,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     else res.writeHead(503).end();
   });
   const port = await listen(server, options.port, options.host);
+  // After listen, the server still emits 'error' when accepting a connection fails (EMFILE when out
+  // of file descriptors): the connection is lost, the server and the process carry on.
+  server.on('error', (error) => options.logger.error({ error: error.message }, 'web server error'));
   const publicUrl = options.publicUrl ?? `http://127.0.0.1:${port}`;
   const now = options.now ?? Date.now;
   const { leases, logger } = options;

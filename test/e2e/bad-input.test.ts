@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { answerWords, BAD_CHAT_TEXTS } from '../bad-input/chat-texts.js';
 import { BAD_DISCORD_INTERACTIONS } from '../bad-input/discord-interactions.js';
+import { badLinkUses } from '../bad-input/link-cases.js';
+import {
+  CONNECTION_CASES,
+  logSocketStates,
+  provisionLease,
+  type SocketState,
+  sendFrames,
+  timingsOf,
+} from '../bad-input/log-socket-states.js';
 import { BAD_REST_CASES } from '../bad-input/rest-cases.js';
 import { discordSignatureCases, slackSignatureCases } from '../bad-input/signature-cases.js';
 import { badLinkTokens } from '../bad-input/token-cases.js';
 import { upgradeStatus } from '../bad-input/upgrade-status.js';
+import { BAD_FRAMES } from '../bad-input/websocket-frames.js';
 import { APP_ID } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
@@ -21,9 +31,11 @@ import {
 import { type AppProcess, startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith } from '../support/services.js';
+import { RawWebSocket } from '../support/web-raw-socket.js';
 
 const TOKEN = 'bad-input-token-0123456789';
 const LINK_SECRET = 'bad-input-link-secret-0123456789abcdef';
+const OWNER = 'api:bad-input';
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 /** What an internal error says to the user: never the answer to bad input. */
 const INTERNAL = 'Something went wrong';
@@ -43,10 +55,12 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 
 /**
  * The bad-input corpus against the built product with every surface on: chat texts (console and
- * Slack), REST bodies, signatures, link tokens and WebSocket upgrades. Each gets a clear 4xx or a
- * friendly chat error, the process never answers 500 to input, never crashes, and keeps serving.
+ * Slack), REST bodies, signatures, link tokens, links used beyond their grant, WebSocket upgrades,
+ * and WebSocket frames on the log socket in each state it can be in (the last case shuts the
+ * product down under them). Each gets a clear 4xx or a friendly chat error, the process never
+ * answers 500 to input, never crashes, and keeps serving.
  */
-describeWith({ redis: true, docker: true })('bad input, at least 200 cases, against every surface', () => {
+describeWith({ redis: true, docker: true })('bad input, at least 550 cases, against every surface', () => {
   const keys = discordKeyPair();
   let slack: SlackWebApiFake;
   let rest: DiscordRestFake;
@@ -65,11 +79,15 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
       },
     });
 
-  /** After every case: the process is alive and still answers over HTTP. */
+  /** After every case: the process still answers, and it is the same process. */
   async function stillServing(after: string) {
+    const health = await fetch(`${url}/healthz`).catch((error: Error) => error);
+    expect(
+      health instanceof Error ? `${health.message}\n${app.stderr.slice(-2000)}` : health.status,
+      `health after ${after}`,
+    ).toBe(200);
     expect(app.child.exitCode, `process after ${after}`).toBeNull();
-    const health = await fetch(`${url}/healthz`);
-    expect(health.status, `health after ${after}`).toBe(200);
+    expect(app.child.pid, `process after ${after}`).toBe(pid);
   }
 
   /** What a Discord interaction was answered with: the reply's content, or the edit that follows a deferral. */
@@ -90,12 +108,23 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
     expect(answer, label).not.toContain(INTERNAL);
   }
 
+  let pid: number | undefined;
+  const stateSetup = () => ({
+    url,
+    apiToken: TOKEN,
+    linkSecret: LINK_SECRET,
+    prefix: run.prefix,
+    owner: OWNER,
+  });
+
   beforeAll(async () => {
     slack = await SlackWebApiFake.start();
     rest = await DiscordRestFake.start();
     run = startTestApp(['--console'], {
       API_TOKENS: `bad-input=${TOKEN}`,
       LINK_SECRET,
+      // Each WebSocket test makes a few leases of its own.
+      LEASE_MAX_PER_USER: '10',
       SLACK_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${slack.origin}/api`,
@@ -104,14 +133,16 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
       DISCORD_API_URL: rest.api,
     });
     app = run.app;
+    pid = app.child.pid;
     url = await run.url();
   });
 
   afterAll(async () => {
+    // The last case has stopped the product already; otherwise closing the console stops it.
     app.child.stdin.end();
     expect(await app.exited).toBe(0);
     expect(fiveHundreds).toEqual([]);
-    expect(cases).toBeGreaterThanOrEqual(200);
+    expect(cases).toBeGreaterThanOrEqual(550);
     await Promise.all([slack.close(), rest.close()]);
     await run.clean();
   });
@@ -224,15 +255,8 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
   });
 
   it('GIVEN bad link tokens and WebSocket upgrades THEN refused before anything is shown or accepted', async () => {
-    const provisioned = await api('/api/provision', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ imageType: 'busybox', durationMinutes: 5 }),
-    });
-    expect(provisioned.status).toBe(201);
-    const lease = (await provisioned.json()) as { id: string; logsUrl: string };
-    const owner = 'api:bad-input';
-    for (const test of badLinkTokens(LINK_SECRET, lease.id, owner)) {
+    const lease = await provisionLease({ url, apiToken: TOKEN });
+    for (const test of badLinkTokens(LINK_SECRET, lease.id, OWNER)) {
       const page = await fetch(`${url}/logs/${test.leaseId}?token=${encodeURIComponent(test.token)}`, {
         redirect: 'manual',
       });
@@ -273,4 +297,92 @@ describeWith({ redis: true, docker: true })('bad input, at least 200 cases, agai
     }
     expect(await upgradeStatus(url, `/logs/${lease.id}?token=${valid}`, { origin: url })).toBe(101);
   });
+
+  it('GIVEN a logs link used beyond its lease’s logs, or an api: owner’s link after its token was removed THEN refused, and never a session', async () => {
+    const lease = await provisionLease({ url, apiToken: TOKEN });
+    const opened = await fetch(lease.logsUrl, { redirect: 'manual' });
+    const cookies = opened.headers.getSetCookie().map((cookie) => cookie.split(';')[0] ?? '');
+    expect([opened.status, cookies.map((cookie) => cookie.split('=')[0])]).toEqual([303, ['cl_lease']]);
+    const withLinkCookies = await fetch(`${url}/api/me`, { headers: { cookie: cookies.join('; ') } });
+    expect(withLinkCookies.status, 'the cookies of an opened logs link on the API').toBe(401);
+    cases += 1;
+
+    const setup = {
+      secret: LINK_SECRET,
+      origin: url,
+      leaseId: lease.id,
+      otherLeaseId: 'zzzzzzzzzz',
+      owner: OWNER,
+    };
+    for (const test of badLinkUses(setup)) {
+      let status: number;
+      if (test.kind === 'upgrade') status = await upgradeStatus(url, test.path, test.headers);
+      else {
+        const response = await fetch(`${url}${test.path}`, {
+          method: test.method,
+          headers: test.headers,
+          body: test.body,
+          redirect: 'manual',
+        });
+        expect(response.headers.getSetCookie().join(' '), test.name).not.toContain('cl_session=');
+        status = response.status;
+      }
+      if (status >= 500) fiveHundreds.push(`link use ${test.name}`);
+      expect(status, test.name).toBe(test.status);
+      await stillServing(`link use ${test.name}`);
+      cases += 1;
+    }
+    expect((await api(`/api/containers/${lease.id}`)).status, 'the lease after all that').toBe(200);
+  });
+
+  it('GIVEN bad WebSocket frames on the log socket of an ended, a provisioning and a streaming lease, at every moment THEN the product keeps serving after each', async () => {
+    for (const state of await logSocketStates(stateSetup())) {
+      for (const timing of timingsOf(state)) {
+        for (const test of BAD_FRAMES) {
+          await sendFrames(url, state, test, timing);
+          await stillServing(`${test.name}, ${timing}, on the ${state.name} lease's socket`);
+          cases += 1;
+        }
+      }
+      for (const test of CONNECTION_CASES) {
+        await test.run(url, state, () => stillServing(`${test.name} on the ${state.name} lease's socket`));
+        await stillServing(`${test.name} on the ${state.name} lease's socket, after`);
+        cases += 1;
+      }
+    }
+  }, 300_000);
+
+  it('GIVEN log sockets in every state sending bad frames WHEN the product shuts down under them THEN it stops cleanly', async () => {
+    const sockets: Array<{ socket: RawWebSocket; bytes: Buffer; end?: boolean }> = [];
+    const states: SocketState[] = await logSocketStates(stateSetup());
+    for (const state of states) {
+      for (const test of BAD_FRAMES) {
+        const socket = await RawWebSocket.open(url, state.path, { headers: { origin: url } });
+        expect(socket.status, `${test.name} on the ${state.name} lease's socket`).toBe(101);
+        sockets.push({ socket, bytes: test.bytes, end: test.end });
+      }
+    }
+    const live = states.find((state) => state.name === 'live')?.path ?? '';
+    const trickling = RawWebSocket.open(url, live, {
+      headers: { origin: url },
+      trickle: { bytes: 4, everyMs: 20 },
+    });
+    const unfinished = await RawWebSocket.connect(url, live, { headers: { origin: url }, unfinished: true });
+
+    app.child.kill('SIGTERM');
+    for (const { socket, bytes, end } of sockets) socket.send(bytes, end);
+    // And once more after the server said goodbye (1001 to the streaming ones), while it stops.
+    await Promise.all(
+      sockets.map(async ({ socket, bytes, end }) => {
+        await socket.until(() => socket.closeCode !== undefined, 10_000);
+        socket.send(bytes, end);
+      }),
+    );
+    expect(await app.exited, app.stderr.slice(-3000)).toBe(0);
+    expect(app.stderr + app.stdout).not.toMatch(/Unhandled 'error'|uncaught/i);
+    cases += sockets.length + 2;
+    await trickling.catch(() => undefined);
+    for (const { socket } of sockets) socket.destroy();
+    unfinished.destroy();
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,21 @@ describeWith({ redis: true })('the embedded redis-server used when REDIS_URL is 
     await sleep(100);
     expect(existsSync(join(dataDir, 'redis', 'redis.sock'))).toBe(false);
     expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
+  });
+
+  it('GIVEN a redis-server on PATH that cannot be run THEN start-up fails with the reason, and the process lives on', async () => {
+    // A folder passes the executable check, and spawning it fails with EACCES, reported as 'error'.
+    const path = mkdtempSync(join(tmpdir(), 'cl-path-'));
+    mkdirSync(join(path, 'redis-server'));
+    const saved = process.env.PATH;
+    process.env.PATH = path;
+    try {
+      await expect(startEmbeddedRedis(mkdtempSync(join(tmpdir(), 'cl-data-')), silentLogger)).rejects.toThrow(
+        /The embedded redis-server did not start: spawn .*redis-server EACCES/,
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 
   it('GIVEN no redis-server on PATH THEN the error says what to install or set', () => {

@@ -27,10 +27,17 @@ import {
   uniquePrefix,
 } from './services.js';
 
+/** What `flood` writes, all on one line: less than one log file (10 MiB), so Docker's rotation plays no part. */
+export const FLOOD_BYTES = 8 * 1024 ** 2;
+const FLOOD = `head -c ${FLOOD_BYTES} /dev/zero | tr "\\0" x`;
+/** What `spill` writes on one line as it starts: a few cut lines, few enough for a browser to draw at once. */
+export const SPILL_BYTES = 40_000;
+
 /**
  * The test catalog (`busybox` prints "line N" once a second, `missing` never starts), with
- * `graceful`, which also says "final words" on stderr when stopped, and `chatty`, which prints as
- * fast as it can.
+ * `graceful`, which also says "final words" on stderr when stopped, `chatty`, which prints as
+ * fast as it can, and `flood`, which says "ready" and, when sent SIGUSR1, writes 8 MiB without a
+ * newline, then "flood done", and `spill`, which writes 40 000 bytes without a newline as it starts.
  */
 export const WEB_CATALOG = new ImageCatalog([
   ...TEST_CATALOG.list(),
@@ -55,6 +62,30 @@ export const WEB_CATALOG = new ImageCatalog([
       'i=0; while true; do i=$((i+1)); echo "line $i 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"; done',
     ],
     description: 'BusyBox printing as fast as it can',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'flood',
+    image: TEST_IMAGE,
+    cmd: [
+      'sh',
+      '-c',
+      `echo ready; trap '${FLOOD}; echo; echo flood done' USR1; while true; do sleep 1; done`,
+    ],
+    description: 'BusyBox that writes 8 MiB without a newline when sent SIGUSR1',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
+    name: 'spill',
+    image: TEST_IMAGE,
+    cmd: [
+      'sh',
+      '-c',
+      `head -c ${SPILL_BYTES} /dev/zero | tr "\\0" y; echo; echo spill done; while true; do sleep 1; done`,
+    ],
+    description: 'BusyBox that writes 40 000 bytes without a newline as it starts',
     maxMinutes: undefined,
     capAdd: [],
   },

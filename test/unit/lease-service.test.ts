@@ -160,6 +160,47 @@ describe('LeaseService with in-memory doubles', () => {
     ]);
   });
 
+  it('GIVEN a lease that ended with final logs WHEN its owner asks for its logs THEN the final logs link; anyone else THEN forbidden', async () => {
+    const finalLogs = new InMemoryFinalLogs();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    expect(await service.logs(owner(), lease.id)).toEqual({
+      id: lease.id,
+      imageType: 'busybox',
+      logsUrl: lease.logsUrl,
+      ended: false,
+    });
+    runtime.containers.get(lease.containerId)?.lines.push({ stream: 'stdout', ts: '', text: 'bye' });
+    await service.stop(owner(), lease.id);
+    expect(await service.logs(owner(), lease.id)).toEqual({
+      id: lease.id,
+      imageType: 'busybox',
+      logsUrl: lease.logsUrl,
+      ended: true,
+    });
+    expect(await codeOf(service.logs(service.actor('local:bob'), lease.id))).toBe('forbidden');
+    finalLogs.saved.clear();
+    expect(await codeOf(service.logs(owner(), lease.id))).toBe('not_found');
+  });
+
+  it('GIVEN a container that printed megabytes of cut lines WHEN stopped THEN the last ones within 512 KiB of text are kept, the very last among them', async () => {
+    const finalLogs = new InMemoryFinalLogs();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    const cut = { stream: 'stdout', ts: '2026-11-29T12:00:01Z', text: 'x'.repeat(4096), cut: true } as const;
+    runtime.containers
+      .get(lease.containerId)
+      ?.lines.push(...Array.from({ length: 3000 }, () => cut), { stream: 'stdout', ts: cut.ts, text: 'end' });
+    await service.stop(owner(), lease.id);
+    const kept = (await finalLogs.load(lease.id)) ?? [];
+    expect(kept.map((line) => line.text.length).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(
+      512 * 1024,
+    );
+    expect(kept).toHaveLength(128);
+    expect(kept.at(-1)?.text).toBe('end');
+    expect(kept.at(-2)).toEqual(cut);
+  });
+
   it('GIVEN the engine fails during stop THEN the lease stays for the cleanup job, hidden until then', async () => {
     const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
     runtime.failNext('stop', new RuntimeUnavailableError('engine down'));

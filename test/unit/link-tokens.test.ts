@@ -68,6 +68,29 @@ describe('signed link tokens', () => {
     });
   });
 
+  it('GIVEN a logs token checked without naming its lease, or a session token naming one THEN wrong_lease', () => {
+    expect(tokens.verify(tokens.sign(claims), { scope: 'logs' })).toEqual({
+      ok: false,
+      error: 'wrong_lease',
+    });
+    const session = tokens.sign({ ...claims, scope: 'session' });
+    expect(tokens.verify(session, { scope: 'session' })).toEqual({ ok: false, error: 'wrong_lease' });
+    expect(
+      tokens.verify(tokens.sign({ ...claims, leaseId: '*', scope: 'session' }), { scope: 'session' }).ok,
+    ).toBe(true);
+  });
+
+  it.each(['admin', 'constructor', '__proto__', 'toString'])(
+    'GIVEN a correctly signed token of the unknown scope "%s" THEN malformed',
+    (scope) => {
+      const forged = tokens.sign({ ...claims, scope: scope as 'logs' });
+      expect(tokens.verify(forged, { scope: 'logs', leaseId: claims.leaseId })).toEqual({
+        ok: false,
+        error: 'malformed',
+      });
+    },
+  );
+
   it.each(['', 'v1', 'v1..', 'v2.a.b', 'v1.a.b.c', `v1.${'a'.repeat(3000)}.b`, 'v1.%%%.***'])(
     'GIVEN the malformed token "%s" THEN refused without throwing',
     (token) => {

@@ -23,7 +23,7 @@ export interface ConsoleOptions {
 export interface ConsoleFrontend {
   /** Prints notices for `local:` owners here. */
   readonly notifier: Notifier;
-  /** Settles when standard input ends (the pipe closed, or Ctrl-D). */
+  /** Settles when standard input ends (the pipe closed, or Ctrl-D) or the terminal is lost. */
   readonly closed: Promise<void>;
   close(): void;
 }
@@ -53,6 +53,11 @@ export function startConsole(options: ConsoleOptions): ConsoleFrontend {
     });
   });
   const closed = new Promise<void>((resolve) => lines.once('close', () => void queue.then(resolve)));
+  // A terminal that goes away fails reads (EIO) or writes (EPIPE): the console ends as if its
+  // input had ended, instead of an unheard 'error' ending the process.
+  const lost = () => lines.close();
+  lines.on('error', lost);
+  output.on('error', lost);
   if (interactive) {
     print('ContainerLease console. Type /lease help, or Ctrl-D to quit.');
     prompt();

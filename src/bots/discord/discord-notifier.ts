@@ -8,7 +8,7 @@ import { asRetryLater, isDmBlocked } from './rest.js';
 /**
  * The outbox's Discord consumer, over REST only, so it works from any process. It DMs the owner;
  * when they do not accept DMs (50007) it posts in the channel where they ran the command, with a
- * mention. A 429 becomes RetryLaterError (the dispatcher pauses); any other failure is thrown as
+ * mention and without links (they would show the lease's logs to the whole channel). A 429 becomes RetryLaterError (the dispatcher pauses); any other failure is thrown as
  * is, so the notice stays pending and is retried.
  */
 export class DiscordNotifier implements Notifier {
@@ -22,23 +22,25 @@ export class DiscordNotifier implements Notifier {
 
   async deliver(notice: Notice): Promise<void> {
     if (!this.canSend) throw new Error('DISCORD_TOKEN is not set, so Discord notices cannot be sent');
-    const message = renderReply(this.replies.notice(notice));
     const user = notice.notify.user || notice.owner.slice('discord:'.length);
     try {
-      await this.deliverTo(user, notice.notify.channel, message);
+      await this.deliverTo(user, notice);
     } catch (error) {
       throw asRetryLater(error);
     }
   }
 
-  private async deliverTo(user: string, channel: string | undefined, message: DiscordMessage): Promise<void> {
+  private async deliverTo(user: string, notice: Notice): Promise<void> {
+    const channel = notice.notify.channel;
     try {
       const dm = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as {
         id: string;
       };
-      await this.rest.post(Routes.channelMessages(dm.id), { body: message });
+      await this.rest.post(Routes.channelMessages(dm.id), { body: renderReply(this.replies.notice(notice)) });
     } catch (error) {
       if (!isDmBlocked(error) || !channel) throw error;
+      // Everyone in the channel reads it: no link (it would show them the lease's logs).
+      const message: DiscordMessage = renderReply(this.replies.sharedNotice(notice));
       await this.rest.post(Routes.channelMessages(channel), {
         body: {
           ...message,

@@ -3,7 +3,7 @@ import type { Notice } from '../../core/domain/notice.js';
 import type { CodedError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
-import type { ImageOffer } from '../../core/services/lease-service.js';
+import type { ImageOffer, LeaseLogs } from '../../core/services/lease-service.js';
 import { type GrammarError, type LeaseCommand, USAGE, USAGE_LINE } from '../grammar/command.js';
 import { leaseActions, leaseCard } from './lease-card.js';
 import { type Line, type Reply, reply } from './reply.js';
@@ -70,14 +70,11 @@ export class ReplyBuilder {
     );
   }
 
-  logs(lease: LeaseView): Reply {
-    return reply(
-      'info',
-      ['Live logs of lease ', { code: lease.id }, ' (', { strong: lease.imageType }, ')'],
-      {
-        actions: [{ kind: 'link', url: lease.logsUrl, label: 'Open logs' }],
-      },
-    );
+  logs(logs: LeaseLogs): Reply {
+    const what = logs.ended ? 'Final logs of lease ' : 'Live logs of lease ';
+    return reply('info', [what, { code: logs.id }, ' (', { strong: logs.imageType }, ')'], {
+      actions: [{ kind: 'link', url: logs.logsUrl, label: logs.ended ? 'Final logs' : 'Open logs' }],
+    });
   }
 
   images(): Reply {
@@ -164,6 +161,25 @@ export class ReplyBuilder {
         ],
       ],
     });
+  }
+
+  /**
+   * The notice for a place others can read (a Discord channel when the owner blocks DMs, the app's
+   * log): without its links, since a logs link shows the lease's logs to whoever holds it, and
+   * saying how the owner gets one instead.
+   */
+  sharedNotice(notice: Notice): Reply {
+    const full = this.notice(notice);
+    const links = full.actions.filter((action) => action.kind === 'link');
+    if (links.length === 0) return full;
+    return {
+      ...full,
+      body: [
+        ...full.body,
+        ['Get the link to its logs with ', { code: `/lease logs ${notice.leaseId}` }, '.'],
+      ],
+      actions: full.actions.filter((action) => action.kind !== 'link'),
+    };
   }
 
   private card(lease: LeaseView) {

@@ -1,8 +1,21 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../result.js';
 
-/** `logs`: one lease's log page. `session`: the signed-in owner's dashboard. */
-export type LinkScope = 'logs' | 'session';
+/**
+ * What a link of each scope grants, and whether it names one lease (`*` otherwise). A `logs` link
+ * grants that lease's logs and final logs, nothing else; only a `session` link signs its owner in
+ * (the `cl_session` cookie, good for the dashboard and the API). A new scope is one row here.
+ */
+export const LINK_SCOPES = {
+  logs: { oneLease: true },
+  session: { oneLease: false },
+} as const satisfies Record<string, { readonly oneLease: boolean }>;
+
+export type LinkScope = keyof typeof LINK_SCOPES;
+
+function isLinkScope(value: unknown): value is LinkScope {
+  return typeof value === 'string' && Object.hasOwn(LINK_SCOPES, value);
+}
 
 export interface LinkClaims {
   /** The lease the link is for; `*` for a dashboard link. */
@@ -34,6 +47,7 @@ export class LinkTokens {
     return `${VERSION}.${payload}.${this.mac(payload)}`;
   }
 
+  /** Checks a token of `scope`; a scope that names one lease is checked against `leaseId`, which it needs. */
   verify(token: string, expected: { scope: LinkScope; leaseId?: string }): Result<LinkClaims, LinkFailure> {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2] || token.length > 2048) {
@@ -49,7 +63,8 @@ export class LinkTokens {
     if (!claims) return err('malformed');
     if (claims.exp <= this.now()) return err('expired');
     if (claims.scope !== expected.scope) return err('wrong_scope');
-    if (expected.leaseId !== undefined && claims.leaseId !== expected.leaseId) return err('wrong_lease');
+    const wantedLease = LINK_SCOPES[claims.scope].oneLease ? expected.leaseId : '*';
+    if (claims.leaseId !== wantedLease) return err('wrong_lease');
     return ok(claims);
   }
 
@@ -63,7 +78,7 @@ function parseClaims(payload: string): LinkClaims | null {
     const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { l, o, s, e } = raw;
     if (typeof l !== 'string' || typeof o !== 'string' || typeof e !== 'number') return null;
-    if (s !== 'logs' && s !== 'session') return null;
+    if (!isLinkScope(s)) return null;
     return { leaseId: l, owner: o, scope: s, exp: e };
   } catch {
     return null;

@@ -36,11 +36,21 @@ export interface PullProgress {
   readonly total?: number;
 }
 
+/**
+ * The longest line a runtime hands out. Output that goes on longer without a newline (`yes | tr -d
+ * '\n'`, a progress bar redrawn with `\r`) is handed out in pieces this long, each marked `cut`,
+ * so no reader ever holds more than this of an unfinished line.
+ */
+export const MAX_LOG_LINE_CHARS = 4096;
+
 export interface LogLine {
   readonly stream: 'stdout' | 'stderr';
   /** RFC 3339 with nanoseconds, as Docker stamps it; sorts as text and serves as a resume cursor. */
   readonly ts: string;
+  /** At most MAX_LOG_LINE_CHARS. */
   readonly text: string;
+  /** The line went on past MAX_LOG_LINE_CHARS: the rest follows as the next line. */
+  readonly cut?: true;
 }
 
 export interface LogOptions {

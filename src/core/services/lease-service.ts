@@ -28,6 +28,14 @@ export interface LeaseServiceDeps extends ProvisionDeps {
 
 export type { ProvisionRequest };
 
+/** Where a lease's logs are: live while it runs, its final logs for a day after it ended. */
+export interface LeaseLogs {
+  readonly id: string;
+  readonly imageType: string;
+  readonly logsUrl: string;
+  readonly ended: boolean;
+}
+
 export interface ImageOffer extends ImageType {
   /** Longest lease or extension for this image, after the global limit. */
   readonly maxLeaseMinutes: number;
@@ -98,6 +106,33 @@ export class LeaseService {
     if (!lease.containerId) return this.view(lease, 'pending');
     const container = await this.deps.runtime.inspect(lease.containerId);
     return this.view(lease, container ? RUNTIME_STATES[container.state] : 'gone');
+  }
+
+  /**
+   * The logs link of a lease: while it exists, and, once it ended, for as long as its final logs are
+   * kept. The owner asks for it where nobody else reads (a notice in a shared channel has none).
+   */
+  async logs(actor: Actor, id: string): Promise<LeaseLogs> {
+    try {
+      const lease = await this.requireLease(actor, id);
+      return {
+        id: lease.id,
+        imageType: lease.imageType,
+        logsUrl: this.deps.links.logsUrl(lease),
+        ended: false,
+      };
+    } catch (error) {
+      if (asCodedError(error).code !== 'not_found') throw error;
+      const ended = await this.deps.finalLogs.lease(requireLeaseId(id));
+      if (!ended) throw error;
+      this.deps.access.assertCanManage(actor, ended);
+      return {
+        id: ended.id,
+        imageType: ended.imageType,
+        logsUrl: this.deps.links.logsUrl(ended),
+        ended: true,
+      };
+    }
   }
 
   /** Stops and removes the lease's container, then forgets the lease. Stopping a lease already on its way out succeeds. */

@@ -6,9 +6,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export class ApiTokenCheck {
   private readonly digests: ReadonlyArray<readonly [string, Buffer]>;
+  private readonly names: ReadonlySet<string>;
 
   constructor(tokens: ReadonlyMap<string, string>) {
     this.digests = [...tokens].map(([name, token]) => [name, digest(token)] as const);
+    this.names = new Set(tokens.keys());
+  }
+
+  /** Whether API_TOKENS still names `name` (an `api:` owner exists only while its token does). */
+  has(name: string): boolean {
+    return this.names.has(name);
   }
 
   /** The token's name, or undefined when no configured token matches. */

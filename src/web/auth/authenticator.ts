@@ -5,6 +5,9 @@ import type { Actor } from '../../core/services/access-policy.js';
 import { ApiTokenCheck, bearerToken } from './api-token-check.js';
 import { LEASE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.js';
 
+/** Owners of API callers are `api:<API_TOKENS name>`. */
+const API_OWNER = 'api:';
+
 /** How a caller proved who they are. */
 export type Via = 'bearer' | 'session' | 'link';
 
@@ -32,8 +35,11 @@ export interface AuthRequest {
 
 /**
  * Resolves the caller of a request or a WebSocket upgrade: a logs link token, an API bearer token,
- * the lease cookie, or the session cookie, in that order. Explicit credentials that fail are
- * refused; a stale cookie falls through to the next one.
+ * the lease cookie, or the session cookie, in that order. A logs link (token or cookie) counts only
+ * for the lease it names, and only where a lease is named (its logs and final logs); everything
+ * else needs a session or a bearer token. Explicit credentials that fail are refused; a stale
+ * cookie falls through to the next one. Every request is checked against the API_TOKENS the
+ * process runs with, so the sessions and links of an `api:` owner end once its token is removed.
  */
 export class Authenticator {
   private readonly apiTokens: ApiTokenCheck;
@@ -66,8 +72,7 @@ export class Authenticator {
 
   /** Checks a link token of `scope` (for the token exchange of `GET /logs/<id>` and `GET /`). */
   verifyLink(token: string, scope: LinkScope, leaseId?: string): Result<LinkClaims, AuthRefusal> {
-    const verified = this.tokens.verify(token, { scope, leaseId });
-    return verified.ok ? verified : err(refusal(verified.error, 'This link'));
+    return this.claims(this.tokens.verify(token, { scope, leaseId }), 'This link');
   }
 
   private fromLink(token: string, leaseId: string): Result<Principal, AuthRefusal> {
@@ -79,7 +84,7 @@ export class Authenticator {
       return err({ status: 401, message: 'The Authorization header must be "Bearer <token>".' });
     const name = this.apiTokens.nameOf(token);
     if (name === undefined) return err({ status: 401, message: 'That API token is not one of API_TOKENS.' });
-    return this.withActor(`api:${name}`, (actor) => ({ actor, via: 'bearer', apiName: name }));
+    return this.withActor(`${API_OWNER}${name}`, (actor) => ({ actor, via: 'bearer', apiName: name }));
   }
 
   private principal(
@@ -87,11 +92,22 @@ export class Authenticator {
     via: Via,
     what: string,
   ): Result<Principal, AuthRefusal> {
-    if (!verified.ok) return err(refusal(verified.error, what));
-    const claims = verified.value;
+    const checked = this.claims(verified, what);
+    if (!checked.ok) return checked;
+    const claims = checked.value;
     return this.withActor(claims.owner, (actor) =>
       via === 'link' ? { actor, via, linkLeaseId: claims.leaseId } : { actor, via },
     );
+  }
+
+  /** A verified token's claims, unless its owner is an API caller whose token was removed since it was signed. */
+  private claims(verified: Result<LinkClaims, LinkFailure>, what: string): Result<LinkClaims, AuthRefusal> {
+    if (!verified.ok) return err(refusal(verified.error, what));
+    const { owner } = verified.value;
+    if (owner.startsWith(API_OWNER) && !this.apiTokens.has(owner.slice(API_OWNER.length))) {
+      return err({ status: 401, message: `${what} belongs to ${owner}, whose API token was removed.` });
+    }
+    return verified;
   }
 
   private withActor(owner: string, make: (actor: Actor) => Principal): Result<Principal, AuthRefusal> {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ContainerRuntime, LogLine } from '../../core/ports/container-runtime.js';
 import { Backlog } from './backlog.js';
 import { frameOf, type LogViewer } from './log-viewer.js';
@@ -11,9 +12,9 @@ export interface EndReason {
 export interface ChannelOptions {
   readonly runtime: ContainerRuntime;
   readonly containerId: string;
-  /** Lines kept for late joiners, and read from Docker's history when the stream starts. */
+  /** Lines kept for late joiners (at most BACKLOG_MAX_CHARS of text), and read from Docker's history when the stream starts. */
   readonly backlogLines: number;
-  /** A batch is sent once it has this many lines, or at the end of the current I/O turn. */
+  /** A batch is sent once it has this many lines (or MAX_BATCH_CHARS of text), or at the end of the current I/O turn. */
   readonly maxBatchLines: number;
   /** Decides why the stream ended (the lease ended, the container stopped, the stream failed). */
   readonly onStreamEnd: (error: unknown) => Promise<EndReason>;
@@ -21,8 +22,10 @@ export interface ChannelOptions {
   readonly onClosed: () => void;
 }
 
-/** A line's text is cut here, so one runaway line cannot fill the backlog. */
-const MAX_LINE_CHARS = 4096;
+/** A batch is also sent once it holds this much text, so a frame stays small however long the lines. */
+const MAX_BATCH_CHARS = 64 * 1024;
+/** The backlog keeps at most this much text too (its line count is `backlogLines`). */
+const BACKLOG_MAX_CHARS = 256 * 1024;
 
 /**
  * One Docker log stream of one container, fanned out to every viewer. Lines are batched per I/O
@@ -33,11 +36,12 @@ export class LogChannel {
   private readonly backlog: Backlog;
   private readonly abort = new AbortController();
   private pending: LogLine[] = [];
+  private pendingChars = 0;
   private flushScheduled = false;
   private closed = false;
 
   constructor(private readonly options: ChannelOptions) {
-    this.backlog = new Backlog(options.backlogLines);
+    this.backlog = new Backlog(options.backlogLines, BACKLOG_MAX_CHARS);
   }
 
   start(): void {
@@ -92,7 +96,9 @@ export class LogChannel {
       });
       for await (const line of lines) {
         if (this.closed) break;
-        this.accept(line);
+        // After a full batch the stream waits a turn: a container writing as fast as it can must not
+        // hold the event loop that also answers requests and the chat platforms' 3-second deadlines.
+        if (this.accept(line)) await nextTurn();
       }
     } catch (error) {
       failure = error;
@@ -103,16 +109,23 @@ export class LogChannel {
     this.closeAll(end.code, end.reason);
   }
 
-  private accept(line: LogLine): void {
-    const kept =
-      line.text.length > MAX_LINE_CHARS ? { ...line, text: `${line.text.slice(0, MAX_LINE_CHARS)}…` } : line;
-    this.backlog.add(kept);
-    this.pending.push(kept);
-    if (this.pending.length >= this.options.maxBatchLines) this.flush();
-    else if (!this.flushScheduled) {
+  /**
+   * Adds a line to the backlog and the batch; true when that filled the batch and sent it. The
+   * runtime cuts lines at MAX_LOG_LINE_CHARS, so the backlog's size is bounded.
+   */
+  private accept(line: LogLine): boolean {
+    this.backlog.add(line);
+    this.pending.push(line);
+    this.pendingChars += line.text.length;
+    if (this.pending.length >= this.options.maxBatchLines || this.pendingChars >= MAX_BATCH_CHARS) {
+      this.flush();
+      return true;
+    }
+    if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+    return false;
   }
 
   private flush(): void {
@@ -120,6 +133,7 @@ export class LogChannel {
     if (this.pending.length === 0) return;
     const lines = this.pending;
     this.pending = [];
+    this.pendingChars = 0;
     const batch = { lines, frame: frameOf({ type: 'lines', lines }) };
     for (const viewer of this.viewers) viewer.deliver(batch);
   }

@@ -43,9 +43,6 @@ export class LogHub {
     const viewer = new LogViewer(socket, watch.cursor, this.options.backpressure ?? DEFAULT_BACKPRESSURE);
     const channel = this.channels.get(watch.leaseId) ?? this.open(watch);
     socket.on('close', () => channel.remove(viewer));
-    socket.on('error', (error) =>
-      this.options.logger.debug({ leaseId: watch.leaseId, error: error.message }, 'log viewer error'),
-    );
     channel.add(viewer);
   }
 

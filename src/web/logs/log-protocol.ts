@@ -9,8 +9,14 @@ export interface WireLine {
   readonly stream: 'stdout' | 'stderr';
   /** Docker's RFC 3339 timestamp with nanoseconds; sorts as text. */
   readonly ts: string;
+  /** At most MAX_LINE_CHARS. */
   readonly text: string;
+  /** The container's line went on past MAX_LINE_CHARS without a newline; the rest is the next line. */
+  readonly cut?: true;
 }
+
+/** Lines longer than this are sent (and kept as final logs) in pieces, each marked `cut`. */
+export { MAX_LOG_LINE_CHARS as MAX_LINE_CHARS } from '../../core/ports/container-runtime.js';
 
 export type ServerMessage =
   /** New lines, oldest first; the first message after connecting holds the backlog. */

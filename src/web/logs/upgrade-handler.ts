@@ -71,6 +71,9 @@ async function handle(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, h
   if (target.kind === 'refuse') return refuse(socket, target.problem);
   if (socket.destroyed) return;
   deps.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+    // ws reports a bad frame (too large, malformed, sent after the close) as 'error', at any moment of
+    // the socket's life, including right after we close it; an 'error' nobody hears ends the process.
+    ws.on('error', (error) => deps.logger.debug({ leaseId, error: error.message }, 'log socket error'));
     deps.wss.emit('connection', ws, req);
     if (target.kind === 'close') ws.close(target.code, target.reason);
     else deps.hub.join(ws, { leaseId, containerId: target.containerId, cursor, actor: auth.value.actor });

@@ -49,8 +49,10 @@ export const api = {
   stop: (id: string) => request<void>('DELETE', `/api/containers/${encodeURIComponent(id)}`),
 };
 
-/** What to tell the reader when a call failed because they are not signed in. */
+/** What to tell the reader of the dashboard when a call failed because they are not signed in. */
 export function signInHint(error: ApiError): string | undefined {
-  if (error.status === 401) return `${error.message} Open a fresh link from the bot (/lease logs <id>).`;
+  if (error.status === 401) {
+    return `${error.message} The dashboard needs a dashboard link (npm start prints one); a logs link shows one lease's logs only.`;
+  }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
-import type { WireLine } from '../logs/log-protocol.js';
+import { MAX_LINE_CHARS, type WireLine } from '../logs/log-protocol.js';
 
 /** Lines kept for the download, beyond what the terminal shows. */
 const KEPT_LINES = 100_000;
@@ -16,6 +16,8 @@ const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 
 const dimmed = (text: string) => `${DIM}── ${text} ──${RESET}\n`;
+/** Said after a line the server cut, on the page and in the download. */
+const CUT_NOTE = `[line cut at ${MAX_LINE_CHARS} characters; it continues below]`;
 
 /**
  * The log view: xterm.js renders the container's ANSI colours. It follows the newest lines while
@@ -64,12 +66,10 @@ export class LogTerminal {
     if (lines.length === 0) return;
     for (const line of lines) {
       // stderr in red, unless the program colours its own output.
-      this.waiting.push(
-        line.stream === 'stderr' && !line.text.includes('\x1b[')
-          ? `${RED}${line.text}${RESET}\n`
-          : `${line.text}\n`,
-      );
-      this.kept.push(`${line.ts} ${line.stream} ${line.text}`);
+      const text =
+        line.stream === 'stderr' && !line.text.includes('\x1b[') ? `${RED}${line.text}${RESET}` : line.text;
+      this.waiting.push(line.cut ? `${text}${RESET}${DIM} ${CUT_NOTE}${RESET}\n` : `${text}\n`);
+      this.kept.push(`${line.ts} ${line.stream} ${line.text}${line.cut ? ` ${CUT_NOTE}` : ''}`);
     }
     if (this.kept.length > KEPT_LINES) this.kept.splice(0, this.kept.length - KEPT_LINES);
     const excess = this.waiting.length - SCROLLBACK;

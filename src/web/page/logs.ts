@@ -2,14 +2,18 @@ import '@xterm/xterm/css/xterm.css';
 import type { LeaseJson } from '../api-types.js';
 import { CLOSE_CODES, type WireLine } from '../logs/log-protocol.js';
 import { ResumeFilter } from '../logs/resume-cursor.js';
-import { ApiError, api, signInHint } from './api.js';
+import { ApiError, api } from './api.js';
 import { startCountdowns, updateCountdowns } from './countdown.js';
 import { byId, notify } from './dom.js';
 import { LogSocket } from './log-socket.js';
 import { LogTerminal } from './log-terminal.js';
 import { armedButton } from './stop-button.js';
 
-/** The log page of one lease: `/logs/<id>`, reached through the signed link, which set the cookies. */
+/**
+ * The log page of one lease: `/logs/<id>`, reached through its signed logs link, whose cookie lets
+ * the socket and the final logs in. Signed in (a session), the page also shows the time left and
+ * manages the lease; with the logs link alone it shows the logs only.
+ */
 const leaseId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 const terminal = new LogTerminal(byId('terminal'), byId<HTMLButtonElement>('jump'));
 const countdown = byId('countdown');
@@ -103,6 +107,14 @@ byId('download').addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 });
 
+/** Not signed in: a logs link shows the logs and nothing else, so the lease's controls go. */
+function logsOnly(): void {
+  for (const element of document.querySelectorAll<HTMLElement>('.manage')) element.hidden = true;
+  notify(
+    `This link shows the logs only. Stop or extend the lease from the chat (/lease stop ${leaseId}, /lease extend ${leaseId} <minutes>) or from your dashboard.`,
+  );
+}
+
 async function main(): Promise<void> {
   try {
     show(await api.get(leaseId));
@@ -110,9 +122,11 @@ async function main(): Promise<void> {
     if (!(error instanceof ApiError)) throw error;
     if (error.status === 404) {
       // Gone already: the socket is closed with "lease ended" at once and the final logs follow.
+    } else if (error.status === 401) {
+      logsOnly();
     } else {
-      notify(signInHint(error) ?? error.message, 'error');
-      if (error.status === 401 || error.status === 403) return;
+      notify(error.message, 'error');
+      if (error.status === 403) return;
     }
   }
   socket.start();

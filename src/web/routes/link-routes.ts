@@ -16,9 +16,11 @@ export interface LinkRoutesDeps {
 }
 
 /**
- * Trades the token of a signed link for HttpOnly cookies and redirects to the same page without
+ * Trades the token of a signed link for an HttpOnly cookie and redirects to the same page without
  * it, so the token does not stay in the address bar, the history or a Referer.
- * `GET /logs/<id>?token=` (scope logs) and `GET /?token=` (scope session).
+ * `GET /?token=` (scope session) starts a session (`cl_session`); `GET /logs/<id>?token=` (scope
+ * logs) sets only that lease's `cl_lease`, which grants its logs and final logs and nothing else:
+ * logs links travel (a Discord channel, a forwarded message), sessions must not.
  */
 export function linkRoutes(deps: LinkRoutesDeps): Router {
   const router = express.Router();
@@ -40,9 +42,10 @@ export function linkRoutes(deps: LinkRoutesDeps): Router {
     const leaseId = req.params.id;
     const verified = deps.auth.verifyLink(token, 'logs', leaseId);
     if (!verified.ok) return refuse(res, verified.error);
-    const { owner, exp } = verified.value;
-    setCookie(res, LEASE_COOKIE, token, { ...cookieBase(deps, `/logs/${leaseId}`), expiresAt: exp });
-    startSession(res, deps, owner, exp);
+    setCookie(res, LEASE_COOKIE, token, {
+      ...cookieBase(deps, `/logs/${leaseId}`),
+      expiresAt: verified.value.exp,
+    });
     res.redirect(303, `/logs/${encodeURIComponent(leaseId)}`);
   });
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../../support/services.js';
 import { bundledPage, launchChromium, screenshot, watchPage } from '../../support/web-browser.js';
 import { call, waitFor } from '../../support/web-client.js';
-import { API_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
+import { API_TOKEN, SPILL_BYTES, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
 
 interface Lease {
   id: string;
@@ -59,7 +59,10 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     expect(watch.errors).toEqual([]);
   };
 
-  it('GIVEN a signed logs link WHEN opened THEN the token leaves the URL and numbered lines appear live, under the CSP', async () => {
+  /** Signs the browser in as the API caller `ci`, who owns the leases `provision` makes. */
+  const signIn = () => page.goto(f.links.dashboardUrl('api:ci'));
+
+  it('GIVEN a signed logs link alone WHEN opened THEN the token leaves the URL and numbered lines appear live, under the CSP, without the lease’s controls', async () => {
     await start();
     const lease = await provision();
     const response = await page.goto(lease.logsUrl);
@@ -69,17 +72,22 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     await page.locator('.xterm-rows', { hasText: 'line 2' }).waitFor({ timeout: 60_000 });
     const seen = await highestLine();
     await page.locator('.xterm-rows', { hasText: `line ${seen + 2}` }).waitFor({ timeout: 60_000 });
-    await expect(page.locator('#countdown').textContent()).resolves.toMatch(/^4m \d\ds left$/);
+    await page.locator('#notice', { hasText: 'This link shows the logs only' }).waitFor();
+    for (const control of ['#stop', '#extend', '#countdown']) {
+      expect(await page.locator(control).isHidden(), control).toBe(true);
+    }
     await screenshot(page, 'logs-live');
     await expectCleanPage();
   });
 
-  it('GIVEN the log page WHEN Extend is clicked THEN the countdown moves by the minutes asked', async () => {
+  it('GIVEN the log page of a signed-in owner WHEN Extend is clicked THEN the countdown moves by the minutes asked', async () => {
     await start();
     const lease = await provision();
+    await signIn();
     await page.goto(lease.logsUrl);
     const countdown = page.locator('#countdown');
     await page.locator('#extend:enabled').waitFor();
+    await expect(countdown.textContent()).resolves.toMatch(/^4m \d\ds left$/);
     expect(await countdown.getAttribute('data-expires-at')).toBe(lease.expiryTime);
     await page.fill('#extend-minutes', '30');
     await page.click('#extend');
@@ -158,9 +166,10 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     await expectCleanPage();
   });
 
-  it('GIVEN the log page WHEN Stop is clicked twice THEN the page says the lease ended and shows its final logs', async () => {
+  it('GIVEN the log page of a signed-in owner WHEN Stop is clicked twice THEN the page says the lease ended and shows its final logs', async () => {
     await start();
     const lease = await provision('graceful');
+    await signIn();
     await page.goto(lease.logsUrl);
     await page.locator('.xterm-rows', { hasText: 'line 2' }).waitFor({ timeout: 60_000 });
     // The container says its last words on stderr as it stops; the stop keeps them as final logs.
@@ -177,6 +186,33 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
       text: 'final words',
     });
     await screenshot(page, 'logs-ended');
+    await expectCleanPage();
+  });
+
+  it('GIVEN a container writing 40 000 bytes without a newline THEN the page shows them in cut lines, each saying so, as the download does', async () => {
+    await start();
+    const lease = await provision('spill');
+    await page.goto(lease.logsUrl);
+    await page.locator('.xterm-rows', { hasText: 'spill done' }).waitFor({ timeout: 60_000 });
+    await page.locator('.xterm-rows', { hasText: 'line cut at 4096 characters' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.click('#download');
+    const lines = readFileSync(await (await download).path(), 'utf8').split('\n');
+    const note = '[line cut at 4096 characters; it continues below]';
+    const spilled = lines.filter((line) => / stdout y+( |$)/.test(line));
+    expect(
+      spilled.map((line) =>
+        line
+          .split(' ')
+          .slice(2)
+          .join(' ')
+          .replace(/y+/, (ys) => String(ys.length)),
+      ),
+    ).toEqual([
+      ...Array.from({ length: Math.floor(SPILL_BYTES / 4096) }, () => `4096 ${note}`),
+      String(SPILL_BYTES % 4096),
+    ]);
+    await screenshot(page, 'logs-cut');
     await expectCleanPage();
   });
 });

@@ -128,6 +128,23 @@ describeWith({ redis: true })('Discord notices from the Redis outbox, DMed over 
     expect(await outbox.pendingCount()).toBe(0);
   });
 
+  it('GIVEN the owner blocks DMs (50007) WHEN warned THEN the channel sees no link, only how to get one, and the buttons', async () => {
+    rest.failNext('POST', DM_MESSAGES, {
+      status: 403,
+      body: { message: 'Cannot send messages to this user', code: 50007 },
+    });
+    await outbox.enqueue(notice('warning', 'lease00004', fixture.clock.now() + 10 * 60_000));
+    await drain(() => rest.find('POST', CHANNEL_MESSAGES).length > 0);
+
+    const [posted] = rest.find('POST', CHANNEL_MESSAGES).map((request) => request.body as Message);
+    expect(JSON.stringify(posted)).not.toMatch(/https?:|token=/);
+    expect(posted?.content).toContain('Get the link to its logs with `/lease logs lease00004`.');
+    expect(posted?.components[0]?.components.map((button) => button.custom_id ?? button.label)).toEqual([
+      'lease:extend:lease00004:30',
+      'lease:extend:lease00004:480',
+    ]);
+  });
+
   it('GIVEN Discord answers 500 three times THEN the notice stays pending, is retried, and arrives exactly once', async () => {
     rest.failNext(
       'POST',

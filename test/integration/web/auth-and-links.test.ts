@@ -20,7 +20,7 @@ describeWith({ redis: true, docker: true })('Signed links, session cookies and A
   const session = (owner: string, exp = Date.now() + 600_000) =>
     `cl_session=${f.tokens.sign({ leaseId: '*', owner, scope: 'session', exp })}`;
 
-  it('GIVEN a logs link WHEN opened THEN 303 to the same page without the token, with HttpOnly SameSite=Lax cookies', async () => {
+  it('GIVEN a logs link WHEN opened THEN 303 to the same page without the token, with the lease’s HttpOnly SameSite=Lax cookie and no session', async () => {
     const lease = await provision();
     const path = new URL(lease.logsUrl).pathname + new URL(lease.logsUrl).search;
     const reply = await call(f.web.url, 'GET', path);
@@ -28,19 +28,55 @@ describeWith({ redis: true, docker: true })('Signed links, session cookies and A
     expect(reply.headers.get('location')).toBe(`/logs/${lease.id}`);
     expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
     const cookies = reply.headers.getSetCookie();
-    const sessionCookie = cookies.find((cookie) => cookie.startsWith('cl_session='));
-    const leaseCookie = cookies.find((cookie) => cookie.startsWith('cl_lease='));
-    expect(sessionCookie).toMatch(/; Path=\/; .*HttpOnly; SameSite=Lax/);
-    expect(leaseCookie).toMatch(new RegExp(`; Path=/logs/${lease.id}; .*HttpOnly; SameSite=Lax`));
-    expect(sessionCookie).not.toMatch(/Secure/);
-    expect(sessionCookie).toMatch(/Max-Age=\d+/);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(new RegExp(`^cl_lease=.*; Path=/logs/${lease.id}; .*HttpOnly; SameSite=Lax`));
+    expect(cookies[0]).not.toMatch(/Secure/);
+    expect(cookies[0]).toMatch(/Max-Age=\d+/);
 
-    const me = await call(f.web.url, 'GET', '/api/me', { cookie: cookiesOf(reply) });
-    expect(me.body).toEqual({ owner: 'api:ci', isAdmin: false, via: 'session' });
-    const list = await call(f.web.url, 'GET', '/api/containers', { cookie: cookiesOf(reply) });
-    expect((list.body as { containers: Array<{ id: string }> }).containers.map((l) => l.id)).toEqual([
-      lease.id,
-    ]);
+    // The lease's logs and final logs, and nothing else: no dashboard, no API.
+    for (const [method, apiPath] of [
+      ['GET', '/api/me'],
+      ['GET', '/api/containers'],
+      ['GET', `/api/containers/${lease.id}`],
+      ['DELETE', `/api/containers/${lease.id}`],
+    ] as const) {
+      const refused = await call(f.web.url, method, apiPath, {
+        cookie: cookiesOf(reply),
+        headers: { 'x-requested-by': 'containerlease' },
+      });
+      expect({ apiPath, status: refused.status }).toEqual({ apiPath, status: 401 });
+    }
+    const asSession = cookiesOf(reply).replace('cl_lease=', 'cl_session=');
+    expect((await call(f.web.url, 'GET', '/api/me', { cookie: asSession })).status).toBe(403);
+    expect((await f.store.get(lease.id))?.status).toBe('active');
+  });
+
+  it('GIVEN a logs link WHEN opened as a dashboard link THEN 403 and no cookie', async () => {
+    const lease = await provision();
+    const token = new URL(lease.logsUrl).searchParams.get('token') ?? '';
+    const reply = await call(f.web.url, 'GET', `/?token=${token}`);
+    expect(reply.status).toBe(403);
+    expect(reply.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('GIVEN the session or links of an api: owner WHEN its token is no longer in API_TOKENS THEN refused everywhere, and its peers still work', async () => {
+    const lease = await provision();
+    const exp = Date.now() + 600_000;
+    const gone = session('api:retired', exp);
+    const goneLogs = f.tokens.sign({ leaseId: lease.id, owner: 'api:retired', scope: 'logs', exp });
+    const refusals = [
+      await call(f.web.url, 'GET', '/api/me', { cookie: gone }),
+      await call(f.web.url, 'GET', `/?token=${gone.slice('cl_session='.length)}`),
+      await call(f.web.url, 'GET', `/logs/${lease.id}?token=${goneLogs}`),
+      await call(f.web.url, 'GET', `/logs/${lease.id}/final?token=${goneLogs}`),
+    ];
+    expect(refusals.map((reply) => reply.status)).toEqual([401, 401, 401, 401]);
+    expect(refusals.flatMap((reply) => reply.headers.getSetCookie())).toEqual([]);
+    expect(errorOf(refusals[0] as Awaited<ReturnType<typeof call>>).message).toMatch(/api:retired.*removed/);
+    expect((await call(f.web.url, 'GET', '/api/me', { cookie: session('api:ci') })).body).toMatchObject({
+      owner: 'api:ci',
+      via: 'session',
+    });
   });
 
   it('GIVEN a dashboard link WHEN opened THEN 303 to / with a session cookie for its owner', async () => {

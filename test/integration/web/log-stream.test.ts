@@ -176,7 +176,8 @@ describeWith({ redis: true, docker: true })(
         status: 404,
       });
 
-      await fixture.finalLogs.save(lease.id, viewer.lines);
+      const ended = { id: lease.id, owner: 'api:ci', imageType: 'busybox', hardCapAt: Date.now() + 60_000 };
+      await fixture.finalLogs.save(ended, viewer.lines);
       const final = await call(fixture.web.url, 'GET', `/logs/${lease.id}/final?token=${tokenOf(lease)}`);
       expect(final.status).toBe(200);
       expect((final.body as { lines: unknown[] }).lines).toEqual(viewer.lines);

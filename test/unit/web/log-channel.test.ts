@@ -107,15 +107,24 @@ describe('LogChannel', () => {
     expect(viewer.closed).toBeUndefined();
   });
 
-  it('GIVEN a line longer than 4096 characters THEN it is cut with an ellipsis', async () => {
+  it('GIVEN a line the runtime cut THEN the frame every viewer gets marks it cut', async () => {
     const runtime = new ScriptedLogs();
     const channel = channelOn(runtime);
-    const viewer = new RecordingViewer();
+    const frames: string[] = [];
+    const viewer = { deliver: (batch: { frame: Buffer }) => frames.push(batch.frame.toString()), close() {} };
     channel.add(viewer as unknown as LogViewer);
-    runtime.push({ stream: 'stderr', ts: 't1', text: 'x'.repeat(10_000) });
+    runtime.push({ stream: 'stderr', ts: 't1', text: 'x'.repeat(4096), cut: true });
+    runtime.push({ stream: 'stderr', ts: 't1', text: 'y' });
     await settle();
     await settle();
-    expect(viewer.got[0]).toHaveLength(4097);
-    expect(viewer.got[0]?.endsWith('…')).toBe(true);
+    expect(frames.map((frame) => JSON.parse(frame))).toEqual([
+      {
+        type: 'lines',
+        lines: [
+          { stream: 'stderr', ts: 't1', text: 'x'.repeat(4096), cut: true },
+          { stream: 'stderr', ts: 't1', text: 'y' },
+        ],
+      },
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import type {
 } from '../../ports/container-runtime.js';
 import { dockerStatus, isConnectionFailure, reason, runtimeFailure } from './docker-errors.js';
 import { LogFrameParser } from './log-frames.js';
+import { readPullEvents } from './pull-progress.js';
 
 /** Stop and remove: already stopped (304), gone (404), removal in progress (409) all count as done. */
 const ALREADY_STOPPED = new Set([304, 404]);
@@ -35,7 +36,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (await this.hasImage(image)) return;
     const output = await this.call('pull the image', async () => {
       const stream = await this.pull(image);
-      return followPull(this.docker, stream, onProgress);
+      return readPullEvents(stream, onProgress);
     });
     const failure = output.find((event) => typeof event.error === 'string');
     if (failure) throw pullFailed(image, failure.error ?? 'unknown error');
@@ -132,29 +133,38 @@ export class DockerRuntime implements ContainerRuntime {
 
   async *logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
     const parser = new LogFrameParser();
-    const request = {
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      tail: options.tail,
-      abortSignal: options.signal,
-    } as const;
-    const container = this.docker.getContainer(id);
-    if (!options.follow) {
-      const buffer = await this.call('read logs', () => container.logs({ ...request, follow: false }));
-      yield* parser.push(buffer as unknown as Buffer);
-      yield* parser.flush();
-      return;
-    }
-    const stream = await this.call('follow logs', () => container.logs({ ...request, follow: true }));
+    const action = options.follow ? 'follow logs' : 'read logs';
+    const stream = await this.call(action, () => this.logStream(id, options));
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) yield* parser.push(chunk);
       yield* parser.flush();
     } catch (error) {
-      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, 'follow logs');
+      if (!options.signal?.aborted) throw runtimeFailure(error, this.where, action);
     } finally {
-      (stream as Readable).destroy();
+      stream.destroy();
     }
+  }
+
+  /**
+   * The log as a stream, also when not following: dockerode hands a finished log over as one
+   * buffer (a chatty container's is megabytes), which would then be parsed in one go on the event
+   * loop; read as it arrives, each piece is parsed in its own turn.
+   */
+  private logStream(id: string, options: LogOptions): Promise<Readable> {
+    const query = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: `/containers/${encodeURIComponent(id)}/logs?`,
+          method: 'GET',
+          isStream: true,
+          abortSignal: options.signal,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+          options: options.tail === undefined ? query : { ...query, tail: options.tail },
+        },
+        (error, stream) => (error ? reject(error) : resolve(stream as Readable)),
+      );
+    });
   }
 
   ping(): Promise<void> {
@@ -192,26 +202,6 @@ export class DockerRuntime implements ContainerRuntime {
       throw runtimeFailure(error, this.where, action);
     }
   }
-}
-
-interface PullEvent extends PullProgress {
-  readonly error?: string;
-}
-
-function followPull(docker: Docker, stream: Readable, onProgress?: (progress: PullProgress) => void) {
-  return new Promise<PullEvent[]>((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (error: Error | null, output: PullEvent[]) => (error ? reject(error) : resolve(output)),
-      (event: { status?: string; id?: string; progressDetail?: { current?: number; total?: number } }) =>
-        onProgress?.({
-          status: event.status ?? '',
-          id: event.id,
-          current: event.progressDetail?.current,
-          total: event.progressDetail?.total,
-        }),
-    );
-  });
 }
 
 /** Said to the person who asked, so it names what an operator can do about it. */

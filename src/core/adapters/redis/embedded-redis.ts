@@ -38,7 +38,19 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
-  await waitUntilReady(socket, child, () => stderr);
+  // A spawn that fails (EACCES, EAGAIN) or a signal that cannot be sent comes as 'error', which
+  // would otherwise end the process; the server not answering then says why.
+  let failure: Error | undefined;
+  child.on('error', (error) => {
+    failure = error;
+    logger.warn({ error: error.message }, 'embedded redis-server error');
+  });
+  await waitUntilReady(
+    socket,
+    child,
+    () => failure,
+    () => stderr,
+  );
   logger.info({ redis: url, dir }, 'embedded redis-server started (append-only persistence)');
   return { url, stop: () => shutdown(child) };
 }
@@ -106,16 +118,20 @@ async function answers(socket: string): Promise<boolean> {
   }
 }
 
-async function waitUntilReady(socket: string, child: ChildProcess, stderr: () => string): Promise<void> {
+async function waitUntilReady(
+  socket: string,
+  child: ChildProcess,
+  failure: () => Error | undefined,
+  stderr: () => string,
+): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (child.exitCode !== null) break;
     if (await answers(socket)) return;
+    if (child.exitCode !== null || failure()) break;
     await sleep(100);
   }
   child.kill('SIGKILL');
-  throw new StoreUnavailableError(
-    `The embedded redis-server did not start: ${stderr().trim() || 'no answer on its socket'}`,
-  );
+  const why = failure()?.message ?? (stderr().trim() || 'no answer on its socket');
+  throw new StoreUnavailableError(`The embedded redis-server did not start: ${why}`);
 }
 
 async function shutdown(child: ChildProcess): Promise<void> {
