@@ -65,13 +65,15 @@ describe('fault: app processes crash, race and are raced', () => {
     const app = scenario.startApp();
     apps.push(app);
     await app.waitFor(/Dashboard for/);
+    // Deadlines far enough out that five provisions on a loaded engine finish well before them.
     const leases = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => scenario.provision(4_000 + i * 300)),
+      Array.from({ length: 5 }, (_, i) => scenario.provision(12_000 + i * 300)),
     );
     const owner = scenario.leases.actor(scenario.owner);
     await Promise.all(
       leases.map(async (lease) => {
-        await sleep(Math.max(0, lease.expiresAt - Date.now() - 50));
+        // Just before the deadline, inside one cleanup interval, with room for a timer that fires late.
+        await sleep(Math.max(0, lease.expiresAt - Date.now() - 400));
         await scenario.leases.extend(owner, lease.id, 1);
       }),
     );
