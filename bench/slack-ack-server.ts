@@ -36,6 +36,7 @@ async function startOurs(): Promise<{ url: string; stop: () => Promise<void> }> 
       signingSecret: SIGNING_SECRET,
       appToken: undefined,
       apiUrl: process.env.BENCH_SLACK_API_URL ?? '',
+      allowedTeams: [],
     },
     runner: new CommandRunner(env.leases, replies, env.logger),
     replies,

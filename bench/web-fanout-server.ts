@@ -74,6 +74,7 @@ const leases = new LeaseService({
     defaultMinutes: 30,
     maxMinutes: 60,
     maxPerUser: 5,
+    maxActive: 50,
     warnMinutes: 10,
     maxTotalMinutes: 120,
     provisionTimeoutMs: 600_000,

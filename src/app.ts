@@ -11,7 +11,7 @@ import { connectDocker } from './core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
 import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
 import { RedisKeys } from './core/adapters/redis/keys.js';
-import { connectRedis } from './core/adapters/redis/redis-connection.js';
+import { connectRedis, describeRedis } from './core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from './core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from './core/adapters/redis/redis-lease-store.js';
 import { RedisNoticeOutbox } from './core/adapters/redis/redis-notice-outbox.js';
@@ -194,9 +194,10 @@ async function compose(
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl, redis: redisUrl, docker: where },
+    { instanceId, url: web.url, publicUrl, redis: describeRedis(redis), docker: where },
     'ContainerLease is running',
   );
+  options.announce(`Data folder: ${config.dataDir} (instance ${instanceId}; DATA_DIR moves it)`);
   if (!slack && !discord)
     options.announce(`Dashboard for local:${user}: ${links.dashboardUrl(`local:${user}`)}`);
 

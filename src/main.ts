@@ -2,7 +2,8 @@ import pino from 'pino';
 import { type App, startApp } from './app.js';
 import { loadConfig } from './core/config/config.js';
 import { asCodedError } from './core/errors.js';
-import { redactLinkTokensIn } from './core/links/redact-links.js';
+import { redactLinkTokens } from './core/links/redact-links.js';
+import { redactCredentials, redactIn } from './core/redact.js';
 
 /** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
 const STOP_DEADLINE_MS = 20_000;
@@ -19,10 +20,11 @@ async function main(): Promise<void> {
     {
       level: config.logLevel,
       base: { app: 'containerlease' },
-      // No signed link reaches the log, whoever logs it: our code, Bolt's client at debug, an error.
+      // No signed link and no URL's credentials (REDIS_URL's password) reach the log, whoever logs
+      // it: our code, Bolt's client at debug, an error.
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => redactLinkTokensIn(arg)) as typeof args);
+          method.apply(this, args.map((arg) => redactIn(arg, redactSecrets)) as typeof args);
         },
       },
     },
@@ -57,9 +59,14 @@ async function main(): Promise<void> {
   void app.consoleClosed.then(() => stopped || stop('console input ended'));
 }
 
+/** Every secret a log line or an error message might carry. */
+function redactSecrets(text: string): string {
+  return redactLinkTokens(redactCredentials(text));
+}
+
 main().catch((error: unknown) => {
   const coded = asCodedError(error);
   const message = coded.code === 'internal' && error instanceof Error ? error.message : coded.message;
-  console.error(`containerlease: ${message}`);
+  console.error(`containerlease: ${redactSecrets(message)}`);
   process.exit(coded.code === 'config' ? 2 : 1);
 });

@@ -6,7 +6,6 @@ import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
-import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-outbox.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
@@ -94,6 +93,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       defaultMinutes: 60,
       maxMinutes: 480,
       maxPerUser: options.maxPerUser ?? 10_000,
+      maxActive: options.maxPerUser ?? 10_000,
       warnMinutes: 0,
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,
@@ -111,7 +111,6 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     new LifecycleService({
       store: instrumented.store ?? store,
       runtime: instrumented.runtime ?? runtime,
-      outbox: new RedisNoticeOutbox(redis, redis, keys),
       finalLogs,
       clock,
       logger,

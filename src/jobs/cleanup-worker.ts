@@ -6,7 +6,6 @@ import { connectRedis } from '../core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
-import { RedisNoticeOutbox } from '../core/adapters/redis/redis-notice-outbox.js';
 import { loadConfig } from '../core/config/config.js';
 import { systemClock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -47,7 +46,6 @@ const lock = new RedisLock(redis, keys);
 const lifecycle = new LifecycleService({
   store: new RedisLeaseStore(redis, keys, { warnBeforeMs: config.lease.warnMinutes * 60_000 }),
   runtime: new DockerRuntime(docker, where),
-  outbox: new RedisNoticeOutbox(redis, redis, keys),
   finalLogs: new RedisFinalLogs(redis, keys),
   clock: systemClock,
   logger,

@@ -75,7 +75,7 @@ async function provisioningLease(setup: StateSetup): Promise<string> {
         expiresAt: now + 3_600_000,
         hardCapAt: now + 3_600_000,
       },
-      { maxPerUser: 100, provisionTimeoutMs: 3_600_000 },
+      { maxPerUser: 100, maxActive: 100, provisionTimeoutMs: 3_600_000 },
     );
   } finally {
     redis.disconnect();

@@ -97,5 +97,9 @@ export function discordSignatureCases(key: KeyObject): SignatureCase[] {
     discord('a missing timestamp', { 'x-signature-ed25519': good['x-signature-ed25519'] ?? '' }),
     discord('a body with a space appended', good, `${ping} `),
     discord('a huge signature header', { ...good, 'x-signature-ed25519': 'a'.repeat(8000) }),
+    discord('a timestamp six minutes old (a replay)', discordSignature(ping, key, now() - 360)),
+    discord('a timestamp a day old', discordSignature(ping, key, now() - 86_400)),
+    discord('a timestamp six minutes ahead', discordSignature(ping, key, now() + 360)),
+    discord('a timestamp that is not a number, signed with it', discordSignature(ping, key, 'yesterday')),
   ];
 }

@@ -13,7 +13,7 @@ export interface StoreUnderTest {
 
 const MIN = 60_000;
 const WARN_MS = 10 * MIN;
-const limits = { maxPerUser: 3, provisionTimeoutMs: 10 * MIN };
+const limits = { maxPerUser: 3, maxActive: 50, provisionTimeoutMs: 10 * MIN };
 let sequence = 0;
 
 /**
@@ -93,6 +93,38 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await store.listByOwner('local:alice')).toHaveLength(3);
   });
 
+  it('GIVEN the host at LEASE_MAX_ACTIVE THEN create is quota_exceeded for every owner, naming the limit, until one ends', async () => {
+    const hostLimits = { ...limits, maxActive: 4 };
+    const owners = ['local:alice', 'local:bob', 'local:carol', 'local:dave'];
+    const held = [];
+    for (const owner of owners) {
+      const lease = draft({ owner });
+      await store.create(lease, hostLimits);
+      held.push(lease);
+    }
+    const refused = store.create(draft({ owner: 'local:erin' }), hostLimits);
+    await expect(refused).rejects.toMatchObject({
+      code: 'quota_exceeded',
+      message: expect.stringContaining('4 leases, its limit for all users together (LEASE_MAX_ACTIVE)'),
+    });
+    expect(await store.count()).toBe(4);
+    await store.delete(held[0]?.id ?? '');
+    await store.create(draft({ owner: 'local:erin' }), hostLimits);
+    expect(await store.count()).toBe(4);
+  });
+
+  it('GIVEN 20 concurrent creates by 20 owners against LEASE_MAX_ACTIVE 5 THEN exactly 5 succeed', async () => {
+    const hostLimits = { ...limits, maxActive: 5 };
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        codeOf(store.create(draft({ owner: `local:user${i}` }), hostLimits)),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'resolved')).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome === 'quota_exceeded')).toHaveLength(15);
+    expect(await store.count()).toBe(5);
+  });
+
   it('GIVEN activation THEN the lease is active with its container and expiry, listed for owner and all', async () => {
     const lease = await active(30 * MIN);
     expect(lease).toMatchObject({
@@ -137,6 +169,27 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(decision.kind).toBe('begun');
     expect((await store.get(lease.id))?.status).toBe('cleaning');
     expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
+  });
+
+  it('GIVEN cleaning begins THEN the lease records why, by the store: expiry, its owner, or its provision timeout', async () => {
+    const expired = await active(-1_000);
+    const stopped = await active(-1_000);
+    await store.beginStop(stopped.id, 20);
+    const stuck = draft();
+    await store.create(stuck, { ...limits, provisionTimeoutMs: 10 });
+    await subject.advance(40);
+    const claims = await store.claimDue(10, MIN);
+    const endings = new Map<string, unknown>();
+    for (const claim of claims) {
+      const decision = await store.beginCleaning(claim);
+      if (decision.kind === 'begun') endings.set(claim.id, decision.lease.endedBy);
+    }
+    expect(Object.fromEntries(endings)).toEqual({
+      [expired.id]: 'expiry',
+      [stopped.id]: 'owner',
+      [stuck.id]: 'provision-timeout',
+    });
+    expect((await store.get(stopped.id))?.endedBy).toBe('owner');
   });
 
   it('GIVEN a lease extended after its claim THEN beginCleaning releases it and it is not due', async () => {
@@ -232,10 +285,40 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       warnedAt: 0,
       warnedFor: 0,
     };
-    expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe(true);
-    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe(false);
+    expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe('adopted');
+    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe('exists');
     expect(await store.get(lease.id)).toEqual({ ...lease, expiresAt: now - 1_000 });
     expect((await store.listByOwner(lease.owner)).map((l) => l.id)).toEqual([lease.id]);
     expect((await store.claimDue(10, MIN)).map((c) => c.id)).toEqual([lease.id]);
+  });
+
+  const orphan = (id: string) => ({
+    ...draft({ id }),
+    containerId: `c-${id}`,
+    status: 'active' as const,
+    warnedAt: 0,
+    warnedFor: 0,
+  });
+
+  it('GIVEN a lease deleted moments ago THEN adopt and closeOrphan refuse it as ended, and queue nothing', async () => {
+    const lease = await active(30 * MIN);
+    await store.delete(lease.id);
+    expect(await store.adopt({ ...lease, status: 'active' })).toBe('ended');
+    expect(await store.closeOrphan(lease.id, noticeFor('expired', lease, now))).toBe('ended');
+    expect(await store.get(lease.id)).toBeNull();
+    expect(await store.count()).toBe(0);
+    expect(await subject.notices()).toEqual([]);
+  });
+
+  it('GIVEN an orphan past its expiry THEN closeOrphan queues its notice once; after that it is ended, and a live record is never closed', async () => {
+    const lost = orphan('orphan0001');
+    const notice = noticeFor('expired', lost, now);
+    expect(await store.closeOrphan(lost.id, notice)).toBe('closed');
+    expect(await store.closeOrphan(lost.id, notice)).toBe('ended');
+    expect(await store.adopt(lost)).toBe('ended');
+    expect(await subject.notices()).toEqual([notice]);
+    const live = await active(30 * MIN);
+    expect(await store.closeOrphan(live.id, noticeFor('expired', live, now))).toBe('exists');
+    expect(await subject.notices()).toEqual([notice]);
   });
 }

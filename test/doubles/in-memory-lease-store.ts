@@ -9,7 +9,11 @@ import type {
   CreateLimits,
   LeaseStore,
   NewLease,
+  OrphanOutcome,
 } from '../../src/core/ports/lease-store.js';
+
+/** As the Redis store's tombstones. */
+const TOMBSTONE_MS = 60 * 60_000;
 
 type Row = { -readonly [K in keyof Lease]: Lease[K] } & { claimToken?: string };
 
@@ -23,6 +27,8 @@ export class InMemoryLeaseStore implements LeaseStore {
   readonly expiry = new Map<string, number>();
   readonly warnings = new Map<string, number>();
   readonly notices: Notice[] = [];
+  /** Lease id → until when it counts as ended (its tombstone). */
+  readonly ended = new Map<string, number>();
   private readonly owners = new Map<string, Set<string>>();
 
   constructor(
@@ -33,8 +39,9 @@ export class InMemoryLeaseStore implements LeaseStore {
   async create(lease: NewLease, limits: CreateLimits): Promise<void> {
     if (this.rows.has(lease.id)) throw scriptError(SCRIPT_CODES.exists, { id: lease.id });
     const owned = this.owners.get(lease.owner) ?? new Set<string>();
-    if (owned.size >= limits.maxPerUser)
-      throw scriptError(SCRIPT_CODES.quota, { id: lease.id, maxPerUser: limits.maxPerUser });
+    if (owned.size >= limits.maxPerUser) throw scriptError(SCRIPT_CODES.quota, { id: lease.id, limits });
+    if (this.expiry.size >= limits.maxActive)
+      throw scriptError(SCRIPT_CODES.hostFull, { id: lease.id, limits });
     this.rows.set(lease.id, { ...lease, containerId: '', status: 'provisioning', warnedAt: 0, warnedFor: 0 });
     this.expiry.set(lease.id, this.clock.now() + limits.provisionTimeoutMs);
     owned.add(lease.id);
@@ -51,15 +58,24 @@ export class InMemoryLeaseStore implements LeaseStore {
     return this.copy(row);
   }
 
-  async adopt(lease: Lease): Promise<boolean> {
-    if (this.rows.has(lease.id)) return false;
+  async adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>> {
+    if (this.rows.has(lease.id)) return 'exists';
+    if (this.endedRecently(lease.id)) return 'ended';
     this.rows.set(lease.id, { ...lease });
     this.expiry.set(lease.id, lease.expiresAt);
     this.armWarning(lease.id, lease.expiresAt);
     const owned = this.owners.get(lease.owner) ?? new Set<string>();
     owned.add(lease.id);
     this.owners.set(lease.owner, owned);
-    return true;
+    return 'adopted';
+  }
+
+  async closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+    if (this.rows.has(id)) return 'exists';
+    if (this.endedRecently(id)) return 'ended';
+    this.ended.set(id, this.clock.now() + TOMBSTONE_MS);
+    this.notices.push(notice);
+    return 'closed';
   }
 
   async get(id: string): Promise<Lease | null> {
@@ -94,6 +110,7 @@ export class InMemoryLeaseStore implements LeaseStore {
   async delete(id: string, notice?: Notice): Promise<boolean> {
     this.expiry.delete(id);
     this.warnings.delete(id);
+    this.ended.set(id, this.clock.now() + TOMBSTONE_MS);
     const row = this.rows.get(id);
     if (!row) return false;
     this.rows.delete(id);
@@ -132,7 +149,10 @@ export class InMemoryLeaseStore implements LeaseStore {
       this.expiry.set(claim.id, row.expiresAt);
       return { kind: 'released', lease: this.copy(row) };
     }
-    row.status = 'cleaning';
+    if (row.status !== 'cleaning') {
+      row.endedBy = row.status === 'active' ? 'expiry' : 'provision-timeout';
+      row.status = 'cleaning';
+    }
     return { kind: 'begun', lease: this.copy(row) };
   }
 
@@ -141,6 +161,7 @@ export class InMemoryLeaseStore implements LeaseStore {
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
     if (row.status === 'cleaning') throw scriptError(SCRIPT_CODES.notActive, { id });
     row.status = 'cleaning';
+    row.endedBy = 'owner';
     row.claimToken = randomUUID();
     this.expiry.set(id, this.clock.now() + visibilityMs);
     return this.copy(row);
@@ -186,6 +207,10 @@ export class InMemoryLeaseStore implements LeaseStore {
 
   async serverTime(): Promise<number> {
     return this.clock.now();
+  }
+
+  private endedRecently(id: string): boolean {
+    return (this.ended.get(id) ?? 0) > this.clock.now();
   }
 
   private armWarning(id: string, expiresAt: number): void {

@@ -107,6 +107,30 @@ export function buttonClick(customId: string, from = ALICE): APIInteraction {
   } as unknown as APIInteraction;
 }
 
+/**
+ * The same interaction sent in the bot's DM, as Discord sends it there: no `guild_id`, `guild` or
+ * `member`; the user at the top level; a DM channel; context 1 (BOT_DM).
+ */
+export function inDirectMessage(interaction: APIInteraction): APIInteraction {
+  const {
+    guild_id: _guild,
+    guild: _guildObject,
+    member,
+    ...rest
+  } = interaction as unknown as Record<string, unknown> & { member: { user: ReturnType<typeof user> } };
+  const dm = `dm-${member.user.id}`;
+  const message = rest.message as Record<string, unknown> | undefined;
+  return {
+    ...rest,
+    ...(message ? { message: { ...message, channel_id: dm } } : {}),
+    user: member.user,
+    channel_id: dm,
+    channel: { id: dm, type: 1, flags: 0, recipients: [member.user] },
+    context: 1,
+    authorizing_integration_owners: { '0': '0' },
+  } as unknown as APIInteraction;
+}
+
 export function ping(): APIInteraction {
   return {
     id: nextId(),

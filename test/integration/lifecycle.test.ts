@@ -8,7 +8,13 @@ import { RecordingLogger } from '../doubles/recording-logger.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
 import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
-import { describeWith, TEST_IMAGE, testDocker } from '../support/services.js';
+import {
+  describeWith,
+  removeInstanceContainers,
+  TEST_IMAGE,
+  testDocker,
+  uniqueInstance,
+} from '../support/services.js';
 
 describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real Redis and Docker', () => {
   const docker = testDocker();
@@ -30,6 +36,23 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.store.get(running.id))?.status).toBe('active');
     expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', due.id]]);
     expect((await f.finalLogs.load(due.id))?.[0]?.text).toBe('line 1');
+  });
+
+  it("GIVEN the app's clock 30 minutes behind Redis's THEN a lease due by Redis is removed and its owner still told it expired", async () => {
+    const lease = await f.provision(-MINUTE_MS);
+    f.clock.set(Date.now() - 30 * MINUTE_MS);
+    expect(await f.lifecycle().runCleanup()).toMatchObject({ removed: 1, failed: 0 });
+    expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', lease.id]]);
+  });
+
+  it("GIVEN an owner's stop that died before removing THEN the job finishes it with no expiry notice, even with the app's clock past the expiry", async () => {
+    const lease = await f.provision(60 * MINUTE_MS);
+    await f.store.beginStop(lease.id, 50);
+    await sleep(100);
+    f.clock.set(Date.now() + 2 * 60 * MINUTE_MS);
+    expect(await f.lifecycle().runCleanup()).toMatchObject({ removed: 1, failed: 0 });
+    expect(await f.containers()).toEqual([]);
+    expect(await f.notices()).toEqual([]);
   });
 
   it("GIVEN the app's clock an hour ahead of Redis's THEN runs up to the expiry remove nothing, and Docker ends the container only after it", async () => {
@@ -63,31 +86,37 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['vanished', lease.id]]);
   });
 
+  /** A running container with our labels and no lease record, as Redis losing data leaves one. */
+  async function orphan(
+    leaseId: string,
+    expiresAt: number,
+    options: { instanceId?: string; hardCapAt?: number } = {},
+  ): Promise<string> {
+    const labels = containerLabels(
+      {
+        leaseId,
+        owner: 'local:alice',
+        imageType: 'busybox',
+        notify: { platform: 'local', user: 'alice' },
+        createdAt: Date.now() - 2 * MINUTE_MS,
+        expiresAt,
+        hardCapAt: options.hardCapAt ?? Date.now() + 100 * MINUTE_MS,
+      },
+      options.instanceId ?? f.instanceId,
+    );
+    const id = await f.runtime.create({
+      name: `orphan-${leaseId}-${labels['io.containerlease.instance']}`,
+      image: TEST_IMAGE,
+      cmd: ['sleep', 'infinity'],
+      labels,
+      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
+      capAdd: [],
+    });
+    await f.runtime.start(id);
+    return id;
+  }
+
   it('GIVEN orphans THEN one past its labelled expiry is removed and told, one before it is re-adopted', async () => {
-    const orphan = async (leaseId: string, expiresAt: number) => {
-      const labels = containerLabels(
-        {
-          leaseId,
-          owner: 'local:alice',
-          imageType: 'busybox',
-          notify: { platform: 'local', user: 'alice' },
-          createdAt: Date.now() - 2 * MINUTE_MS,
-          expiresAt,
-          hardCapAt: Date.now() + 100 * MINUTE_MS,
-        },
-        f.instanceId,
-      );
-      const id = await f.runtime.create({
-        name: `orphan-${leaseId}`,
-        image: TEST_IMAGE,
-        cmd: ['sleep', 'infinity'],
-        labels,
-        limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
-        capAdd: [],
-      });
-      await f.runtime.start(id);
-      return id;
-    };
     const past = await orphan('pastpast00', Date.now() - MINUTE_MS);
     const future = await orphan('future0000', Date.now() + 30 * MINUTE_MS);
     const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
@@ -102,11 +131,45 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', 'pastpast00']]);
   });
 
+  it("GIVEN another instance's containers THEN the one past its hard cap is removed and its owner told; the others are never touched", async () => {
+    const earlier = uniqueInstance(); // this product, started before from another folder
+    try {
+      const capped = await orphan('capped0000', Date.now() - 30 * MINUTE_MS, {
+        instanceId: earlier,
+        hardCapAt: Date.now() - MINUTE_MS,
+      });
+      const expiredOnly = await orphan('expired000', Date.now() - 30 * MINUTE_MS, {
+        instanceId: earlier,
+        hardCapAt: Date.now() + 30 * MINUTE_MS,
+      });
+      const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
+      expect(summary.reconciled.pastHardCapRemoved).toBeGreaterThanOrEqual(1);
+      expect(await f.runtime.inspect(capped)).toBeNull();
+      expect((await f.runtime.inspect(expiredOnly))?.state).toBe('running');
+      expect(await f.store.get('expired000')).toBeNull();
+      expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', 'capped0000']]);
+      await f.lifecycle().runCleanup(Date.now() + 5_000);
+      expect(await f.notices()).toHaveLength(1);
+    } finally {
+      await removeInstanceContainers(docker, earlier);
+    }
+  });
+
+  it("GIVEN the app's clock an hour ahead of Redis's THEN an orphan whose labelled expiry is ten minutes ahead is re-adopted, not removed early", async () => {
+    const soon = await orphan('soonsoon00', Date.now() + 10 * MINUTE_MS);
+    f.clock.set(Date.now() + 60 * MINUTE_MS);
+    const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
+    expect(summary.reconciled).toMatchObject({ adopted: 1, orphansRemoved: 0 });
+    expect((await f.runtime.inspect(soon))?.state).toBe('running');
+    expect(await f.notices()).toEqual([]);
+  });
+
   it('GIVEN containers created after the pass began THEN reconciliation leaves them alone', async () => {
     const lease = await f.provision(60 * MINUTE_MS);
     await f.redis.del(f.keys.lease(lease.id));
     const summary = await f.lifecycle().runCleanup(Date.now() - 10_000);
-    expect(summary.reconciled).toEqual({ adopted: 0, orphansRemoved: 0, leasesClosed: 0 });
+    // Other instances' containers past their hard cap on the shared engine may be reaped meanwhile.
+    expect(summary.reconciled).toMatchObject({ adopted: 0, orphansRemoved: 0, leasesClosed: 0 });
     expect((await f.containers()).length).toBe(1);
   });
 

@@ -4,6 +4,7 @@ import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-ou
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
 import { type Notifier, RetryLaterError } from '../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../src/core/services/notice-dispatcher.js';
+import { ManualClock } from '../doubles/manual-clock.js';
 import { RecordingLogger } from '../doubles/recording-logger.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
 
@@ -136,5 +137,54 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
     const ok = flakyNotifier(0);
     await drain(dispatcher([ok.notifier]), () => ok.shown.length > 0);
     expect(ok.shown).toEqual(['expired:lease00007']);
+  });
+
+  it.each([
+    [60, 'fifty and more'],
+    [1_100, 'more than one pass looks through'],
+  ])(
+    'GIVEN %i notices of a platform waiting out a long backoff (%s) ahead of due retries of another THEN the due ones are delivered and the waiting ones left alone',
+    async (count) => {
+      const down = flakyNotifier(Number.POSITIVE_INFINITY);
+      const up = flakyNotifier(0);
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          outbox.enqueue(notice(`slow${String(i).padStart(6, '0')}`, 'discord')),
+        ),
+      );
+      // A consumer took them and failed ten times: each now waits 30 ms × 2⁹, about 15 s.
+      const taken = await outbox.readNew('earlier-consumer', count, 10);
+      const ids = taken.map((delivery) => delivery.entryId);
+      await redis.xclaim(keys.notifications(), 'notifiers', 'earlier-consumer', 0, ...ids, 'RETRYCOUNT', 10);
+      for (let i = 0; i < 5; i += 1) await outbox.enqueue(notice(`due${String(i).padStart(7, '0')}`));
+      expect(await outbox.readNew('earlier-consumer', 100, 10)).toHaveLength(5);
+      const d = dispatcher([{ ...down.notifier, platform: 'discord' }, up.notifier], 100);
+      await drain(d, () => up.shown.length === 5, 20);
+      expect(up.shown.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `expired:due${String(i).padStart(7, '0')}`));
+      expect(down.calls()).toBe(0);
+      const stillWaiting = await redis.xpending(keys.notifications(), 'notifiers', '-', '+', count + 10);
+      expect((stillWaiting as Array<[string, string, number, number]>).map((entry) => entry[3])).toEqual(
+        Array(count).fill(10),
+      );
+    },
+  );
+
+  it('GIVEN a warning whose expiry passed while it waited THEN it is dropped with a log line, not delivered late; a current one is delivered', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const ok = flakyNotifier(0);
+    const warning = (leaseId: string, expiresAt: number) =>
+      noticeFor('warning', { ...notice(leaseId), id: leaseId, expiresAt }, clock.now() - 60_000);
+    await outbox.enqueue(warning('late000001', clock.now() - 1));
+    await outbox.enqueue(warning('ontime0001', clock.now() + 5 * 60_000));
+    const d = new NoticeDispatcher(outbox, [ok.notifier], logger, { consumer: 'test', blockMs: 20, clock });
+    await drain(d, () => ok.shown.length > 0, 10);
+    expect(ok.shown).toEqual([`warning:ontime0001:${clock.now() + 5 * 60_000}`]);
+    expect(await outbox.pendingCount()).toBe(0);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'warning dropped: the expiry it announces passed before it could be delivered',
+        fields: expect.objectContaining({ leaseId: 'late000001' }),
+      }),
+    );
   });
 });

@@ -20,6 +20,7 @@ export function testSlackBot(
       signingSecret: SIGNING_SECRET,
       appToken: undefined,
       apiUrl: 'https://slack.com/api',
+      allowedTeams: [],
       ...config,
     },
     runner: fixture.runner,
@@ -38,7 +39,14 @@ export function testDiscordBot(
   rest: { offset?: number } = {},
 ): DiscordBot {
   return createDiscordBot({
-    config: { token: undefined, applicationId: APP_ID, publicKey: undefined, guildId: undefined, ...config },
+    config: {
+      token: undefined,
+      applicationId: APP_ID,
+      publicKey: undefined,
+      guildId: undefined,
+      allowedGuilds: [],
+      ...config,
+    },
     runner: fixture.runner,
     replies: fixture.replies,
     leases: fixture.leases,

@@ -16,6 +16,7 @@ export const TEST_POLICY: LeasePolicy = {
   defaultMinutes: 60,
   maxMinutes: 480,
   maxPerUser: 3,
+  maxActive: 50,
   warnMinutes: 10,
   maxTotalMinutes: 1440,
   provisionTimeoutMs: 600_000,

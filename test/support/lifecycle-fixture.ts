@@ -56,7 +56,6 @@ export function makeLifecycleFixture(docker: Docker) {
     new LifecycleService({
       store,
       runtime: overrides.runtime ?? runtime,
-      outbox,
       finalLogs,
       clock,
       logger: overrides.logger ?? silentLogger,

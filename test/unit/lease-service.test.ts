@@ -67,6 +67,23 @@ describe('LeaseService with in-memory doubles', () => {
     expect(runtime.calls).toEqual([]);
   });
 
+  it('GIVEN the host at LEASE_MAX_ACTIVE THEN a new owner is refused with the limit named and nothing is created', async () => {
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', policy: { maxActive: 2 } });
+    for (const user of ['alice', 'bob'])
+      await service.provision(service.actor(`local:${user}`), { imageType: 'busybox', notify: alice });
+    const created = runtime.calls.filter((call) => call.operation === 'create').length;
+    const error = await failureOf(
+      service.provision(service.actor('local:carol'), { imageType: 'busybox', notify: alice }),
+    );
+    expect(error).toMatchObject({
+      code: 'quota_exceeded',
+      message:
+        'This ContainerLease already runs 2 leases, its limit for all users together (LEASE_MAX_ACTIVE); try again when one ends.',
+    });
+    expect(runtime.calls.filter((call) => call.operation === 'create')).toHaveLength(created);
+    expect(store.rows.size).toBe(2);
+  });
+
   it.each(['ensureImage', 'create', 'start'] as const)(
     'GIVEN the engine fails at %s THEN no lease and no container remain',
     async (operation) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
-import { redactLinkTokens, redactLinkTokensIn } from '../../src/core/links/redact-links.js';
+import { redactLinkTokens } from '../../src/core/links/redact-links.js';
+import { redactIn } from '../../src/core/redact.js';
 
 const tokens = new LinkTokens('s'.repeat(32), () => 0);
 const token = tokens.sign({ leaseId: 'abcdefghjk', owner: 'slack:T1:U1', scope: 'logs', exp: 1e13 });
@@ -27,7 +28,7 @@ describe('no signed link in the log', () => {
       body: JSON.stringify({ blocks: [{ url }] }),
       error: new Error(`could not post ${url}`),
     };
-    const redacted = redactLinkTokensIn(fields);
+    const redacted = redactIn(fields, redactLinkTokens);
     expect(JSON.stringify(redacted)).not.toContain(token.split('.')[2]);
     expect(redacted).toMatchObject({ leaseId: 'abcdefghjk', count: 3 });
   });

@@ -57,6 +57,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     logger,
     clock: options.clock ?? systemClock,
     deferAfterMs: options.deferAfterMs ?? 2_000,
+    allowedGuilds: config.allowedGuilds,
   });
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -75,6 +76,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     : undefined;
   if (!config.token)
     logger.warn({}, 'DISCORD_TOKEN is not set: no gateway, and notices cannot be sent as DMs');
+  if (config.allowedGuilds.length === 0)
+    logger.warn({}, 'DISCORD_ALLOWED_GUILDS is not set: any Discord server that invites the bot can use it');
   return {
     mount: config.publicKey
       ? mountInteractions({ publicKey: config.publicKey, handle, logger, track })

@@ -14,4 +14,6 @@ export interface HandlerDeps {
   readonly clock: Clock;
   /** A quick command still running after this long is deferred; autocomplete gives up. */
   readonly deferAfterMs: number;
+  /** DISCORD_ALLOWED_GUILDS; empty: every server, and DMs. */
+  readonly allowedGuilds: readonly string[];
 }

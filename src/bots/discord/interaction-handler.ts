@@ -7,7 +7,8 @@ import {
   InteractionType,
   type REST,
 } from 'discord.js';
-import { asCodedError } from '../../core/errors.js';
+import { asCodedError, type CodedError } from '../../core/errors.js';
+import { guildRefusal } from './allowed-guilds.js';
 import { answerAutocomplete } from './autocomplete-interaction.js';
 import { answerButton } from './button-interaction.js';
 import { answerSlashCommand } from './command-interaction.js';
@@ -46,9 +47,10 @@ export function createInteractionHandler(rest: REST, deps: HandlerDeps): Interac
 }
 
 async function route(interaction: APIInteraction, responder: Responder, deps: HandlerDeps): Promise<void> {
+  if (interaction.type === InteractionType.Ping) return responder.ack({ type: InteractionResponseType.Pong });
+  const refused = guildRefusal(deps.allowedGuilds, interaction);
+  if (refused) return refuse(interaction, refused, responder, deps);
   switch (interaction.type) {
-    case InteractionType.Ping:
-      return responder.ack({ type: InteractionResponseType.Pong });
     case InteractionType.ApplicationCommand:
       if (interaction.data.type === ApplicationCommandType.ChatInput) {
         return answerSlashCommand(interaction as APIChatInputApplicationCommandInteraction, responder, deps);
@@ -67,4 +69,23 @@ async function route(interaction: APIInteraction, responder: Responder, deps: Ha
       true,
     ),
   );
+}
+
+/** One ephemeral reply saying why; autocomplete cannot show text, so it offers nothing. */
+function refuse(
+  interaction: APIInteraction,
+  refused: CodedError,
+  responder: Responder,
+  deps: HandlerDeps,
+): Promise<void> {
+  deps.logger.warn(
+    { interactionId: interaction.id, guild: interaction.guild_id ?? 'dm' },
+    'Discord interaction not allowed by DISCORD_ALLOWED_GUILDS refused',
+  );
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete)
+    return responder.ack({
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+      data: { choices: [] },
+    });
+  return responder.ack(messageResponse(renderReply(deps.replies.error(refused)), true));
 }

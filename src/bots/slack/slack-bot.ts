@@ -68,7 +68,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     now,
     inFlight,
     ackBudgetMs: options.ackBudgetMs ?? 1_000,
+    allowedTeams: config.allowedTeams,
   };
+  if (config.allowedTeams.length === 0)
+    logger.warn({}, 'SLACK_ALLOWED_TEAMS is not set: any Slack workspace that installs the app can use it');
   app.command(/^\/lease/, commandListener(deps));
   app.action({ type: 'block_actions' }, actionListener(deps));
   app.error(async (error) => logger.error({ error: error.message, code: error.code }, 'Slack event failed'));

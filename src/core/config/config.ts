@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { redactCredentials } from '../redact.js';
 import { VARIABLES, type VariableName, type Variables } from './variables.js';
 
 /** The product's configuration, read once from the environment at start-up. */
@@ -11,7 +13,11 @@ export interface Config {
    * the address the server gets when it listens.
    */
   readonly publicUrl: string | undefined;
-  /** Absolute path of the data folder (embedded Redis, generated secrets, instance id). */
+  /**
+   * Absolute path of the data folder (embedded Redis, generated secrets, instance id). DATA_DIR, or
+   * the user's state directory: never the working directory, so the product started from another
+   * folder is the same installation with the same instance id and Redis.
+   */
   readonly dataDir: string;
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
   readonly instanceId: string | undefined;
@@ -40,6 +46,8 @@ export interface LeasePolicy {
   readonly maxMinutes: number;
   /** @defaultValue 3 */
   readonly maxPerUser: number;
+  /** Leases of all owners together on this installation. @defaultValue 50 */
+  readonly maxActive: number;
   /** @defaultValue 10 */
   readonly warnMinutes: number;
   /** Hard cap from creation, extensions included. @defaultValue 1440 */
@@ -63,6 +71,8 @@ export interface SlackConfig {
   /** Set: Socket Mode. Unset: HTTP at /slack/events. */
   readonly appToken: string | undefined;
   readonly apiUrl: string;
+  /** Workspace (T…) or Enterprise org (E…) ids whose people may use the bot; empty: any. */
+  readonly allowedTeams: readonly string[];
 }
 
 export interface DiscordConfig {
@@ -71,6 +81,8 @@ export interface DiscordConfig {
   readonly publicKey: string | undefined;
   readonly guildId: string | undefined;
   readonly apiUrl: string;
+  /** Servers whose members may use the bot; empty: any. DMs: see discord/allowed-guilds.ts. */
+  readonly allowedGuilds: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -79,7 +91,18 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const values = parseVariables(env);
   checkRelations(values);
-  return assemble(values, cwd);
+  return assemble(values, env, cwd);
+}
+
+/**
+ * `$XDG_STATE_HOME/containerlease`, else `~/.local/state/containerlease` (the XDG Base Directory
+ * specification's place for state that persists across restarts; a relative XDG_STATE_HOME is
+ * invalid there and ignored).
+ */
+function defaultDataDir(env: Env): string {
+  const stateHome = env.XDG_STATE_HOME;
+  if (stateHome && isAbsolute(stateHome)) return join(stateHome, 'containerlease');
+  return join(env.HOME || homedir(), '.local', 'state', 'containerlease');
 }
 
 function parseVariables(env: Env): Variables {
@@ -96,9 +119,11 @@ function parseVariables(env: Env): Variables {
 }
 
 function describe(name: VariableName, expects: string, raw: string | undefined): string {
-  const secret = /SECRET|TOKEN|KEY/.test(name);
+  // REDIS_URL may carry a password, and a malformed one need not look like a URL at all.
+  const secret = /SECRET|TOKEN|KEY|REDIS_URL/.test(name);
+  const text = raw === undefined ? '' : redactCredentials(raw);
   const shown =
-    raw === undefined || secret ? '' : ` (got "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}")`;
+    raw === undefined || secret ? '' : ` (got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}")`;
   return `${name} must be ${expects}${shown}`;
 }
 
@@ -110,6 +135,14 @@ function checkRelations(v: Variables): void {
     fail(`LEASE_DEFAULT_MINUTES must be at most LEASE_MAX_MINUTES (${v.LEASE_MAX_MINUTES})`);
   if (v.LEASE_MAX_MINUTES > v.LEASE_MAX_TOTAL_MINUTES)
     fail(`LEASE_MAX_MINUTES must be at most LEASE_MAX_TOTAL_MINUTES (${v.LEASE_MAX_TOTAL_MINUTES})`);
+  if (v.LEASE_WARN_MINUTES > 0 && v.CLEANUP_INTERVAL >= v.LEASE_WARN_MINUTES * 60_000)
+    fail(
+      `CLEANUP_INTERVAL (${formatDuration(v.CLEANUP_INTERVAL)}) must be shorter than LEASE_WARN_MINUTES (${v.LEASE_WARN_MINUTES} min), or a lease's warning can fall between two runs and be skipped`,
+    );
+  if (v.LEASE_MAX_PER_USER > v.LEASE_MAX_ACTIVE)
+    fail(
+      `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
+    );
   if (v.SLACK_BOT_TOKEN && !v.SLACK_APP_TOKEN && !v.SLACK_SIGNING_SECRET)
     fail('SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)');
   if ((v.SLACK_APP_TOKEN || v.SLACK_SIGNING_SECRET) && !v.SLACK_BOT_TOKEN)
@@ -120,12 +153,19 @@ function checkRelations(v: Variables): void {
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
 
-function assemble(v: Variables, cwd: string): Config {
+/** `90s`, `1m`, `2m30s`: a duration as an operator would write it back. */
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
+function assemble(v: Variables, env: Env, cwd: string): Config {
   return {
     env: v.NODE_ENV,
     port: v.PORT,
     publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
-    dataDir: resolve(cwd, v.DATA_DIR),
+    dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     docker: { host: v.DOCKER_HOST },
@@ -134,6 +174,7 @@ function assemble(v: Variables, cwd: string): Config {
       defaultMinutes: v.LEASE_DEFAULT_MINUTES,
       maxMinutes: v.LEASE_MAX_MINUTES,
       maxPerUser: v.LEASE_MAX_PER_USER,
+      maxActive: v.LEASE_MAX_ACTIVE,
       warnMinutes: v.LEASE_WARN_MINUTES,
       maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
       provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,
@@ -157,6 +198,7 @@ function assemble(v: Variables, cwd: string): Config {
           signingSecret: v.SLACK_SIGNING_SECRET,
           appToken: v.SLACK_APP_TOKEN,
           apiUrl: v.SLACK_API_URL,
+          allowedTeams: v.SLACK_ALLOWED_TEAMS,
         }
       : undefined,
     discord:
@@ -167,6 +209,7 @@ function assemble(v: Variables, cwd: string): Config {
             publicKey: v.DISCORD_PUBLIC_KEY,
             guildId: v.DISCORD_GUILD_ID,
             apiUrl: v.DISCORD_API_URL,
+            allowedGuilds: v.DISCORD_ALLOWED_GUILDS,
           }
         : undefined,
     logLevel: v.LOG_LEVEL,

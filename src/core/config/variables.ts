@@ -28,6 +28,12 @@ const httpUrl = z
   .refine((text) => /^https?:\/\//.test(text))
   .transform((text) => text.replace(/\/+$/, ''));
 
+/** `https://host[:port]` and nothing more: no path, query, fragment or credentials. */
+function isOrigin(text: string): boolean {
+  const url = new URL(text);
+  return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+}
+
 const commaList = z.string().transform((text) =>
   text
     .split(',')
@@ -59,13 +65,10 @@ export const VARIABLES = {
   ],
   PORT: [wholeNumber(0, 65535).default(3000), 'a TCP port number from 0 to 65535'],
   PUBLIC_URL: [
-    httpUrl.optional(),
-    'the http(s) URL where users reach this server, e.g. https://lease.example.com',
+    httpUrl.refine(isOrigin).optional(),
+    'the http(s) origin where users reach this server, without a path, e.g. https://lease.example.com (the pages do not work under a path prefix)',
   ],
-  DATA_DIR: [
-    z.string().min(1).default('.containerlease'),
-    'a directory path for the embedded Redis and generated secrets',
-  ],
+  DATA_DIR: [z.string().min(1).optional(), 'a directory path for the embedded Redis and generated secrets'],
   INSTANCE_ID: [
     z
       .string()
@@ -98,6 +101,7 @@ export const VARIABLES = {
   LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_MINUTES: [wholeNumber(1, 10_080).default(480), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_PER_USER: [wholeNumber(1, 1000).default(3), 'a whole number from 1 to 1000'],
+  LEASE_MAX_ACTIVE: [wholeNumber(1, 100_000).default(50), 'a whole number from 1 to 100000'],
   LEASE_WARN_MINUTES: [
     wholeNumber(0, 1440).default(10),
     'a whole number of minutes from 0 (no warning) to 1440',
@@ -106,11 +110,14 @@ export const VARIABLES = {
     wholeNumber(1, 43_200).default(1440),
     'a whole number of minutes from 1 to 43200',
   ],
+  // At least 2 minutes: the largest built-in image (node:22-slim, about 75 MB to download) takes a
+  // minute at 10 Mbit/s, then it is unpacked and started; a shorter timeout cancels ordinary pulls.
   LEASE_PROVISION_TIMEOUT: [
-    duration(10_000, 3_600_000).default(600_000),
-    'a duration from 10s to 1h, e.g. 10m',
+    duration(120_000, 3_600_000).default(600_000),
+    'a duration from 2m to 1h, e.g. 10m',
   ],
-  CLEANUP_INTERVAL: [duration(1_000, 86_400_000).default(60_000), 'a duration from 1s to 1d, e.g. 1m or 30s'],
+  // At most 10 minutes: a lease outlives its expiry by up to one interval.
+  CLEANUP_INTERVAL: [duration(1_000, 600_000).default(60_000), 'a duration from 1s to 10m, e.g. 1m or 30s'],
   CLEANUP_VISIBILITY_TIMEOUT: [
     duration(1_000, 3_600_000).default(120_000),
     'a duration from 1s to 1h, e.g. 2m',
@@ -143,6 +150,10 @@ export const VARIABLES = {
   SLACK_BOT_TOKEN: [z.string().startsWith('xoxb-').optional(), 'a bot token starting with xoxb-'],
   SLACK_SIGNING_SECRET: [z.string().min(8).optional(), "the app's signing secret"],
   SLACK_APP_TOKEN: [z.string().startsWith('xapp-').optional(), 'an app-level token starting with xapp-'],
+  SLACK_ALLOWED_TEAMS: [
+    commaList.refine((ids) => ids.every((id) => /^[TE][A-Z0-9]{2,20}$/.test(id))).default([]),
+    'Slack workspace ids (T…) or Enterprise org ids (E…) separated by commas, e.g. T0123ABCD',
+  ],
   SLACK_API_URL: [httpUrl.default('https://slack.com/api'), 'the base URL of the Slack Web API'],
   DISCORD_TOKEN: [z.string().min(20).optional(), 'the bot token from the Discord developer portal'],
   DISCORD_APPLICATION_ID: [
@@ -165,6 +176,10 @@ export const VARIABLES = {
       .regex(/^\d{5,25}$/)
       .optional(),
     'a numeric server (guild) id',
+  ],
+  DISCORD_ALLOWED_GUILDS: [
+    commaList.refine((ids) => ids.every((id) => /^\d{5,25}$/.test(id))).default([]),
+    'numeric server (guild) ids separated by commas',
   ],
   DISCORD_API_URL: [httpUrl.default('https://discord.com/api'), 'the base URL of the Discord API'],
   LOG_LEVEL: [

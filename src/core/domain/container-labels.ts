@@ -1,4 +1,4 @@
-import type { NotifyTarget } from './lease.js';
+import type { Lease, NotifyTarget } from './lease.js';
 
 /**
  * Labels on every leased container. Labels cannot change after creation, so the live expiry lives
@@ -62,6 +62,30 @@ export function leaseFromLabels(labels: Readonly<Record<string, string>>): Label
     createdAt: Number.isNaN(createdAt) ? 0 : createdAt,
     expiresAt,
     hardCapAt,
+  };
+}
+
+/**
+ * The lease a container's labels describe, as re-adoption writes it back: active until its labelled
+ * expiry, never past its hard cap.
+ */
+export function labelledLeaseOf(
+  labels: LabelledLease,
+  container: { readonly id: string; readonly image: string },
+): Lease {
+  return {
+    id: labels.leaseId,
+    owner: labels.owner,
+    notify: labels.notify,
+    imageType: labels.imageType,
+    image: container.image,
+    containerId: container.id,
+    createdAt: labels.createdAt,
+    expiresAt: Math.min(labels.expiresAt, labels.hardCapAt),
+    hardCapAt: labels.hardCapAt,
+    status: 'active',
+    warnedAt: 0,
+    warnedFor: 0,
   };
 }
 

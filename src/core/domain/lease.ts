@@ -2,6 +2,13 @@
 export type LeaseStatus = 'provisioning' | 'active' | 'cleaning';
 
 /**
+ * Why a lease's cleaning began, recorded by the store in the same step that marks it `cleaning`,
+ * so whether its owner is told "expired" is settled by the store's clock, not by the clock of
+ * whichever process finishes the removal.
+ */
+export type LeaseEnding = 'expiry' | 'owner' | 'provision-timeout';
+
+/**
  * Where to tell an owner about their lease. Kept apart from `owner` because a Slack user is
  * reached through a DM channel and a Discord user may need a fallback channel.
  */
@@ -34,6 +41,8 @@ export interface Lease {
   readonly warnedAt: number;
   /** The expiry that the last warning was about; an extension changes `expiresAt` and so re-arms it. */
   readonly warnedFor: number;
+  /** Set once cleaning has begun. */
+  readonly endedBy?: LeaseEnding;
 }
 
 /** What a caller sees of a lease: the record plus whether its container still runs. */

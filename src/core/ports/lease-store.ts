@@ -16,9 +16,14 @@ export interface NewLease {
 export interface CreateLimits {
   /** Leases one owner may hold at once, counted atomically with the write. */
   readonly maxPerUser: number;
+  /** Leases of all owners together, counted atomically with the write (LEASE_MAX_ACTIVE). */
+  readonly maxActive: number;
   /** A lease still `provisioning` this long after creation is due for cleanup. */
   readonly provisionTimeoutMs: number;
 }
+
+/** What became of a labelled container's lease that had no record when the reconciler looked. */
+export type OrphanOutcome<Done extends string> = Done | 'exists' | 'ended';
 
 /** A due lease taken by one cleanup run; the token proves the run still holds it. */
 export interface Claim {
@@ -39,15 +44,27 @@ export type CleaningDecision =
  * Due-ness is judged by the store's own clock.
  */
 export interface LeaseStore {
-  /** @throws quota_exceeded when the owner already holds `maxPerUser` leases; conflict when the id exists. */
+  /**
+   * @throws quota_exceeded when the owner already holds `maxPerUser` leases or all owners together
+   * hold `maxActive`; conflict when the id exists.
+   */
   create(lease: NewLease, limits: CreateLimits): Promise<void>;
   /**
    * provisioning → active, with the container and the real expiry.
    * @throws not_found or conflict when cleanup took the lease meanwhile (the caller removes its container).
    */
   activate(id: string, containerId: string, expiresAt: number): Promise<Lease>;
-  /** Writes back an active lease rebuilt from its container's labels; false when the record exists. */
-  adopt(lease: Lease): Promise<boolean>;
+  /**
+   * Writes back an active lease rebuilt from its container's labels. `exists` when the record
+   * exists; `ended` when the lease ended recently (deleted, or closed as an orphan): a stop or a
+   * cleanup finished after the reconciler listed the container, which is gone or going.
+   */
+  adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>>;
+  /**
+   * Marks the lease of an orphan container removed at its labelled expiry as ended and queues
+   * `notice`, once; `exists` or `ended` as for adopt, and then nothing is queued.
+   */
+  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>>;
   get(id: string): Promise<Lease | null>;
   listByOwner(owner: string): Promise<Lease[]>;
   listAll(): Promise<Lease[]>;
@@ -58,7 +75,10 @@ export interface LeaseStore {
    * @throws not_found; conflict once cleaning began; limit_exceeded past the hard cap.
    */
   extend(id: string, byMs: number): Promise<Lease>;
-  /** Deletes the lease and its index entries; queues `notice` in the same step. False when already gone. */
+  /**
+   * Deletes the lease and its index entries; queues `notice` in the same step. False when already
+   * gone. The caller has removed the lease's containers; the lease counts as ended for a while.
+   */
   delete(id: string, notice?: Notice): Promise<boolean>;
   /** Takes up to `limit` due leases and hides them from other runs for `visibilityMs`. */
   claimDue(limit: number, visibilityMs: number): Promise<Claim[]>;

@@ -24,10 +24,13 @@ export interface NoticeOutbox {
   enqueue(notice: Notice): Promise<void>;
   /** New notices for this consumer, waiting up to `blockMs` for one to arrive. */
   readNew(consumer: string, count: number, blockMs: number): Promise<Delivery[]>;
-  /** Entries pending for at least `minIdleMs` (their consumer failed or died). */
-  pending(minIdleMs: number, count: number): Promise<PendingEntry[]>;
+  /**
+   * Up to `count` entries pending for at least `minIdleMs` (their consumer failed or died), oldest
+   * first, from just after the entry `after` when given: the way to page through all of them.
+   */
+  pending(minIdleMs: number, count: number, after?: string): Promise<PendingEntry[]>;
   /** Takes pending entries over for this consumer; each one's attempts go up by one. */
-  claim(consumer: string, entryIds: readonly string[], minIdleMs: number): Promise<Delivery[]>;
+  claim(consumer: string, entries: readonly PendingEntry[], minIdleMs: number): Promise<Delivery[]>;
   ack(entryId: string): Promise<void>;
   deadLetter(entryId: string, reason: string): Promise<void>;
   /** Whether a notice with this id was delivered before: a redelivered notice is shown once. */

@@ -24,3 +24,13 @@ export async function removeLeaseContainers(
   }
   return ids.size;
 }
+
+/** Stops (SIGTERM, then SIGKILL after the timeout) and removes one container. Idempotent. */
+export async function stopAndRemove(
+  runtime: ContainerRuntime,
+  id: string,
+  stopTimeoutSeconds: number,
+): Promise<void> {
+  await runtime.stop(id, stopTimeoutSeconds);
+  await runtime.remove(id);
+}

@@ -1,12 +1,12 @@
 import type { Lease } from '../domain/lease.js';
 import { noticeFor } from '../domain/notice.js';
+import { asCodedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { FinalLogs } from '../ports/final-logs.js';
 import type { Claim, LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
-import type { NoticeOutbox } from '../ports/notice-outbox.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
 import { captureFinalLogs } from './final-logs-capture.js';
@@ -16,7 +16,6 @@ import { type RetryOptions, retry } from './retry.js';
 export interface LifecycleDeps {
   readonly store: LeaseStore;
   readonly runtime: ContainerRuntime;
-  readonly outbox: NoticeOutbox;
   readonly finalLogs: FinalLogs;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -60,21 +59,33 @@ export class LifecycleService {
 
   /**
    * One pass. When `signal` aborts (the process is shutting down), leases already being removed
-   * are finished and the rest of the claims are released at once for another instance.
+   * are finished and the rest of the claims are released at once for another instance. So are
+   * they when the engine itself turns out unreachable or hung: each lease would only wait out its
+   * deadlines and retries in turn, and the next run tries again.
    */
   async runCleanup(now: number = this.deps.clock.now(), signal?: AbortSignal): Promise<CleanupSummary> {
     const warned = await this.deps.store.claimWarnings(1000);
     const counts: Record<CleanupStatus, number> = { removed: 0, released: 0, skipped: 0, failed: 0 };
-    for (let batch = 0; batch < MAX_BATCHES && !signal?.aborted; batch += 1) {
+    const engineOut = new AbortController();
+    const halt = signal ? AbortSignal.any([signal, engineOut.signal]) : engineOut.signal;
+    for (let batch = 0; batch < MAX_BATCHES && !halt.aborted; batch += 1) {
       const claims = await this.deps.store.claimDue(BATCH, this.deps.visibilityTimeoutMs);
-      const statuses = await mapWithConcurrency(claims, this.deps.concurrency, (claim) =>
-        signal?.aborted ? this.giveBack(claim) : this.clean(claim),
-      );
+      const statuses = await mapWithConcurrency(claims, this.deps.concurrency, async (claim) => {
+        if (halt.aborted) return this.giveBack(claim);
+        const outcome = await this.cleanOne(claim);
+        if (outcome.engineOut) engineOut.abort();
+        return outcome.status;
+      });
       for (const status of statuses) counts[status] += 1;
       if (claims.length < BATCH) break;
     }
-    const reconciled = signal?.aborted
-      ? { adopted: 0, orphansRemoved: 0, leasesClosed: 0 }
+    if (engineOut.signal.aborted)
+      this.deps.logger.error(
+        { action: 'cleanup-run', ...counts },
+        'cleanup run cut short: the Docker engine is unreachable or hung; the next run tries again',
+      );
+    const reconciled = halt.aborted
+      ? { adopted: 0, orphansRemoved: 0, leasesClosed: 0, pastHardCapRemoved: 0 }
       : await this.reconciler.reconcile(now);
     const summary = { warned, ...counts, reconciled };
     this.deps.logger.info({ action: 'cleanup-run', ...summary }, 'cleanup run finished');
@@ -83,12 +94,17 @@ export class LifecycleService {
 
   /** One claimed lease: re-read, then remove with retries; one structured log line whatever happens. */
   async clean(claim: Claim): Promise<CleanupStatus> {
+    return (await this.cleanOne(claim)).status;
+  }
+
+  private async cleanOne(claim: Claim): Promise<{ status: CleanupStatus; engineOut: boolean }> {
     const started = performance.now();
     const decision = await this.deps.store.beginCleaning(claim);
     let status: CleanupStatus;
     let containerId = '';
     let attempts = 0;
     let error: string | undefined;
+    let engineOut = false;
     if (decision.kind === 'lost') status = 'skipped';
     else if (decision.kind === 'released') status = 'released';
     else {
@@ -100,7 +116,10 @@ export class LifecycleService {
       );
       attempts = outcome.attempts;
       status = outcome.ok ? 'removed' : 'failed';
-      if (!outcome.ok) error = (outcome.error as Error)?.message ?? String(outcome.error);
+      if (!outcome.ok) {
+        error = (outcome.error as Error)?.message ?? String(outcome.error);
+        engineOut = asCodedError(outcome.error).details.engine !== undefined;
+      }
     }
     const durationMs = Math.round(performance.now() - started);
     const line = { leaseId: claim.id, containerId, action: 'cleanup', status, attempts, durationMs, error };
@@ -108,7 +127,7 @@ export class LifecycleService {
       this.deps.logger.error(line, 'lease cleanup failed; it is retried after the visibility timeout');
     else this.deps.logger.info(line, `lease ${status}`);
     (this.deps.metrics ?? noMetrics).cleaned(durationMs / 1000, status);
-    return status;
+    return { status, engineOut };
   }
 
   private async giveBack(claim: Claim): Promise<CleanupStatus> {
@@ -124,9 +143,12 @@ export class LifecycleService {
       this.deps.stopTimeoutSeconds,
       () => captureFinalLogs(this.deps, lease),
     );
-    // An owner's own stop (finished here after a crash) ends before expiry and needs no notice.
-    const now = this.deps.clock.now();
-    const notice = lease.containerId && lease.expiresAt <= now ? noticeFor('expired', lease, now) : undefined;
+    // The store recorded why cleaning began, by its own clock: an owner's stop (finished here after
+    // a crash) needs no notice, and an app clock behind the store's cannot drop one.
+    const notice =
+      lease.containerId && lease.endedBy === 'expiry'
+        ? noticeFor('expired', lease, this.deps.clock.now())
+        : undefined;
     await this.deps.store.delete(lease.id, notice);
   }
 

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { platformOf } from '../domain/owner.js';
+import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { Delivery, NoticeOutbox } from '../ports/notice-outbox.js';
+import type { Delivery, NoticeOutbox, PendingEntry } from '../ports/notice-outbox.js';
 import { type Notifier, RetryLaterError } from '../ports/notifier.js';
 
 export interface DispatcherOptions {
@@ -13,10 +14,17 @@ export interface DispatcherOptions {
   readonly maxAttempts?: number;
   /** How long one read waits for new notices. @defaultValue 2000 */
   readonly blockMs?: number;
+  /** The leases' clock, which says whether a warning's lease has already ended. @defaultValue systemClock */
+  readonly clock?: Clock;
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 const BATCH = 50;
+/**
+ * Pages of pending entries one pass looks through for retries that are due. The next pass goes on
+ * from where this one stopped, so every entry is looked at however many wait out a long backoff.
+ */
+const MAX_PAGES = 20;
 
 /**
  * Hands each queued notice to the notifier of its owner's platform, acknowledges what was
@@ -29,6 +37,9 @@ export class NoticeDispatcher {
   private readonly retryBaseMs: number;
   private readonly maxAttempts: number;
   private readonly blockMs: number;
+  private readonly clock: Clock;
+  /** The last pending entry looked at, where the next pass goes on; undefined: from the oldest. */
+  private scanned: string | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
 
@@ -42,6 +53,7 @@ export class NoticeDispatcher {
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 12;
     this.blockMs = options.blockMs ?? 2_000;
+    this.clock = options.clock ?? systemClock;
   }
 
   start(): void {
@@ -76,14 +88,28 @@ export class NoticeDispatcher {
     }
   }
 
+  /**
+   * Up to a batch of pending entries whose backoff has passed, paging through the pending list:
+   * entries waiting out a long backoff (one platform down for a while) must not hide later ones
+   * that are due, on any platform.
+   */
   private async dueRetries(): Promise<Delivery[]> {
-    const due: string[] = [];
-    for (const entry of await this.outbox.pending(this.retryBaseMs, BATCH)) {
-      if (entry.attempts >= this.maxAttempts) {
-        await this.outbox.deadLetter(entry.entryId, `not delivered after ${entry.attempts} attempts`);
-        this.logger.error({ entryId: entry.entryId, attempts: entry.attempts }, 'notice dead-lettered');
-      } else if (entry.idleMs >= this.backoff(entry.attempts)) {
-        due.push(entry.entryId);
+    const due: PendingEntry[] = [];
+    for (let page = 0; page < MAX_PAGES && due.length < BATCH; page += 1) {
+      const entries = await this.outbox.pending(this.retryBaseMs, BATCH, this.scanned);
+      for (const entry of entries) {
+        this.scanned = entry.entryId;
+        if (entry.attempts >= this.maxAttempts) {
+          await this.outbox.deadLetter(entry.entryId, `not delivered after ${entry.attempts} attempts`);
+          this.logger.error({ entryId: entry.entryId, attempts: entry.attempts }, 'notice dead-lettered');
+        } else if (entry.idleMs >= this.backoff(entry.attempts)) {
+          due.push(entry);
+          if (due.length === BATCH) break;
+        }
+      }
+      if (entries.length < BATCH) {
+        this.scanned = undefined;
+        break;
       }
     }
     return this.outbox.claim(this.options.consumer, due, this.retryBaseMs);
@@ -105,6 +131,11 @@ export class NoticeDispatcher {
     };
     if (await this.outbox.wasShown(notice.id)) {
       await this.outbox.ack(entryId);
+      return 0;
+    }
+    if (notice.kind === 'warning' && notice.expiresAt <= this.clock.now()) {
+      await this.outbox.ack(entryId);
+      this.logger.warn(log, 'warning dropped: the expiry it announces passed before it could be delivered');
       return 0;
     }
     const notifier = this.notifiers.get(platform);

@@ -57,7 +57,11 @@ export async function provisionInOrder(
   };
   await store.create(
     { ...lease, expiresAt: createdAt + minutes * MINUTE_MS },
-    { maxPerUser: policy.maxPerUser, provisionTimeoutMs: policy.provisionTimeoutMs },
+    {
+      maxPerUser: policy.maxPerUser,
+      maxActive: policy.maxActive,
+      provisionTimeoutMs: policy.provisionTimeoutMs,
+    },
   );
   let containerId = '';
   let containerMayExist = false;

@@ -1,23 +1,27 @@
-import { instanceFilter, type LabelledLease, leaseFromLabels } from '../domain/container-labels.js';
-import type { Lease } from '../domain/lease.js';
+import {
+  instanceFilter,
+  type LabelledLease,
+  labelledLeaseOf,
+  leaseFromLabels,
+} from '../domain/container-labels.js';
 import { noticeFor } from '../domain/notice.js';
-import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../ports/container-runtime.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
-import type { NoticeOutbox } from '../ports/notice-outbox.js';
+import { stopAndRemove } from './container-removal.js';
+import { reapPastHardCap } from './hard-cap-reaper.js';
 
 export interface ReconcileSummary {
   readonly adopted: number;
   readonly orphansRemoved: number;
   readonly leasesClosed: number;
+  /** Containers of other instances removed past their hard cap. */
+  readonly pastHardCapRemoved: number;
 }
 
 export interface ReconcilerDeps {
   readonly store: LeaseStore;
   readonly runtime: ContainerRuntime;
-  readonly outbox: NoticeOutbox;
-  readonly clock: Clock;
   readonly logger: Logger;
   readonly instanceId: string;
   readonly stopTimeoutSeconds: number;
@@ -30,12 +34,15 @@ const RACE_GUARD_MS = 1_000;
  * Brings Redis and Docker back into agreement, with the containers' labels as the truth of what
  * exists: an orphan container is re-adopted while its labelled expiry is ahead (never past its
  * hard cap) and removed once it is not; a lease whose container vanished is closed and its owner
- * told. Provisioning leases and containers newer than the pass are left alone.
+ * told; any instance's container past its hard cap is removed. Provisioning leases and containers
+ * newer than the pass are left alone. Expiries are judged by the store's clock, as the job's
+ * claims are, so an app clock ahead of Redis's never removes an orphan early.
  */
 export class Reconciler {
   constructor(private readonly deps: ReconcilerDeps) {}
 
   async reconcile(passStartedAt: number): Promise<ReconcileSummary> {
+    const now = await this.deps.store.serverTime();
     const containers = await this.deps.runtime.list(instanceFilter(this.deps.instanceId));
     let adopted = 0;
     let orphansRemoved = 0;
@@ -43,54 +50,67 @@ export class Reconciler {
       const labels = leaseFromLabels(container.labels);
       if (!labels || container.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       if (await this.deps.store.get(labels.leaseId)) continue;
-      if (await this.adoptOrRemove(container, labels)) adopted += 1;
-      else orphansRemoved += 1;
+      const settled = await this.settleOrphan(container, labels, now);
+      if (settled === 'adopted') adopted += 1;
+      if (settled === 'removed') orphansRemoved += 1;
     }
     const known = new Set(containers.map((container) => container.id));
-    const leasesClosed = await this.closeLeasesWithoutContainer(known, passStartedAt);
-    return { adopted, orphansRemoved, leasesClosed };
+    const leasesClosed = await this.closeLeasesWithoutContainer(known, passStartedAt, now);
+    const pastHardCapRemoved = await reapPastHardCap(this.deps, now);
+    return { adopted, orphansRemoved, leasesClosed, pastHardCapRemoved };
   }
 
-  /** @returns true when adopted, false when removed */
-  private async adoptOrRemove(container: ContainerSummary, labels: LabelledLease): Promise<boolean> {
-    const now = this.deps.clock.now();
-    const expiresAt = Math.min(labels.expiresAt, labels.hardCapAt);
-    const lease: Lease = {
-      id: labels.leaseId,
-      owner: labels.owner,
-      notify: labels.notify,
-      imageType: labels.imageType,
-      image: container.image,
+  /**
+   * A container whose lease had no record when we looked: re-adopted while its labelled expiry is
+   * ahead, else removed and its owner told. The container list is a snapshot taken before the
+   * look-up, so a stop or a cleanup may have finished in between: the container is inspected
+   * again, and the store refuses, atomically, to adopt or announce a lease that ended meanwhile.
+   */
+  private async settleOrphan(
+    container: ContainerSummary,
+    labels: LabelledLease,
+    now: number,
+  ): Promise<'adopted' | 'removed' | 'left'> {
+    if (!(await this.deps.runtime.inspect(container.id))) return 'left';
+    const lease = labelledLeaseOf(labels, container);
+    const log = {
+      leaseId: lease.id,
       containerId: container.id,
-      createdAt: labels.createdAt,
-      expiresAt,
-      hardCapAt: labels.hardCapAt,
-      status: 'active',
-      warnedAt: 0,
-      warnedFor: 0,
+      action: 'reconcile',
+      expiresAt: lease.expiresAt,
     };
-    const log = { leaseId: lease.id, containerId: container.id, action: 'reconcile' };
-    if (expiresAt > now) {
-      await this.deps.store.adopt(lease);
-      this.deps.logger.warn(
-        { ...log, status: 'adopted', expiresAt },
-        'orphan container re-adopted from its labels',
-      );
-      return true;
+    if (lease.expiresAt > now) {
+      const adoption = await this.deps.store.adopt(lease);
+      if (adoption === 'adopted') {
+        this.deps.logger.warn({ ...log, status: 'adopted' }, 'orphan container re-adopted from its labels');
+        return 'adopted';
+      }
+      if (adoption === 'ended') {
+        await this.removeContainer(container.id);
+        this.deps.logger.info(
+          { ...log, status: 'removed' },
+          'container of a lease that ended meanwhile removed',
+        );
+      }
+      return 'left';
     }
-    await this.deps.runtime.stop(container.id, this.deps.stopTimeoutSeconds);
-    await this.deps.runtime.remove(container.id);
-    await this.deps.outbox.enqueue(noticeFor('expired', lease, now));
+    await this.removeContainer(container.id);
+    const closing = await this.deps.store.closeOrphan(lease.id, noticeFor('expired', lease, now));
     this.deps.logger.warn(
-      { ...log, status: 'removed', expiresAt },
+      { ...log, status: 'removed', told: closing === 'closed' },
       'orphan container removed at its labelled expiry',
     );
-    return false;
+    return 'removed';
+  }
+
+  private removeContainer(id: string): Promise<void> {
+    return stopAndRemove(this.deps.runtime, id, this.deps.stopTimeoutSeconds);
   }
 
   private async closeLeasesWithoutContainer(
     known: ReadonlySet<string>,
     passStartedAt: number,
+    now: number,
   ): Promise<number> {
     let closed = 0;
     for (const lease of await this.deps.store.listAll()) {
@@ -98,7 +118,7 @@ export class Reconciler {
       if (lease.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       // The list is a snapshot: look again before closing, in case it was taken mid-provision.
       if (await this.deps.runtime.inspect(lease.containerId)) continue;
-      if (await this.deps.store.delete(lease.id, noticeFor('vanished', lease, this.deps.clock.now()))) {
+      if (await this.deps.store.delete(lease.id, noticeFor('vanished', lease, now))) {
         closed += 1;
         this.deps.logger.warn(
           { leaseId: lease.id, containerId: lease.containerId, action: 'reconcile', status: 'closed' },

@@ -19,7 +19,7 @@ import {
   slashCommand,
 } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
-import { discordKeyPair, discordSignature } from '../../fakes/discord-signing.js';
+import { discordKeyPair, postInteraction } from '../../fakes/discord-signing.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testDiscordBot } from '../../support/chat-bots.js';
 
@@ -58,18 +58,8 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
     await rest.close();
   });
 
-  async function post(
-    body: string | APIInteraction,
-    signer: KeyObject = keys.privateKey,
-  ): Promise<{ status: number; json: Record<string, unknown> }> {
-    const raw = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...discordSignature(raw, signer) },
-      body: raw,
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  }
+  const post = (body: string | APIInteraction, signer: KeyObject = keys.privateKey) =>
+    postInteraction(url, body, signer);
 
   function edited(interaction: APIInteraction): Promise<RecordedRequest> {
     return rest.waitFor('PATCH', new RegExp(`^/webhooks/${APP_ID}/${interaction.token}/messages/@original$`));
@@ -83,9 +73,10 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
     });
   }
 
-  it('GIVEN no DISCORD_TOKEN THEN the operator is told that notices cannot be sent as DMs', () => {
+  it('GIVEN no DISCORD_TOKEN and no DISCORD_ALLOWED_GUILDS THEN the operator is warned about each at start', () => {
     expect(logger.warnings).toEqual([
       'DISCORD_TOKEN is not set: no gateway, and notices cannot be sent as DMs {}',
+      'DISCORD_ALLOWED_GUILDS is not set: any Discord server that invites the bot can use it {}',
     ]);
   });
 
@@ -111,6 +102,34 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
       body: raw.replace('"type":1', '"type":2'),
     });
     expect(tampered.status).toBe(401);
+  });
+
+  it.each([
+    ['six minutes old (captured and replayed)', -360],
+    ['six minutes ahead', 360],
+    ['a day old', -86_400],
+  ])(
+    'GIVEN a correctly signed request whose timestamp is %s THEN 401 and nothing runs',
+    async (_, offset) => {
+      const timestamp = Math.floor(Date.now() / 1000) + offset;
+      const response = await postInteraction(
+        url,
+        slashCommand('provision', { image: 'busybox' }),
+        keys.privateKey,
+        timestamp,
+      );
+      expect(response.status).toBe(401);
+      expect(fixture.runtime.calls).toEqual([]);
+      expect(rest.requests).toEqual([]);
+    },
+  );
+
+  it('GIVEN a signed request four minutes old (a slow network, a skewed clock) THEN it is answered', async () => {
+    const timestamp = Math.floor(Date.now() / 1000) - 240;
+    expect(await postInteraction(url, ping(), keys.privateKey, timestamp)).toEqual({
+      status: 200,
+      json: { type: 1 },
+    });
   });
 
   it('GIVEN a signed body that is not an interaction THEN 400', async () => {

@@ -66,6 +66,7 @@ describeWith({ redis: true })('Discord notices from the Redis outbox, DMed over 
       consumer: 'discord-test',
       retryBaseMs: 20,
       blockMs: 10,
+      clock: fixture.clock,
     });
   });
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import nock from 'nock';
 import type { SlackBot } from '../../../src/bots/slack/slack-bot.js';
+import type { SlackConfig } from '../../../src/core/config/config.js';
 import { FORM, slackSignature } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testSlackBot } from '../../support/chat-bots.js';
@@ -15,9 +16,9 @@ const LOCAL = /^(127\.0\.0\.1|localhost)$/;
  * The Slack bot in HTTP mode on a real Express server (listening on port 0) with the web server's
  * layout: Slack mounted first, then global body parsers for the other routes. Slack itself is nock.
  */
-export async function startHttpBot() {
+export async function startHttpBot(config: Partial<SlackConfig> = {}) {
   const fixture = makeBotFixture();
-  const bot = testSlackBot(fixture);
+  const bot = testSlackBot(fixture, config);
   const app = express();
   bot.mount?.(app);
   app.use(express.json(), express.urlencoded({ extended: false }));

@@ -12,7 +12,13 @@ import { post } from './http-harness.js';
 function slackBot(logger: Logger, signingSecret: string | undefined) {
   const fixture = makeBotFixture();
   return createSlackBot({
-    config: { botToken: 'xoxb-test', signingSecret, appToken: undefined, apiUrl: 'https://slack.com/api' },
+    config: {
+      botToken: 'xoxb-test',
+      signingSecret,
+      appToken: undefined,
+      apiUrl: 'https://slack.com/api',
+      allowedTeams: [],
+    },
     runner: fixture.runner,
     replies: fixture.replies,
     logger,

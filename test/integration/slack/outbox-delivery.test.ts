@@ -78,6 +78,7 @@ describeWith({ redis: true })(
         consumer: 'slack-test',
         retryBaseMs: 100,
         blockMs: 20,
+        clock: fixture.clock,
       });
 
     beforeEach(() => {

@@ -10,9 +10,10 @@ function keyPair() {
 
 describe('discordSignatureCheck: Ed25519 over timestamp + raw body, as Discord signs', () => {
   const { publicKeyHex, privateKey } = keyPair();
-  const check = discordSignatureCheck(publicKeyHex);
-  const body = Buffer.from('{"type":1}');
   const timestamp = '1795957200';
+  const clock = { now: Number(timestamp) * 1000 };
+  const check = discordSignatureCheck(publicKeyHex, () => clock.now);
+  const body = Buffer.from('{"type":1}');
   const signature = sign(null, Buffer.concat([Buffer.from(timestamp), body]), privateKey).toString('hex');
 
   it('GIVEN a request signed with the application key THEN it is accepted', () => {
@@ -29,7 +30,9 @@ describe('discordSignatureCheck: Ed25519 over timestamp + raw body, as Discord s
 
   it('GIVEN a signature from another key THEN it is refused', () => {
     const other = keyPair();
-    expect(discordSignatureCheck(other.publicKeyHex)(signature, timestamp, body)).toBe(false);
+    expect(discordSignatureCheck(other.publicKeyHex, () => clock.now)(signature, timestamp, body)).toBe(
+      false,
+    );
   });
 
   it.each([undefined, '', 'zz', signature.slice(2), `${signature}00`])(
@@ -42,4 +45,30 @@ describe('discordSignatureCheck: Ed25519 over timestamp + raw body, as Discord s
   it('GIVEN no timestamp THEN refused', () => {
     expect(check(signature, undefined, body)).toBe(false);
   });
+
+  it.each([
+    [-300_000, true],
+    [300_000, true],
+    [-300_001, false],
+    [300_001, false],
+    [-86_400_000, false],
+  ])(
+    'GIVEN our clock %i ms from the signed timestamp THEN accepted: %s (five minutes either way)',
+    (offset, accepted) => {
+      clock.now = Number(timestamp) * 1000 + offset;
+      try {
+        expect(check(signature, timestamp, body)).toBe(accepted);
+      } finally {
+        clock.now = Number(timestamp) * 1000;
+      }
+    },
+  );
+
+  it.each(['1795957200.5', ' 1795957200', '1e9', '-1', '9'.repeat(20)])(
+    'GIVEN the timestamp %j THEN refused',
+    (bad) => {
+      const signed = sign(null, Buffer.concat([Buffer.from(bad), body]), privateKey).toString('hex');
+      expect(check(signed, bad, body)).toBe(false);
+    },
+  );
 });

@@ -29,6 +29,7 @@ function recordingListener(events: string[]) {
     now: () => 0,
     inFlight,
     ackBudgetMs: 1_000,
+    allowedTeams: [],
   });
   const command = (user: string) =>
     ({

@@ -5,7 +5,7 @@ import { actionContext } from '../identity.js';
 import { isAboutOneLease } from '../render/block-ids.js';
 import { LINK_ACTION_PREFIX } from '../render/buttons.js';
 import { settledWithin } from '../settled-within.js';
-import { type ListenerDeps, render } from './listener-deps.js';
+import { type ListenerDeps, refusal, render } from './listener-deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction>;
 
@@ -25,6 +25,14 @@ async function handle(deps: ListenerDeps, { ack, action, body, respond }: Button
     if (action.type !== 'button' || isLink(action)) return;
     if (!body.response_url) {
       deps.logger.warn({ actionId: action.action_id }, 'Slack button click without a response_url; ignored');
+      return;
+    }
+    const refused = refusal(deps, {
+      team: body.team?.id ?? body.user.team_id,
+      enterprise: body.enterprise?.id,
+    });
+    if (refused) {
+      await followUp(respond, render(deps, refused), { replaceOriginal: false }, deps.logger);
       return;
     }
     const decoded = decodeAction(action.action_id);

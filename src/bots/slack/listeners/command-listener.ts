@@ -5,7 +5,7 @@ import type { Reply } from '../../replies/reply.js';
 import { followUp } from '../follow-up.js';
 import { commandContext } from '../identity.js';
 import { settledWithin } from '../settled-within.js';
-import { type ListenerDeps, render } from './listener-deps.js';
+import { type ListenerDeps, refusal, render } from './listener-deps.js';
 
 /**
  * `/lease …`: acknowledged at once, so Slack never shows operation_timeout. A slow command (provision,
@@ -21,6 +21,8 @@ async function handle(
   { command, ack, respond }: SlackCommandMiddlewareArgs,
 ): Promise<void> {
   try {
+    const refused = refusal(deps, { team: command.team_id, enterprise: command.enterprise_id });
+    if (refused) return await ack(render(deps, refused));
     const parsed = parseCommand(command.text);
     if (!parsed.ok) return await ack(render(deps, deps.replies.grammarError(parsed.error)));
     const context = commandContext(command);

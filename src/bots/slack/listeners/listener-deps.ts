@@ -2,6 +2,7 @@ import type { Logger } from '../../../core/ports/logger.js';
 import type { CommandRunner } from '../../command-runner.js';
 import type { Reply } from '../../replies/reply.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';
+import { type SlackPlace, teamRefusal } from '../allowed-teams.js';
 import type { InFlight } from '../in-flight.js';
 import { renderResponse, type SlackResponse } from '../render/message.js';
 
@@ -14,9 +15,22 @@ export interface ListenerDeps {
   readonly now: () => number;
   /** How long a quick command may run before its ack goes out without the answer. */
   readonly ackBudgetMs: number;
+  /** SLACK_ALLOWED_TEAMS; empty: every workspace. */
+  readonly allowedTeams: readonly string[];
 }
 
 /** A reply as an answer to the caller: the body of an ack, or of a response_url follow-up. */
 export function render(deps: ListenerDeps, reply: Reply): SlackResponse {
   return renderResponse(reply, deps.now());
+}
+
+/** The refusal for a request from a workspace that may not use the bot (logged); undefined to go on. */
+export function refusal(deps: ListenerDeps, place: SlackPlace): Reply | undefined {
+  const refused = teamRefusal(deps.allowedTeams, place);
+  if (!refused) return undefined;
+  deps.logger.warn(
+    { team: place.team, enterprise: place.enterprise },
+    'Slack request from a workspace not in SLACK_ALLOWED_TEAMS refused',
+  );
+  return deps.replies.error(refused);
 }

@@ -1,4 +1,5 @@
 import { RuntimeUnavailableError } from '../../errors.js';
+import { DeadlineExceeded } from './docker-deadlines.js';
 
 /** The HTTP status of a Docker Engine API error, as docker-modem reports it. */
 export function dockerStatus(error: unknown): number | undefined {
@@ -22,8 +23,10 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
- * An engine that cannot be reached, or that refuses an operation we did not expect it to refuse,
- * is `runtime_unavailable`, naming where we looked and what it said.
+ * An engine that cannot be reached, that does not answer in time, or that refuses an operation we
+ * did not expect it to refuse, is `runtime_unavailable`, naming where we looked and what it said.
+ * `details.engine` says when the engine as a whole is out (`unreachable`, `unresponsive`), not
+ * just this one operation, so the cleanup job stops asking it for the rest of its run.
  */
 export function runtimeFailure(error: unknown, where: string, action: string): Error {
   if (isConnectionFailure(error)) {
@@ -32,7 +35,14 @@ export function runtimeFailure(error: unknown, where: string, action: string): E
       code === 'EACCES' ? 'this user may not use the Docker socket' : 'is the Docker engine running?';
     return new RuntimeUnavailableError(`Docker engine unreachable at ${where} (${code}): ${hint}`, {
       cause: error,
+      details: { engine: 'unreachable' },
     });
+  }
+  if (error instanceof DeadlineExceeded) {
+    return new RuntimeUnavailableError(
+      `Docker engine at ${where} did not ${action} within ${error.ms / 1000} s: is it hung?`,
+      { cause: error, details: { engine: 'unresponsive' } },
+    );
   }
   const status = dockerStatus(error);
   if (status !== undefined && status >= 400) {

@@ -10,6 +10,12 @@ import type {
   PullProgress,
   RuntimeState,
 } from '../../ports/container-runtime.js';
+import {
+  DeadlineExceeded,
+  DOCKER_DEADLINES,
+  type DockerDeadlines,
+  withDeadline,
+} from './docker-deadlines.js';
 import { dockerStatus, isConnectionFailure, reason, runtimeFailure } from './docker-errors.js';
 import { LogFrameParser } from './log-frames.js';
 import { readPullEvents } from './pull-progress.js';
@@ -24,86 +30,112 @@ const ALREADY_REMOVED = new Set([404, 409]);
  */
 const LOG_LIMITS = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } };
 
-/** The Docker engine through dockerode, with the hardening every leased container gets. */
+/**
+ * The Docker engine through dockerode, with the hardening every leased container gets. Every call
+ * has a client-side deadline (docker-deadlines.ts); streams (a pull, followed logs) have one for
+ * opening, and a pull one for silence, none for their length.
+ */
 export class DockerRuntime implements ContainerRuntime {
+  private readonly deadlines: DockerDeadlines;
+
   constructor(
     private readonly docker: Docker,
     /** Where the engine was looked for, for error messages. */
     private readonly where: string,
-  ) {}
+    deadlines: Partial<DockerDeadlines> = {},
+  ) {
+    this.deadlines = { ...DOCKER_DEADLINES, ...deadlines };
+  }
 
   async ensureImage(image: string, onProgress?: (progress: PullProgress) => void): Promise<void> {
     if (await this.hasImage(image)) return;
-    const output = await this.call('pull the image', async () => {
-      const stream = await this.pull(image);
-      return readPullEvents(stream, onProgress);
-    });
+    const stream = await this.call('start pulling the image', (signal) => this.pull(image, signal));
+    const output = await this.mapped('pull the image', () =>
+      readPullEventsUnlessSilent(stream, this.deadlines.pullSilence, onProgress),
+    );
     const failure = output.find((event) => typeof event.error === 'string');
     if (failure) throw pullFailed(image, failure.error ?? 'unknown error');
     if (!(await this.hasImage(image))) throw pullFailed(image, 'it did not arrive');
   }
 
   create(spec: ContainerSpec): Promise<string> {
-    return this.call('create the container', async () => {
-      const container = await this.docker.createContainer({
-        name: spec.name,
-        Image: spec.image,
-        Cmd: spec.cmd ? [...spec.cmd] : undefined,
-        Labels: { ...spec.labels },
-        Tty: false,
-        OpenStdin: false,
-        AttachStdin: false,
-        HostConfig: {
-          Memory: spec.limits.memoryBytes,
-          MemorySwap: spec.limits.memoryBytes,
-          NanoCpus: spec.limits.nanoCpus,
-          PidsLimit: spec.limits.pidsLimit,
-          CapDrop: ['ALL'],
-          CapAdd: [...spec.capAdd],
-          SecurityOpt: ['no-new-privileges:true'],
-          Privileged: false,
-          Init: true,
-          AutoRemove: false,
-          Binds: [],
-          Mounts: [],
-          RestartPolicy: { Name: 'no' },
-          LogConfig: LOG_LIMITS,
-        },
-      });
-      return container.id;
-    });
+    return this.call(
+      'create the container',
+      async (signal) => {
+        const container = await this.docker.createContainer({
+          abortSignal: signal,
+          name: spec.name,
+          Image: spec.image,
+          Cmd: spec.cmd ? [...spec.cmd] : undefined,
+          Labels: { ...spec.labels },
+          Tty: false,
+          OpenStdin: false,
+          AttachStdin: false,
+          HostConfig: {
+            Memory: spec.limits.memoryBytes,
+            MemorySwap: spec.limits.memoryBytes,
+            NanoCpus: spec.limits.nanoCpus,
+            PidsLimit: spec.limits.pidsLimit,
+            CapDrop: ['ALL'],
+            CapAdd: [...spec.capAdd],
+            SecurityOpt: ['no-new-privileges:true'],
+            Privileged: false,
+            Init: true,
+            AutoRemove: false,
+            Binds: [],
+            Mounts: [],
+            RestartPolicy: { Name: 'no' },
+            LogConfig: LOG_LIMITS,
+          },
+        });
+        return container.id;
+      },
+      this.deadlines.change,
+    );
   }
 
   start(id: string): Promise<void> {
-    return this.call('start the container', async () => {
-      await this.docker.getContainer(id).start();
-    });
+    return this.call(
+      'start the container',
+      async (signal) => {
+        await this.docker.getContainer(id).start({ abortSignal: signal });
+      },
+      this.deadlines.change,
+    );
   }
 
   stop(id: string, timeoutSeconds: number): Promise<void> {
-    return this.call('stop the container', async () => {
-      try {
-        await this.docker.getContainer(id).stop({ t: timeoutSeconds });
-      } catch (error) {
-        if (!ALREADY_STOPPED.has(dockerStatus(error) ?? 0)) throw error;
-      }
-    });
+    return this.call(
+      'stop the container',
+      async (signal) => {
+        try {
+          await this.docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal });
+        } catch (error) {
+          if (!ALREADY_STOPPED.has(dockerStatus(error) ?? 0)) throw error;
+        }
+      },
+      timeoutSeconds * 1000 + this.deadlines.stopMargin,
+    );
   }
 
   remove(id: string): Promise<void> {
-    return this.call('remove the container', async () => {
-      try {
-        await this.docker.getContainer(id).remove({ force: true, v: true });
-      } catch (error) {
-        if (!ALREADY_REMOVED.has(dockerStatus(error) ?? 0)) throw error;
-      }
-    });
+    return this.call(
+      'remove the container',
+      async (signal) => {
+        try {
+          await this.docker.getContainer(id).remove({ force: true, v: true, abortSignal: signal });
+        } catch (error) {
+          if (!ALREADY_REMOVED.has(dockerStatus(error) ?? 0)) throw error;
+        }
+      },
+      this.deadlines.change,
+    );
   }
 
   inspect(id: string): Promise<ContainerSummary | null> {
-    return this.call('inspect the container', async () => {
+    return this.call('inspect the container', async (signal) => {
       try {
-        const info = await this.docker.getContainer(id).inspect();
+        const info = await this.docker.getContainer(id).inspect({ abortSignal: signal });
         return {
           id: info.Id,
           image: info.Config.Image,
@@ -119,8 +151,12 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   list(labels: readonly string[]): Promise<ContainerSummary[]> {
-    return this.call('list containers', async () => {
-      const found = await this.docker.listContainers({ all: true, filters: { label: [...labels] } });
+    return this.call('list containers', async (signal) => {
+      const found = await this.docker.listContainers({
+        all: true,
+        filters: { label: [...labels] },
+        abortSignal: signal,
+      });
       return found.map((summary) => ({
         id: summary.Id,
         image: summary.Image,
@@ -134,7 +170,8 @@ export class DockerRuntime implements ContainerRuntime {
   async *logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
     const parser = new LogFrameParser();
     const action = options.follow ? 'follow logs' : 'read logs';
-    const stream = await this.call(action, () => this.logStream(id, options));
+    // The deadline covers opening the stream; once open, it lasts as long as the container writes.
+    const stream = await this.call(action, (deadline) => this.logStream(id, options, deadline));
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) yield* parser.push(chunk);
       yield* parser.flush();
@@ -150,7 +187,7 @@ export class DockerRuntime implements ContainerRuntime {
    * buffer (a chatty container's is megabytes), which would then be parsed in one go on the event
    * loop; read as it arrives, each piece is parsed in its own turn.
    */
-  private logStream(id: string, options: LogOptions): Promise<Readable> {
+  private logStream(id: string, options: LogOptions, deadline: AbortSignal): Promise<Readable> {
     const query = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(
@@ -158,7 +195,7 @@ export class DockerRuntime implements ContainerRuntime {
           path: `/containers/${encodeURIComponent(id)}/logs?`,
           method: 'GET',
           isStream: true,
-          abortSignal: options.signal,
+          abortSignal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
           statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
           options: options.tail === undefined ? query : { ...query, tail: options.tail },
         },
@@ -168,11 +205,14 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   ping(): Promise<void> {
-    return this.call('answer a ping', async () => {
-      await this.docker.ping();
+    return this.call('answer a ping', async (signal) => {
+      // dockerode's ping takes options (the abort signal) that its type declarations leave out.
+      const ping = this.docker.ping as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+      await ping.call(this.docker, { abortSignal: signal });
     });
   }
 
+  /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */
   async hasImage(image: string): Promise<boolean> {
     return this.call('inspect the image', async () => {
       try {
@@ -186,21 +226,49 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** A registry that refuses or cannot be reached makes the image unavailable, not the engine. */
-  private async pull(image: string): Promise<Readable> {
+  private async pull(image: string, signal: AbortSignal): Promise<Readable> {
     try {
-      return (await this.docker.pull(image)) as Readable;
+      return (await this.docker.pull(image, { abortSignal: signal })) as Readable;
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       throw pullFailed(image, reason(error), error);
     }
   }
 
-  private async call<T>(action: string, operation: () => Promise<T>): Promise<T> {
+  /** One call with its deadline (the `answer` deadline unless said otherwise), its failure as runtime_unavailable. */
+  private call<T>(
+    action: string,
+    operation: (signal: AbortSignal) => Promise<T>,
+    deadlineMs = this.deadlines.answer,
+  ): Promise<T> {
+    return this.mapped(action, () => withDeadline(deadlineMs, operation));
+  }
+
+  private async mapped<T>(action: string, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
       throw runtimeFailure(error, this.where, action);
     }
+  }
+}
+
+/** Reads a pull's progress to its end; a pull silent for `silenceMs` is cut off as hung. */
+async function readPullEventsUnlessSilent(
+  stream: Readable,
+  silenceMs: number,
+  onProgress?: (progress: PullProgress) => void,
+) {
+  const silence = () => stream.destroy(new DeadlineExceeded(silenceMs));
+  let timer = setTimeout(silence, silenceMs);
+  try {
+    return await readPullEvents(stream, (progress) => {
+      clearTimeout(timer);
+      timer = setTimeout(silence, silenceMs);
+      onProgress?.(progress);
+    });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

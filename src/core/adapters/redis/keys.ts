@@ -28,6 +28,11 @@ export class RedisKeys {
     return `${this.base}owner:${owner}`;
   }
 
+  /** A tombstone: the lease ended moments ago (scripts build it from `base` as `ended:<id>`). */
+  ended(id: string): string {
+    return `${this.base}ended:${id}`;
+  }
+
   container(containerId: string): string {
     return `${this.base}container:${containerId}`;
   }

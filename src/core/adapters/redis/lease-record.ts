@@ -1,4 +1,4 @@
-import type { Lease, LeaseStatus, NotifyTarget } from '../../domain/lease.js';
+import type { Lease, LeaseEnding, LeaseStatus, NotifyTarget } from '../../domain/lease.js';
 import type { NewLease } from '../../ports/lease-store.js';
 
 /** The lease hash's fields, in the order scripts receive them as `field, value` pairs. */
@@ -33,6 +33,7 @@ export function recordFields(lease: Lease): string[] {
     String(lease.warnedAt),
     'warnedFor',
     String(lease.warnedFor),
+    ...(lease.endedBy ? ['endedBy', lease.endedBy] : []),
   ];
 }
 
@@ -60,6 +61,7 @@ export function leaseFromRecord(record: Record<string, string>): Lease | null {
     status: (record.status ?? 'active') as LeaseStatus,
     warnedAt: Number(record.warnedAt ?? 0),
     warnedFor: Number(record.warnedFor ?? 0),
+    ...(record.endedBy ? { endedBy: record.endedBy as LeaseEnding } : {}),
   };
 }
 

@@ -2,11 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
-import type { Claim, CleaningDecision, CreateLimits, LeaseStore, NewLease } from '../../ports/lease-store.js';
+import type {
+  Claim,
+  CleaningDecision,
+  CreateLimits,
+  LeaseStore,
+  NewLease,
+  OrphanOutcome,
+} from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
 import { storeCall } from './redis-connection.js';
 import { SCRIPT_CODES, scriptError } from './script-errors.js';
+
+/**
+ * How long a lease counts as ended after its record is deleted: far longer than a reconciliation
+ * pass takes between listing containers and settling each one.
+ */
+const TOMBSTONE_MS = 60 * 60_000;
 
 export interface RedisLeaseStoreOptions {
   /** How long before expiry the owner is warned; 0 disables warnings. */
@@ -30,10 +43,11 @@ export class RedisLeaseStore implements LeaseStore {
         keys.owner(lease.owner),
         lease.id,
         limits.maxPerUser,
+        limits.maxActive,
         limits.provisionTimeoutMs,
         ...leaseFields(lease),
       );
-      if (reply < 0) throw scriptError(reply, { id: lease.id, maxPerUser: limits.maxPerUser });
+      if (reply < 0) throw scriptError(reply, { id: lease.id, limits });
     });
   }
 
@@ -54,7 +68,7 @@ export class RedisLeaseStore implements LeaseStore {
     });
   }
 
-  adopt(lease: Lease): Promise<boolean> {
+  adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.adoptLease(
@@ -67,7 +81,21 @@ export class RedisLeaseStore implements LeaseStore {
         this.options.warnBeforeMs,
         ...recordFields(lease),
       );
-      return reply === 1;
+      return orphanOutcome(reply, 'adopted');
+    });
+  }
+
+  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+    return this.call(async () => {
+      const reply = await this.redis.closeOrphan(
+        this.keys.lease(id),
+        this.keys.notifications(),
+        this.keys.base,
+        id,
+        TOMBSTONE_MS,
+        JSON.stringify(notice),
+      );
+      return orphanOutcome(reply, 'closed');
     });
   }
 
@@ -113,6 +141,7 @@ export class RedisLeaseStore implements LeaseStore {
         keys.base,
         id,
         notice ? JSON.stringify(notice) : '',
+        TOMBSTONE_MS,
       );
       return reply === 1;
     });
@@ -197,4 +226,9 @@ export class RedisLeaseStore implements LeaseStore {
   private call<T>(operation: () => Promise<T>): Promise<T> {
     return storeCall(this.redis, operation);
   }
+}
+
+function orphanOutcome<Done extends string>(reply: number, done: Done): OrphanOutcome<Done> {
+  if (reply === 1) return done;
+  return reply === SCRIPT_CODES.endedRecently ? 'ended' : 'exists';
 }

@@ -49,7 +49,7 @@ export class RedisNoticeOutbox implements NoticeOutbox {
     });
   }
 
-  pending(minIdleMs: number, count: number): Promise<PendingEntry[]> {
+  pending(minIdleMs: number, count: number, after?: string): Promise<PendingEntry[]> {
     return this.call(async () => {
       await this.ensureGroup();
       const reply = (await this.redis.xpending(
@@ -57,7 +57,7 @@ export class RedisNoticeOutbox implements NoticeOutbox {
         GROUP,
         'IDLE',
         minIdleMs,
-        '-',
+        after === undefined ? '-' : `(${after}`,
         '+',
         count,
       )) as Array<[string, string, number, number]>;
@@ -69,16 +69,16 @@ export class RedisNoticeOutbox implements NoticeOutbox {
     });
   }
 
-  claim(consumer: string, entryIds: readonly string[], minIdleMs: number): Promise<Delivery[]> {
-    if (entryIds.length === 0) return Promise.resolve([]);
+  claim(consumer: string, pending: readonly PendingEntry[], minIdleMs: number): Promise<Delivery[]> {
+    if (pending.length === 0) return Promise.resolve([]);
     return this.call(async () => {
-      const attempts = new Map((await this.pending(minIdleMs, 1000)).map((p) => [p.entryId, p.attempts]));
+      const attempts = new Map(pending.map((entry) => [entry.entryId, entry.attempts]));
       const entries = (await this.redis.xclaim(
         this.keys.notifications(),
         GROUP,
         consumer,
         minIdleMs,
-        ...entryIds,
+        ...attempts.keys(),
       )) as StreamEntry[];
       return entries.flatMap((entry) => toDelivery(entry, (attempts.get(entry[0]) ?? 0) + 1));
     });

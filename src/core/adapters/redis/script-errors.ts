@@ -5,6 +5,7 @@ import {
   NotFoundError,
   QuotaExceededError,
 } from '../../errors.js';
+import type { CreateLimits } from '../../ports/lease-store.js';
 
 /** Negative replies of the Lua scripts: expected failures, each with one meaning everywhere. */
 export const SCRIPT_CODES = {
@@ -14,11 +15,13 @@ export const SCRIPT_CODES = {
   notActive: -4,
   pastHardCap: -6,
   claimLost: -7,
+  hostFull: -8,
+  endedRecently: -9,
 } as const;
 
 interface Context {
   readonly id: string;
-  readonly maxPerUser?: number;
+  readonly limits?: CreateLimits;
 }
 
 /** The one mapping from a script's reply code to the error every caller sees. */
@@ -30,7 +33,11 @@ export function scriptError(code: number, context: Context): CodedError {
       return new ConflictError(`A lease with id ${context.id} already exists.`);
     case SCRIPT_CODES.quota:
       return new QuotaExceededError(
-        `You already hold ${context.maxPerUser ?? 'the maximum number of'} leases; stop one before provisioning another.`,
+        `You already hold ${context.limits?.maxPerUser ?? 'the maximum number of'} leases; stop one before provisioning another.`,
+      );
+    case SCRIPT_CODES.hostFull:
+      return new QuotaExceededError(
+        `This ContainerLease already runs ${context.limits?.maxActive ?? 'as many'} leases, its limit for all users together (LEASE_MAX_ACTIVE); try again when one ends.`,
       );
     case SCRIPT_CODES.notActive:
       return new ConflictError(`Lease ${context.id} is no longer active: its cleanup has begun.`);

@@ -14,6 +14,7 @@ const SCRIPT_FILES = [
   'releaseLease-2',
   'beginStop-2',
   'adoptLease-4',
+  'closeOrphan-2',
   'deleteLease-4',
   'claimWarnings-2',
   'releaseLock-1',
@@ -60,6 +61,7 @@ declare module 'ioredis' {
       container: string,
       ...args: Arg[]
     ): Result<number, Context>;
+    closeOrphan(lease: string, stream: string, ...args: Arg[]): Result<number, Context>;
     releaseLease(lease: string, expiry: string, id: string, token: string): Result<number, Context>;
     deleteLease(
       lease: string,

@@ -1,15 +1,19 @@
 --[[
   Re-adopts a container whose lease record was lost (Redis flushed or restored from an old
   snapshot): writes it back as active from the container's labels, outside the owner's quota,
-  because the container already exists. Does nothing when the record exists.
+  because the container already exists. Does nothing when the record exists, and refuses a lease
+  that ended recently (its tombstone, written by deleteLease): the reconciler lists containers
+  before it looks their leases up, and a stop or cleanup finishing in between must not turn the
+  container it just removed into a lease without one.
 
   KEYS[1] lease hash      KEYS[2] expiry sorted set      KEYS[3] warnings sorted set
   KEYS[4] container record hash
   ARGV[1] key base        ARGV[2] lease id               ARGV[3] warn this many ms before expiry
   ARGV[4..] field, value pairs of the lease hash (status active, containerId and expiresAt set)
-  Returns 1 adopted; 0 the lease exists.
+  Returns 1 adopted; 0 the lease exists; -9 the lease ended recently.
 ]]
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', ARGV[1] .. 'ended:' .. ARGV[2]) == 1 then return -9 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 local lease = redis.call('HMGET', KEYS[1], 'owner', 'expiresAt', 'containerId', 'image', 'createdAt')
 redis.call('ZADD', KEYS[2], lease[2], ARGV[2])

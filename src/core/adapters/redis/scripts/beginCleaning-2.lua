@@ -1,7 +1,9 @@
 --[[
   The fresh re-read just before removal. A lease extended after it was claimed is released (its
   score already moved with the extension); otherwise it is marked `cleaning`, after which
-  extensions are refused.
+  extensions are refused, and records why (`endedBy`): an active lease ended by its expiry, judged
+  here by Redis's clock; a provisioning one by its provision timeout. A lease already cleaning (its
+  owner's stop, or a run that died) keeps the reason it has.
 
   KEYS[1] lease hash      KEYS[2] expiry sorted set
   ARGV[1] lease id        ARGV[2] claim token
@@ -17,5 +19,8 @@ if lease[1] == 'active' and tonumber(lease[2]) > now then
   redis.call('ZADD', KEYS[2], lease[2], ARGV[1])
   return {2, redis.call('HGETALL', KEYS[1])}
 end
-redis.call('HSET', KEYS[1], 'status', 'cleaning')
+if lease[1] ~= 'cleaning' then
+  local endedBy = lease[1] == 'active' and 'expiry' or 'provision-timeout'
+  redis.call('HSET', KEYS[1], 'status', 'cleaning', 'endedBy', endedBy)
+end
 return {1, redis.call('HGETALL', KEYS[1])}

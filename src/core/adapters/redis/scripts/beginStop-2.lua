@@ -1,7 +1,8 @@
 --[[
-  The owner's stop: marks the lease `cleaning` (extensions refused from now on) and hides it from
-  the cleanup job for a visibility timeout, after which the job finishes the work if the stop
-  did not (a crash, the engine down).
+  The owner's stop: marks the lease `cleaning`, ended by its owner (extensions refused from now
+  on, and no expiry notice whoever finishes the removal), and hides it from the cleanup job for a
+  visibility timeout, after which the job finishes the work if the stop did not (a crash, the
+  engine down).
 
   KEYS[1] lease hash      KEYS[2] expiry sorted set
   ARGV[1] lease id        ARGV[2] visibility timeout (ms)    ARGV[3] claim token
@@ -12,6 +13,6 @@ if not status then return -1 end
 if status == 'cleaning' then return -4 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-redis.call('HSET', KEYS[1], 'status', 'cleaning', 'claimToken', ARGV[3])
+redis.call('HSET', KEYS[1], 'status', 'cleaning', 'endedBy', 'owner', 'claimToken', ARGV[3])
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
 return redis.call('HGETALL', KEYS[1])

@@ -1,0 +1,54 @@
+import { LABELS, labelledLeaseOf, leaseFromLabels } from '../domain/container-labels.js';
+import { noticeFor } from '../domain/notice.js';
+import type { ContainerRuntime } from '../ports/container-runtime.js';
+import type { LeaseStore } from '../ports/lease-store.js';
+import type { Logger } from '../ports/logger.js';
+import { stopAndRemove } from './container-removal.js';
+
+export interface HardCapReaperDeps {
+  readonly store: LeaseStore;
+  readonly runtime: ContainerRuntime;
+  readonly logger: Logger;
+  readonly instanceId: string;
+  readonly stopTimeoutSeconds: number;
+}
+
+/**
+ * "Never past the hard cap", whoever made the container: removes every container carrying our
+ * labels whose hard cap has passed, whatever instance id it carries. The product started with
+ * another DATA_DIR has another id, and without this the containers of its earlier runs would live
+ * forever. Another installation's containers are never touched before their hard cap; this
+ * instance's own are left to the rest of the reconciliation, which ends them at their expiry.
+ * The owner is told through this installation's outbox, once (the store closes the lease id).
+ * @returns how many were removed
+ */
+export async function reapPastHardCap(deps: HardCapReaperDeps, now: number): Promise<number> {
+  let removed = 0;
+  for (const container of await deps.runtime.list([LABELS.hardCap])) {
+    const instance = container.labels[LABELS.instance];
+    const hardCapAt = Date.parse(container.labels[LABELS.hardCap] ?? '');
+    if (instance === deps.instanceId || Number.isNaN(hardCapAt) || hardCapAt > now) continue;
+    await stopAndRemove(deps.runtime, container.id, deps.stopTimeoutSeconds);
+    removed += 1;
+    const labels = leaseFromLabels(container.labels);
+    const told =
+      labels !== null &&
+      (await deps.store.closeOrphan(
+        labels.leaseId,
+        noticeFor('expired', labelledLeaseOf(labels, container), now),
+      )) === 'closed';
+    deps.logger.warn(
+      {
+        leaseId: labels?.leaseId,
+        containerId: container.id,
+        instance,
+        hardCapAt,
+        action: 'reconcile',
+        status: 'removed',
+        told,
+      },
+      "another instance's container removed past its hard cap",
+    );
+  }
+  return removed;
+}

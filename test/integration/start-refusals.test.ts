@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAIN_JS } from '../support/app-process.js';
+
+/** The built product, started as `npm start` starts it, with only these variables set. */
+function start(variables: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build first`);
+  const env = { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'cl-home-')), ...variables };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN_JS], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the built product refuses nonsense at start: exit 2, one line naming both variables', () => {
+  it.each([
+    [
+      { CLEANUP_INTERVAL: '5m', LEASE_WARN_MINUTES: '3' },
+      "containerlease: CLEANUP_INTERVAL (5m) must be shorter than LEASE_WARN_MINUTES (3 min), or a lease's warning can fall between two runs and be skipped\n",
+    ],
+    [
+      { CLEANUP_INTERVAL: '1d' },
+      'containerlease: CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "1d")\n',
+    ],
+    [
+      { LEASE_PROVISION_TIMEOUT: '10s' },
+      'containerlease: LEASE_PROVISION_TIMEOUT must be a duration from 2m to 1h, e.g. 10m (got "10s")\n',
+    ],
+    [
+      { PUBLIC_URL: 'https://example.com/lease' },
+      'containerlease: PUBLIC_URL must be the http(s) origin where users reach this server, without a path, e.g. https://lease.example.com (the pages do not work under a path prefix) (got "https://example.com/lease")\n',
+    ],
+    [
+      { LEASE_MAX_PER_USER: '60' },
+      'containerlease: LEASE_MAX_PER_USER (60) must be at most LEASE_MAX_ACTIVE (50)\n',
+    ],
+  ])('GIVEN %o THEN it says so on stderr and exits 2', async (variables, line) => {
+    const result = await start(variables);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: line });
+  });
+});
+
+describe('the built product refuses a bad variable at start: exit 2, one line naming it, nothing else', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a TCP port number from 0 to 65535 (got "abc")'],
+    [
+      { CLEANUP_INTERVAL: 'soon' },
+      'CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "soon")',
+    ],
+    [
+      { CONTAINER_MEMORY: 'lots' },
+      'CONTAINER_MEMORY must be a size of at least 6m, e.g. 512m or 1g (got "lots")',
+    ],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
+    [{ LINK_SECRET: 'hunter2' }, 'LINK_SECRET must be at least 32 characters'],
+    // Read before anything starts: the unreachable Redis is never tried, so it cannot hide the file.
+    [
+      { IMAGES_FILE: '/nonexistent/images.json', REDIS_URL: 'redis://127.0.0.1:1' },
+      'IMAGES_FILE must be a readable JSON file (/nonexistent/images.json',
+    ],
+  ])('GIVEN %o THEN exit 2 and one line on stderr naming the variable', async (variables, says) => {
+    const result = await start(variables);
+    expect(result.stderr).toMatch(/^containerlease: [^\n]+\n$/);
+    expect(result.stderr).toContain(`containerlease: ${says}`);
+    expect(result.stderr).not.toContain('hunter2');
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+  });
+});
