@@ -74,6 +74,8 @@ async function compose(
   const { logger } = options;
   const clock = systemClock;
   const now = () => clock.now();
+  // Read before anything starts, so a bad IMAGES_FILE is the one line the operator sees.
+  const catalog = loadImageCatalog(config.imagesFile);
   const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
   const server = await redisServer(config, logger);
   closers.push(() => server.stop());
@@ -96,7 +98,7 @@ async function compose(
     runtime,
     finalLogs,
     clock,
-    catalog: loadImageCatalog(config.imagesFile),
+    catalog,
     links,
     logger,
     metrics,

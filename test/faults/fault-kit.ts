@@ -8,6 +8,7 @@ import { consoleUser } from '../../src/bots/console/console-user.js';
 import { openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { MINUTE_MS, type NotifyTarget } from '../../src/core/domain/lease.js';
+import { type Clock, systemClock } from '../../src/core/ports/clock.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
@@ -102,21 +103,25 @@ export function makeScenario(redisUrl: string) {
   const instanceId = uniqueInstance();
   const adapters = openAdapters({ redisUrl, redisPrefix: prefix, dockerHost: DOCKER_HOST, warnBeforeMs: 0 });
   const { redis, keys, store, docker, runtime } = adapters;
-  const clock = new ManualClock(Date.now());
-  const leases = makeLeaseService({
-    store,
-    runtime,
-    clock,
-    instanceId,
-    catalog: FAULT_CATALOG,
-    policy: { maxPerUser: 1000, warnMinutes: 0 },
-  });
+  const leaseService = (clock: Clock) =>
+    makeLeaseService({
+      store,
+      runtime,
+      clock,
+      instanceId,
+      catalog: FAULT_CATALOG,
+      policy: { maxPerUser: 1000, warnMinutes: 0 },
+    });
+  const leases = leaseService(systemClock);
   const owner = `local:${consoleUser()}`;
 
-  /** A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now. */
+  /**
+   * A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now.
+   * Each provision has a clock of its own: provisions run side by side read it after awaiting Docker.
+   */
   const provision = (inMs: number, imageType = 'busybox', who?: { owner: string; notify: NotifyTarget }) => {
-    clock.set(Date.now() + inMs - 60 * MINUTE_MS);
-    return leases.provision(leases.actor(who?.owner ?? owner), {
+    const service = leaseService(new ManualClock(Date.now() + inMs - 60 * MINUTE_MS));
+    return service.provision(leases.actor(who?.owner ?? owner), {
       imageType,
       minutes: 60,
       notify: who?.notify ?? { platform: 'local', user: consoleUser() },
@@ -154,7 +159,6 @@ export function makeScenario(redisUrl: string) {
     store,
     docker,
     runtime,
-    clock,
     leases,
     owner,
     provision,
@@ -163,6 +167,14 @@ export function makeScenario(redisUrl: string) {
     appEnv,
     close,
   };
+}
+
+/** When each cleanup run of an app (started with the console, so its log is on stderr) finished, in epoch ms. */
+export function cleanupRunEnds(app: AppProcess): number[] {
+  return app.stderr
+    .split('\n')
+    .filter((line) => line.includes('"msg":"cleanup run finished"'))
+    .map((line) => (JSON.parse(line) as { time: number }).time);
 }
 
 /** Counts what a scenario must leave behind: nothing. */

@@ -65,12 +65,19 @@ describeWith({ redis: true, docker: true })('LeaseService on real Redis and a re
     const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 30, notify: alice });
     const info = await docker.getContainer(lease.containerId).inspect();
     expect(info.State.Running).toBe(true);
-    expect(info.Config.Labels).toMatchObject({
+    // Ours, all eight and nothing else under our prefix (the image may bring labels of its own).
+    const ours = Object.entries(info.Config.Labels ?? {}).filter(([key]) =>
+      key.startsWith('io.containerlease.'),
+    );
+    expect(Object.fromEntries(ours)).toEqual({
       'io.containerlease.lease': lease.id,
       'io.containerlease.owner': 'local:alice',
       'io.containerlease.expires-at': new Date(lease.expiresAt).toISOString(),
       'io.containerlease.hard-cap': new Date(lease.hardCapAt).toISOString(),
       'io.containerlease.instance': instanceId,
+      'io.containerlease.image-type': 'busybox',
+      'io.containerlease.notify': JSON.stringify(alice),
+      'io.containerlease.created-at': new Date(lease.createdAt).toISOString(),
     });
     const host = info.HostConfig;
     expect(host.CapDrop).toEqual(['ALL']);

@@ -4,7 +4,9 @@ import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js'
 import { containerLabels } from '../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { RuntimeUnavailableError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/ports/logger.js';
+import { RecordingLogger } from '../doubles/recording-logger.js';
+import { containerEndings } from '../support/docker-events.js';
+import { eventually } from '../support/eventually.js';
 import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
 import {
   describeWith,
@@ -13,13 +15,6 @@ import {
   testDocker,
   uniqueInstance,
 } from '../support/services.js';
-
-function recordingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const record = (fields: object) => lines.push(fields as Record<string, unknown>);
-  const logger: Logger = { debug: record, info: record, warn: record, error: record };
-  return { logger, lines };
-}
 
 describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real Redis and Docker', () => {
   const docker = testDocker();
@@ -60,14 +55,25 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect(await f.notices()).toEqual([]);
   });
 
-  it('GIVEN a lease that expires in two seconds THEN it survives a run before its expiry and goes in the first run after', async () => {
-    const lease = await f.provision(2_000);
-    expect((await f.lifecycle().runCleanup()).removed).toBe(0);
-    expect((await f.containers()).length).toBe(1);
-    while (Date.now() <= lease.expiresAt) await sleep(100);
-    expect((await f.lifecycle().runCleanup()).removed).toBe(1);
-    const removedAt = await f.store.serverTime();
-    expect(removedAt).toBeGreaterThanOrEqual(lease.expiresAt);
+  it("GIVEN the app's clock an hour ahead of Redis's THEN runs up to the expiry remove nothing, and Docker ends the container only after it", async () => {
+    const since = Date.now();
+    const lease = await f.provision(6_000);
+    f.clock.set(Date.now() + 60 * MINUTE_MS);
+    const runs: Array<{ endedAt: number; removed: number }> = [];
+    await eventually(
+      async () => {
+        const { removed } = await f.lifecycle().runCleanup();
+        runs.push({ endedAt: await f.store.serverTime(), removed });
+        return removed === 1;
+      },
+      30_000,
+      'the run that removes it',
+    );
+    const beforeExpiry = runs.filter((run) => run.endedAt < lease.expiresAt);
+    expect(beforeExpiry.length).toBeGreaterThan(0);
+    expect(beforeExpiry.map((run) => run.removed)).toEqual(beforeExpiry.map(() => 0));
+    const endedAt = (await containerEndings(docker, f.instanceId, since)).get(lease.containerId);
+    expect(endedAt).toBeGreaterThanOrEqual(lease.expiresAt);
     expect(await f.containers()).toEqual([]);
   });
 
@@ -184,7 +190,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.notices()).map((n) => n.leaseId).sort()).toEqual([...ids].sort());
   });
 
-  it('GIVEN the engine failing the first two stops THEN the third attempt removes it, logged with attempts 3', async () => {
+  it('GIVEN the engine failing the first two stops THEN the third attempt removes it after two backoffs, logged once with attempts 3', async () => {
     const lease = await f.provision(-MINUTE_MS);
     let failures = 2;
     class FlakyStop extends DockerRuntime {
@@ -193,15 +199,23 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
         return super.stop(id, timeout);
       }
     }
-    const { logger, lines } = recordingLogger();
-    const summary = await f.lifecycle({ runtime: new FlakyStop(docker, 'test'), logger }).runCleanup();
+    const logger = new RecordingLogger();
+    const waits: number[] = [];
+    const wait = async (ms: number) => {
+      waits.push(ms);
+    };
+    const retry = { attempts: 3, baseDelayMs: 10, wait, random: () => 0.5 };
+    const summary = await f.lifecycle({ runtime: new FlakyStop(docker, 'test'), logger, retry }).runCleanup();
     expect(summary.removed).toBe(1);
-    expect(lines.find((line) => line.leaseId === lease.id && line.action === 'cleanup')).toMatchObject({
-      containerId: lease.containerId,
-      status: 'removed',
-      attempts: 3,
-      durationMs: expect.any(Number),
-    });
+    expect(waits).toEqual([12.5, 25]);
+    expect(logger.where({ leaseId: lease.id, action: 'cleanup' }).map((line) => line.fields)).toEqual([
+      expect.objectContaining({
+        containerId: lease.containerId,
+        status: 'removed',
+        attempts: 3,
+        durationMs: expect.any(Number),
+      }),
+    ]);
   });
 
   it('GIVEN a run that died after claiming THEN the lease is due again after the visibility timeout', async () => {

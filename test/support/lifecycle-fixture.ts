@@ -4,6 +4,7 @@ import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
+import type { RetryOptions } from '../../src/core/services/retry.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { alice, makeLeaseService, TEST_SETTINGS } from './lease-service-fixture.js';
 import {
@@ -35,7 +36,12 @@ export function makeLifecycleFixture(docker: Docker) {
   });
 
   const lifecycle = (
-    overrides: { runtime?: ContainerRuntime; logger?: Logger; visibilityTimeoutMs?: number } = {},
+    overrides: {
+      runtime?: ContainerRuntime;
+      logger?: Logger;
+      visibilityTimeoutMs?: number;
+      retry?: RetryOptions;
+    } = {},
   ) =>
     createLifecycleService(
       {
@@ -52,7 +58,7 @@ export function makeLifecycleFixture(docker: Docker) {
         clock,
         logger: overrides.logger ?? silentLogger,
         instanceId,
-        retry: { attempts: 3, baseDelayMs: 10 },
+        retry: overrides.retry ?? { attempts: 3, baseDelayMs: 10 },
       },
     );
 

@@ -4,6 +4,7 @@ import {
   Client,
   DiscordjsErrorCodes,
   Events,
+  GatewayCloseCodes,
   GatewayDispatchEvents,
   type GatewayDispatchPayload,
   GatewayIntentBits,
@@ -37,11 +38,14 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
     if (packet.t === GatewayDispatchEvents.InteractionCreate) options.onInteraction(packet.d);
   });
   client.on(Events.Error, (error) => options.logger.error({ error: error.message }, 'discord gateway error'));
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    options.logger.warn({ code: event.code, shard }, 'discord gateway disconnected'),
-  );
+  let closeCode: number | undefined;
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    closeCode = event.code;
+    options.logger.warn({ code: event.code, shard }, 'discord gateway disconnected');
+  });
   return {
     async start() {
+      closeCode = undefined;
       const ready = once(client, Events.ClientReady);
       ready.catch(() => {}); // awaited below; only login's failure matters if login fails first
       try {
@@ -49,7 +53,7 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
         await ready;
       } catch (error) {
         await client.destroy();
-        throw asStartError(error);
+        throw asStartError(error, closeCode);
       }
       options.logger.info({ user: client.user?.tag }, 'discord gateway ready');
     },
@@ -59,8 +63,14 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
   };
 }
 
-/** A refused token is the operator's to fix: say which variable, in one line. */
-function asStartError(error: unknown): unknown {
-  if ((error as { code?: unknown })?.code !== DiscordjsErrorCodes.TokenInvalid) return error;
+/**
+ * A refused token is the operator's to fix: say which variable, in one line. Discord refuses it
+ * on REST (401, TokenInvalid) or, at IDENTIFY, by closing the gateway with 4004.
+ */
+function asStartError(error: unknown, closeCode: number | undefined): unknown {
+  const refused =
+    (error as { code?: unknown })?.code === DiscordjsErrorCodes.TokenInvalid ||
+    closeCode === GatewayCloseCodes.AuthenticationFailed;
+  if (!refused) return error;
   return new ConfigError('DISCORD_TOKEN was refused by Discord: copy a fresh one from Bot → Reset Token');
 }

@@ -96,6 +96,16 @@ describe('LeaseService with in-memory doubles', () => {
     },
   );
 
+  it('GIVEN the engine creates the container but its answer is lost THEN the container is found by its lease label and removed, and no lease remains', async () => {
+    runtime.failAfterNext('create', new RuntimeUnavailableError('engine timed out'));
+    expect(await codeOf(service.provision(owner(), { imageType: 'busybox', notify: alice }))).toBe(
+      'runtime_unavailable',
+    );
+    expect(runtime.calls.filter((call) => call.operation === 'remove')).toHaveLength(1);
+    expect(runtime.containers.size).toBe(0);
+    expect(store.rows.size).toBe(0);
+  });
+
   it('GIVEN an image that cannot be pulled THEN image_unavailable and nothing remains', async () => {
     expect(await codeOf(service.provision(owner(), { imageType: 'missing', notify: alice }))).toBe(
       'image_unavailable',
