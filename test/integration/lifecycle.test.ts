@@ -1,20 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { containerLabels } from '../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { RuntimeUnavailableError } from '../../src/core/errors.js';
 import { RecordingLogger } from '../doubles/recording-logger.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
 import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
-import {
-  describeWith,
-  removeInstanceContainers,
-  TEST_IMAGE,
-  testDocker,
-  uniqueInstance,
-} from '../support/services.js';
+import { describeWith, testDocker } from '../support/services.js';
 
 describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real Redis and Docker', () => {
   const docker = testDocker();
@@ -86,39 +79,9 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['vanished', lease.id]]);
   });
 
-  /** A running container with our labels and no lease record, as Redis losing data leaves one. */
-  async function orphan(
-    leaseId: string,
-    expiresAt: number,
-    options: { instanceId?: string; hardCapAt?: number } = {},
-  ): Promise<string> {
-    const labels = containerLabels(
-      {
-        leaseId,
-        owner: 'local:alice',
-        imageType: 'busybox',
-        notify: { platform: 'local', user: 'alice' },
-        createdAt: Date.now() - 2 * MINUTE_MS,
-        expiresAt,
-        hardCapAt: options.hardCapAt ?? Date.now() + 100 * MINUTE_MS,
-      },
-      options.instanceId ?? f.instanceId,
-    );
-    const id = await f.runtime.create({
-      name: `orphan-${leaseId}-${labels['io.containerlease.instance']}`,
-      image: TEST_IMAGE,
-      cmd: ['sleep', 'infinity'],
-      labels,
-      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
-      capAdd: [],
-    });
-    await f.runtime.start(id);
-    return id;
-  }
-
   it('GIVEN orphans THEN one past its labelled expiry is removed and told, one before it is re-adopted', async () => {
-    const past = await orphan('pastpast00', Date.now() - MINUTE_MS);
-    const future = await orphan('future0000', Date.now() + 30 * MINUTE_MS);
+    const past = await f.orphan('pastpast00', Date.now() - MINUTE_MS);
+    const future = await f.orphan('future0000', Date.now() + 30 * MINUTE_MS);
     const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
     expect(summary.reconciled).toMatchObject({ adopted: 1, orphansRemoved: 1 });
     expect((await f.containers()).map((c) => c.Id)).toEqual([future]);
@@ -131,32 +94,8 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
     expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', 'pastpast00']]);
   });
 
-  it("GIVEN another instance's containers THEN the one past its hard cap is removed and its owner told; the others are never touched", async () => {
-    const earlier = uniqueInstance(); // this product, started before from another folder
-    try {
-      const capped = await orphan('capped0000', Date.now() - 30 * MINUTE_MS, {
-        instanceId: earlier,
-        hardCapAt: Date.now() - MINUTE_MS,
-      });
-      const expiredOnly = await orphan('expired000', Date.now() - 30 * MINUTE_MS, {
-        instanceId: earlier,
-        hardCapAt: Date.now() + 30 * MINUTE_MS,
-      });
-      const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
-      expect(summary.reconciled.pastHardCapRemoved).toBeGreaterThanOrEqual(1);
-      expect(await f.runtime.inspect(capped)).toBeNull();
-      expect((await f.runtime.inspect(expiredOnly))?.state).toBe('running');
-      expect(await f.store.get('expired000')).toBeNull();
-      expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', 'capped0000']]);
-      await f.lifecycle().runCleanup(Date.now() + 5_000);
-      expect(await f.notices()).toHaveLength(1);
-    } finally {
-      await removeInstanceContainers(docker, earlier);
-    }
-  });
-
   it("GIVEN the app's clock an hour ahead of Redis's THEN an orphan whose labelled expiry is ten minutes ahead is re-adopted, not removed early", async () => {
-    const soon = await orphan('soonsoon00', Date.now() + 10 * MINUTE_MS);
+    const soon = await f.orphan('soonsoon00', Date.now() + 10 * MINUTE_MS);
     f.clock.set(Date.now() + 60 * MINUTE_MS);
     const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
     expect(summary.reconciled).toMatchObject({ adopted: 1, orphansRemoved: 0 });

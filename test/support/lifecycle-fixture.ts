@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { createLifecycleService } from '../../src/composition/services.js';
+import { containerLabels, LABELS } from '../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
@@ -12,6 +13,7 @@ import {
   openTestAdapters,
   queuedNotices,
   removeInstanceContainers,
+  TEST_IMAGE,
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
@@ -68,6 +70,36 @@ export function makeLifecycleFixture(docker: Docker) {
     return leases.provision(leases.actor('local:alice'), { imageType: 'busybox', minutes, notify: alice });
   };
 
+  /** A running container with our labels and no lease record, as Redis losing data leaves one. */
+  const orphan = async (
+    leaseId: string,
+    expiresAt: number,
+    options: { instanceId?: string; hardCapAt?: number } = {},
+  ): Promise<string> => {
+    const labels = containerLabels(
+      {
+        leaseId,
+        owner: 'local:alice',
+        imageType: 'busybox',
+        notify: alice,
+        createdAt: Date.now() - 2 * MINUTE_MS,
+        expiresAt,
+        hardCapAt: options.hardCapAt ?? Date.now() + 100 * MINUTE_MS,
+      },
+      options.instanceId ?? instanceId,
+    );
+    const id = await runtime.create({
+      name: `orphan-${leaseId}-${labels[LABELS.instance]}`,
+      image: TEST_IMAGE,
+      cmd: ['sleep', 'infinity'],
+      labels,
+      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
+      capAdd: [],
+    });
+    await runtime.start(id);
+    return id;
+  };
+
   const notices = () => queuedNotices(adapters);
 
   const containers = () =>
@@ -93,6 +125,7 @@ export function makeLifecycleFixture(docker: Docker) {
     leases,
     lifecycle,
     provision,
+    orphan,
     notices,
     containers,
     close,

@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { containerLabels } from '../../src/core/domain/container-labels.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
+import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
 import {
   describeWith,
   flushPrefix,
@@ -16,15 +18,15 @@ import {
   uniquePrefix,
 } from '../support/services.js';
 
-const MIN = 60_000;
-
 /**
- * The built product started from one folder, then from another, with no DATA_DIR: one state
- * directory, one instance id; and a container an earlier run left with another instance id (as
- * every start from another folder made before DATA_DIR's default stopped depending on it) is
- * removed once its hard cap has passed.
+ * Other installations' containers on the same engine. In the fault suite because it runs one file
+ * at a time: any product process on the engine removes a container of ours past its hard cap,
+ * whatever its instance, so which process removed it can only be asserted with the engine to itself.
  */
 describeWith({ redis: true, docker: true })('the product started from another folder', () => {
+  // One state directory, one instance id; and a container an earlier run left with another instance
+  // id (as every start from another folder made before DATA_DIR's default stopped depending on it)
+  // is removed once its hard cap has passed.
   const docker = testDocker();
   const prefix = uniquePrefix();
   const earlier = uniqueInstance();
@@ -52,8 +54,8 @@ describeWith({ redis: true, docker: true })('the product started from another fo
           owner: 'local:alice',
           imageType: 'busybox',
           notify: { platform: 'local', user: 'alice' },
-          createdAt: hardCapAt - 24 * 60 * MIN,
-          expiresAt: hardCapAt - 23 * 60 * MIN,
+          createdAt: hardCapAt - 24 * 60 * MINUTE_MS,
+          expiresAt: hardCapAt - 23 * 60 * MINUTE_MS,
           hardCapAt,
         },
         instanceId,
@@ -87,8 +89,8 @@ describeWith({ redis: true, docker: true })('the product started from another fo
   }
 
   it("GIVEN an earlier run's container past its hard cap THEN it is removed and its owner told; another installation's before its hard cap stays", async () => {
-    const capped = await leftBehind('leftbehind', earlier, Date.now() - MIN);
-    const live = await leftBehind('stranger00', stranger, Date.now() + 60 * MIN);
+    const capped = await leftBehind('leftbehind', earlier, Date.now() - MINUTE_MS);
+    const live = await leftBehind('stranger00', stranger, Date.now() + 60 * MINUTE_MS);
 
     const first = await startFrom(mkdtempSync(join(tmpdir(), 'cl-folder-a-')));
     expect(first.dataDir).toBe(join(state, 'containerlease'));
@@ -114,4 +116,38 @@ describeWith({ redis: true, docker: true })('the product started from another fo
     expect([second.dataDir, second.instance]).toEqual([first.dataDir, first.instance]);
     await stop(second.app);
   }, 180_000);
+});
+
+describeWith({ redis: true, docker: true })("LifecycleService and other installations' containers", () => {
+  const docker = testDocker();
+  let f: ReturnType<typeof makeLifecycleFixture>;
+
+  beforeEach(() => {
+    f = makeLifecycleFixture(docker);
+  });
+  afterEach(() => f.close());
+
+  it("GIVEN another instance's containers THEN the one past its hard cap is removed and its owner told; the others are never touched", async () => {
+    const earlier = uniqueInstance(); // this product, started before from another folder
+    try {
+      const capped = await f.orphan('capped0000', Date.now() - 30 * MINUTE_MS, {
+        instanceId: earlier,
+        hardCapAt: Date.now() - MINUTE_MS,
+      });
+      const expiredOnly = await f.orphan('expired000', Date.now() - 30 * MINUTE_MS, {
+        instanceId: earlier,
+        hardCapAt: Date.now() + 30 * MINUTE_MS,
+      });
+      const summary = await f.lifecycle().runCleanup(Date.now() + 5_000);
+      expect(summary.reconciled.pastHardCapRemoved).toBeGreaterThanOrEqual(1);
+      expect(await f.runtime.inspect(capped)).toBeNull();
+      expect((await f.runtime.inspect(expiredOnly))?.state).toBe('running');
+      expect(await f.store.get('expired000')).toBeNull();
+      expect((await f.notices()).map((n) => [n.kind, n.leaseId])).toEqual([['expired', 'capped0000']]);
+      await f.lifecycle().runCleanup(Date.now() + 5_000);
+      expect(await f.notices()).toHaveLength(1);
+    } finally {
+      await removeInstanceContainers(docker, earlier);
+    }
+  });
 });
