@@ -16,7 +16,7 @@ export default defineConfig({
       exclude: ['src/web/page/**'],
       reporter: ['text-summary', 'json-summary'],
       // Today's level, rounded down: coverage may only go up. Raise these when it does.
-      thresholds: { statements: 81, branches: 72, functions: 84, lines: 83 },
+      thresholds: { statements: 85, branches: 77, functions: 86, lines: 86 },
     },
   },
 });
