@@ -8,6 +8,8 @@ import { median, times } from './lib/stats.js';
 const TARGET = 0.9;
 /** The container of web-fanout-server.ts that writes bursts of 100 lines with 20 ms pauses. */
 const CHATTY = 'paced';
+/** Its container that writes as fast as it can: the pace is then the readers', so overhead shows. */
+const UNPACED = 'unbounded';
 
 interface Lease {
   readonly id: string;
@@ -68,6 +70,7 @@ export async function benchFanout(viewerCounts: readonly number[], seconds: numb
     }
     server.send({ type: 'end', id: lease.id });
     await server.next('ended');
+    rows.push(await unpacedRow(server, docker, seconds));
   } finally {
     await server.stop();
     await closeScope(scope);
@@ -103,6 +106,41 @@ function row(
       `Each viewer got ${times(ratio)} of the bare reader's lines (median viewer ${Math.round(median(rates)).toLocaleString('en')}, ` +
       `slowest ${Math.round(slowest).toLocaleString('en')} lines/s); ${streams.skipped.toLocaleString('en')} lines were skipped by backpressure for viewers that fell behind.`,
   };
+}
+
+/**
+ * One viewer of a container that writes without pause, against a bare reader in the same seconds:
+ * with the paced container both sides keep up (1.00×), so this row shows what our path costs.
+ */
+async function unpacedRow(
+  server: Child<Reply>,
+  docker: ReturnType<typeof connectDocker>['docker'],
+  seconds: number,
+): Promise<BenchRow> {
+  server.send({ type: 'provision', imageType: UNPACED });
+  const lease = await server.next('lease');
+  await sleep(1000);
+  const gaps: Gaps = { skipped: 0 };
+  try {
+    const [viewer = 0, bare = 0] = await measure(
+      [wsViewer(lease.logsUrl, gaps), bareLogReader(docker, lease.containerId)],
+      seconds,
+    );
+    return {
+      name: 'Log fan-out, 1 viewer, unpaced container',
+      ours: `${Math.round(viewer).toLocaleString('en')} lines/s to the viewer`,
+      baseline: `${Math.round(bare).toLocaleString('en')} lines/s (one bare \`logs({follow: true})\` reader, same seconds)`,
+      ratio: times(viewer / bare),
+      target: 'report',
+      verdict: 'info',
+      note:
+        `${seconds} s window after 1 s of warm-up; a container printing without pause, so the readers set the pace; ` +
+        `${gaps.skipped.toLocaleString('en')} lines skipped by backpressure for the viewer.`,
+    };
+  } finally {
+    server.send({ type: 'end', id: lease.id });
+    await server.next('ended');
+  }
 }
 
 async function untilNoStreams(stats: () => Promise<ServerStats>): Promise<void> {

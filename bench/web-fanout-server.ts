@@ -4,13 +4,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import { createContainerSessions } from '../src/composition/container-sessions.js';
+import { createContainerSessions } from '../src/composition/services.js';
 import { connectDocker } from '../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../src/core/adapters/docker/docker-runtime.js';
+import { DockerExec } from '../src/core/adapters/docker/exec/docker-exec.js';
 import { RedisKeys } from '../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../src/core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../src/core/adapters/redis/redis-lease-store.js';
+import { RedisSessionSlots } from '../src/core/adapters/redis/redis-session-slots.js';
+import { RedisTerminalTickets } from '../src/core/adapters/redis/redis-terminal-tickets.js';
 import { ImageCatalog } from '../src/core/config/image-catalog.js';
 import { LinkTokens } from '../src/core/links/link-tokens.js';
 import { SignedLinks } from '../src/core/links/signed-links.js';
@@ -93,16 +96,17 @@ const web = await startWebServer({
   port: 0,
   host: '127.0.0.1',
   leases,
-  ...createContainerSessions({
-    redis,
-    keys,
-    docker,
-    dockerWhere: 'bench',
-    leases,
-    clock: systemClock,
-    logger: silentLogger,
-    policy: { maxPerLease: 3, idleMinutes: 30 },
-  }),
+  ...createContainerSessions(
+    { terminal: { maxPerLease: 3, idleMinutes: 30 } },
+    {
+      leases,
+      exec: new DockerExec(docker, 'bench'),
+      slots: new RedisSessionSlots(redis, keys),
+      tickets: new RedisTerminalTickets(redis, keys),
+      clock: systemClock,
+      logger: silentLogger,
+    },
+  ),
   linkTokens: tokens,
   apiTokens: new Map(),
   runtime,

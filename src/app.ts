@@ -7,26 +7,18 @@ import { logNotifier } from './bots/console/log-notifier.js';
 import { createDiscordBot } from './bots/discord/discord-bot.js';
 import { ReplyBuilder } from './bots/replies/reply-builder.js';
 import { createSlackBot } from './bots/slack/slack-bot.js';
-import { createContainerSessions } from './composition/container-sessions.js';
-import { connectDocker } from './core/adapters/docker/docker-connection.js';
-import { DockerRuntime } from './core/adapters/docker/docker-runtime.js';
-import { startEmbeddedRedis } from './core/adapters/redis/embedded-redis.js';
-import { RedisKeys } from './core/adapters/redis/keys.js';
-import { connectRedis, describeRedis } from './core/adapters/redis/redis-connection.js';
-import { RedisFinalLogs } from './core/adapters/redis/redis-final-logs.js';
-import { RedisLeaseStore } from './core/adapters/redis/redis-lease-store.js';
-import { RedisNoticeOutbox } from './core/adapters/redis/redis-notice-outbox.js';
-import type { Config } from './core/config/config.js';
+import { adapterSettings, openAdapters } from './composition/adapters.js';
+import { cleanupLockTtlMs } from './composition/cleanup.js';
+import { redisServer } from './composition/redis-server.js';
+import { createContainerSessions, createLeaseService } from './composition/services.js';
+import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
-import { MINUTE_MS } from './core/domain/lease.js';
 import { LinkTokens } from './core/links/link-tokens.js';
 import { SignedLinks } from './core/links/signed-links.js';
 import { systemClock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Notifier } from './core/ports/notifier.js';
-import { AccessPolicy } from './core/services/access-policy.js';
-import { LeaseService } from './core/services/lease-service.js';
 import { NoticeDispatcher } from './core/services/notice-dispatcher.js';
 import { startCleanupScheduler } from './jobs/cleanup-scheduler.js';
 import { PrometheusMetrics } from './web/metrics.js';
@@ -45,17 +37,19 @@ export interface App {
   readonly instanceId: string;
   /** Settles when the console's input ends; never when there is no console. */
   readonly consoleClosed: Promise<void>;
+  /** Shows the console's banner and first prompt, once what starting up logged has been printed. */
+  greet(): void;
   stop(): Promise<void>;
 }
 
 /**
- * The composition of the whole product from configuration: adapters, services, the outbox
+ * The composition of the whole product from its settings: adapters, services, the outbox
  * dispatcher, the web server, the chat front-ends that are configured and the cleanup job.
  */
-export async function startApp(config: Config, options: AppOptions): Promise<App> {
+export async function startApp(settings: Settings, options: AppOptions): Promise<App> {
   const closers: Array<() => Promise<unknown> | unknown> = [];
   try {
-    return await compose(config, options, closers);
+    return await compose(settings, options, closers);
   } catch (error) {
     await closeAll(closers);
     throw error;
@@ -73,61 +67,50 @@ async function closeAll(closers: Array<() => Promise<unknown> | unknown>): Promi
 }
 
 async function compose(
-  config: Config,
+  { config, slack: slackConfig, discord: discordConfig }: Settings,
   options: AppOptions,
   closers: Array<() => Promise<unknown> | unknown>,
 ): Promise<App> {
   const { logger } = options;
   const clock = systemClock;
   const now = () => clock.now();
+  // Read before anything starts, so a bad IMAGES_FILE is the one line the operator sees.
+  const catalog = loadImageCatalog(config.imagesFile);
   const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
-  const embedded = config.redis.url ? undefined : await startEmbeddedRedis(config.dataDir, logger);
-  if (embedded) closers.push(() => embedded.stop());
-  const redisUrl = config.redis.url ?? embedded?.url ?? '';
-  const onRedisError = (error: Error) => logger.warn({ error: error.message }, 'redis connection problem');
-  const redis = connectRedis(redisUrl, onRedisError);
-  const blocking = connectRedis(redisUrl, onRedisError);
-  closers.push(
-    () => redis.quit().catch(() => redis.disconnect()),
-    () => blocking.disconnect(),
-  );
-  const keys = new RedisKeys(config.redis.prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: config.lease.warnMinutes * MINUTE_MS });
-  const outbox = new RedisNoticeOutbox(redis, blocking, keys);
-  const finalLogs = new RedisFinalLogs(redis, keys);
-  const { docker, where } = connectDocker(config.docker.host);
-  const runtime = new DockerRuntime(docker, where);
+  const server = await redisServer(config, logger);
+  closers.push(() => server.stop());
+  const redisUrl = server.url;
+  const adapters = openAdapters({
+    ...adapterSettings(config, redisUrl),
+    blockingReads: true,
+    onRedisError: (error) => logger.warn({ error: error.message }, 'redis connection problem'),
+  });
+  closers.push(() => adapters.close());
+  const { store, outbox, finalLogs, runtime } = adapters;
   await Promise.all([store.serverTime(), runtime.ping()]);
 
   const linkTokens = new LinkTokens(resolveLinkSecret(config.web.linkSecret, config.dataDir), now);
   let publicUrl = config.publicUrl ?? '';
   const links = new SignedLinks(linkTokens, () => publicUrl, now);
   const metrics = new PrometheusMetrics();
-  const leases = new LeaseService({
+  const leases = createLeaseService(config, {
     store,
     runtime,
-    clock,
-    catalog: loadImageCatalog(config.imagesFile),
-    access: new AccessPolicy(config.admins),
-    links,
     finalLogs,
+    clock,
+    catalog,
+    links,
     logger,
     metrics,
-    policy: config.lease,
-    limits: config.container,
-    stopTimeoutSeconds: config.container.stopTimeoutSeconds,
-    visibilityTimeoutMs: config.cleanup.visibilityTimeoutMs,
     instanceId,
   });
-  const { terminals, exec } = createContainerSessions({
-    redis,
-    keys,
-    docker,
-    dockerWhere: where,
+  const { terminals, exec } = createContainerSessions(config, {
     leases,
+    exec: adapters.exec,
+    slots: adapters.slots,
+    tickets: adapters.tickets,
     clock,
     logger,
-    policy: config.terminal,
   });
   const replies = new ReplyBuilder({
     images: () => leases.images(),
@@ -139,13 +122,21 @@ async function compose(
 
   const user = consoleUser();
   const frontend: ConsoleFrontend | undefined = options.console
-    ? startConsole({ ...options.console, runner, replies, clock, user })
+    ? startConsole({
+        ...options.console,
+        runner,
+        replies,
+        clock,
+        user,
+        stillRunning: async () =>
+          (await leases.list(leases.actor(`local:${user}`))).filter((lease) => lease.status === 'active'),
+      })
     : undefined;
   if (frontend) closers.push(() => frontend.close());
-  const slack = config.slack ? createSlackBot({ config: config.slack, runner, replies, logger }) : undefined;
-  const discord = config.discord
+  const slack = slackConfig ? createSlackBot({ config: slackConfig, runner, replies, logger }) : undefined;
+  const discord = discordConfig
     ? createDiscordBot({
-        config: config.discord,
+        config: discordConfig,
         runner,
         replies,
         leases,
@@ -171,10 +162,7 @@ async function compose(
     runtime,
     finalLogs,
     metrics,
-    readiness: {
-      redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),
-      docker: () => runtime.ping(),
-    },
+    readiness: adapters.readiness,
     gauges: { activeLeases: () => store.count(), notificationsPending: () => outbox.pendingCount() },
     logger,
     // Before any body parser: both verify signatures over the raw body.
@@ -199,13 +187,13 @@ async function compose(
     intervalMs: config.cleanup.intervalMs,
     redisUrl,
     instanceId,
-    lockTtlMs: Math.max(config.cleanup.visibilityTimeoutMs, config.cleanup.intervalMs),
+    lockTtlMs: cleanupLockTtlMs(config),
     logger,
     metrics,
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl, redis: describeRedis(redis), docker: where },
+    { instanceId, url: web.url, publicUrl, redis: adapters.redisWhere, docker: adapters.dockerWhere },
     'ContainerLease is running',
   );
   options.announce(`Data folder: ${config.dataDir} (instance ${instanceId}; DATA_DIR moves it)`);
@@ -218,15 +206,11 @@ async function compose(
     stopping ??= closeAll(closers).then(() => logger.info({}, 'ContainerLease stopped'));
     return stopping;
   };
-  return { web, instanceId, consoleClosed: frontend?.closed ?? new Promise<void>(() => {}), stop };
-}
-
-async function maxmemoryPolicy(redis: import('ioredis').Redis): Promise<string> {
-  try {
-    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    return reply[1] ?? 'unknown';
-  } catch (error) {
-    if (/unknown command|CONFIG/i.test((error as Error).message)) return 'unknown';
-    throw error;
-  }
+  return {
+    web,
+    instanceId,
+    consoleClosed: frontend?.closed ?? new Promise<void>(() => {}),
+    greet: () => frontend?.greet(),
+    stop,
+  };
 }

@@ -1,9 +1,7 @@
-import pino from 'pino';
 import { type App, startApp } from './app.js';
-import { loadConfig } from './core/config/config.js';
-import { asCodedError } from './core/errors.js';
-import { redactLinkTokens } from './core/links/redact-links.js';
-import { redactCredentials, redactIn } from './core/redact.js';
+import { exitOnFatal } from './composition/fatal.js';
+import { createLogger } from './composition/logging.js';
+import { loadSettings } from './composition/settings.js';
 
 /** A stop that takes longer than this is cut short: the cleanup job's claims expire and another run finishes them. */
 const STOP_DEADLINE_MS = 20_000;
@@ -13,33 +11,24 @@ const STOP_DEADLINE_MS = 20_000;
  * a terminal) and `npm run console` (the same with the console attached to a pipe as well).
  */
 async function main(): Promise<void> {
-  const consoleMode = process.argv.includes('--console') || process.stdin.isTTY === true;
-  const config = loadConfig();
+  const terminal = process.stdin.isTTY === true;
+  const consoleMode = process.argv.includes('--console') || terminal;
+  const settings = loadSettings();
   // With the console on standard output, logs go to standard error so replies stay readable.
-  const logger = pino(
-    {
-      level: config.logLevel,
-      base: { app: 'containerlease' },
-      // No signed link and no URL's credentials (REDIS_URL's password) reach the log, whoever logs
-      // it: our code, Bolt's client at debug, an error.
-      hooks: {
-        logMethod(args, method) {
-          method.apply(this, args.map((arg) => redactIn(arg, redactSecrets)) as typeof args);
-        },
-      },
-    },
-    pino.destination(consoleMode ? 2 : 1),
-  );
+  const { logger, file } = createLogger(settings.config, { terminal, fd: consoleMode ? 2 : 1 });
   // Standard output may be a pipe whose reader goes away (EPIPE): pino goes quiet by itself, and
   // the console ends on its own; the announce line must not end the process either.
   process.stdout.on('error', (error) => logger.warn({ error: error.message }, 'standard output failed'));
-  const app: App = await startApp(config, {
+  if (file) process.stdout.write(`The log is in ${file}; warnings and errors show here too.\n`);
+  const app: App = await startApp(settings, {
     logger,
     console: consoleMode
-      ? { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true }
+      ? { input: process.stdin, output: process.stdout, interactive: terminal }
       : undefined,
     announce: (line) => process.stdout.write(`${line}\n`),
   });
+  // Start-up warnings are printed by the log's worker thread: let them out before the first prompt.
+  logger.flush(() => app.greet());
   let stopped = false;
   const stop = async (reason: string) => {
     if (stopped) process.exit(1);
@@ -59,14 +48,4 @@ async function main(): Promise<void> {
   void app.consoleClosed.then(() => stopped || stop('console input ended'));
 }
 
-/** Every secret a log line or an error message might carry. */
-function redactSecrets(text: string): string {
-  return redactLinkTokens(redactCredentials(text));
-}
-
-main().catch((error: unknown) => {
-  const coded = asCodedError(error);
-  const message = coded.code === 'internal' && error instanceof Error ? error.message : coded.message;
-  console.error(`containerlease: ${redactSecrets(message)}`);
-  process.exit(coded.code === 'config' ? 2 : 1);
-});
+main().catch(exitOnFatal('containerlease'));

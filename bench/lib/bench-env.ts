@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { createContainerSessions } from '../../src/composition/container-sessions.js';
-import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
-import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
-import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
-import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { openAdapters } from '../../src/composition/adapters.js';
+import {
+  createContainerSessions,
+  createLeaseService,
+  createLifecycleService,
+  type ServiceSettings,
+} from '../../src/composition/services.js';
+import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
@@ -14,9 +14,6 @@ import type { Clock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Metrics } from '../../src/core/ports/metrics.js';
-import { AccessPolicy } from '../../src/core/services/access-policy.js';
-import { LeaseService } from '../../src/core/services/lease-service.js';
-import { LifecycleService } from '../../src/core/services/lifecycle-service.js';
 import { BASELINE_LABEL, type BenchScope, closeScope, openScope, REDIS_URL } from './janitor.js';
 
 export const BENCH_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
@@ -61,36 +58,20 @@ export interface BenchEnvOptions {
 export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
   const scope = options.scope ?? openScope();
   const { prefix, instanceId } = scope;
-  const redis: Redis = connectRedis(REDIS_URL, () => {});
-  const keys = new RedisKeys(prefix);
-  const { docker, where } = connectDocker(process.env.TEST_DOCKER_HOST);
-  const runtime = options.runtime ?? new DockerRuntime(docker, where);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 0 });
+  const adapters = openAdapters({
+    redisUrl: REDIS_URL,
+    redisPrefix: prefix,
+    dockerHost: process.env.TEST_DOCKER_HOST,
+    warnBeforeMs: 0,
+  });
+  const { redis, keys, docker, store, finalLogs } = adapters;
+  const runtime = options.runtime ?? adapters.runtime;
   const now = () => clock.now();
   const logger = benchLogger();
   const linkTokens = new LinkTokens('bench-secret-0123456789abcdef0123', now);
-  const finalLogs = new RedisFinalLogs(redis, keys);
   const links = new SignedLinks(linkTokens, 'http://bench', now);
-  const leases = new LeaseService({
-    store,
-    runtime,
-    clock,
-    catalog: new ImageCatalog([
-      {
-        name: 'busybox',
-        image: BENCH_IMAGE,
-        cmd: KEEP_ALIVE,
-        description: 'bench',
-        maxMinutes: undefined,
-        capAdd: [],
-      },
-    ]),
-    access: new AccessPolicy([]),
-    links,
-    finalLogs,
-    logger,
-    metrics: options.metrics,
-    policy: {
+  const settings: ServiceSettings = {
+    lease: {
       defaultMinutes: 60,
       maxMinutes: 480,
       maxPerUser: options.maxPerUser ?? 10_000,
@@ -99,40 +80,54 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,
     },
-    limits: LIMITS,
-    stopTimeoutSeconds: 10,
-    visibilityTimeoutMs: 120_000,
+    cleanup: { intervalMs: 60_000, visibilityTimeoutMs: 120_000, concurrency: 4 },
+    container: { ...LIMITS, stopTimeoutSeconds: 10 },
+    admins: [],
+  };
+  const catalog = new ImageCatalog([
+    {
+      name: 'busybox',
+      image: BENCH_IMAGE,
+      cmd: KEEP_ALIVE,
+      description: 'bench',
+      maxMinutes: undefined,
+      capAdd: [],
+    },
+  ]);
+  const leases = createLeaseService(settings, {
+    store,
+    runtime,
+    finalLogs,
+    clock,
+    catalog,
+    links,
+    logger,
+    metrics: options.metrics,
     instanceId,
   });
-  const { terminals, exec } = createContainerSessions({
-    redis,
-    keys,
-    docker,
-    dockerWhere: where,
-    leases,
-    clock,
-    logger,
-    policy: { maxPerLease: 100, idleMinutes: 30 },
-  });
+  const { terminals, exec } = createContainerSessions(
+    { terminal: { maxPerLease: 100, idleMinutes: 30 } },
+    { leases, exec: adapters.exec, slots: adapters.slots, tickets: adapters.tickets, clock, logger },
+  );
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
   const lifecycle = (
     concurrency: number,
     instrumented: { runtime?: ContainerRuntime; store?: RedisLeaseStore } = {},
   ) =>
-    new LifecycleService({
-      store: instrumented.store ?? store,
-      runtime: instrumented.runtime ?? runtime,
-      finalLogs,
-      clock,
-      logger,
-      instanceId,
-      visibilityTimeoutMs: 120_000,
-      concurrency,
-      stopTimeoutSeconds: 10,
-    });
+    createLifecycleService(
+      { ...settings, cleanup: { ...settings.cleanup, concurrency } },
+      {
+        store: instrumented.store ?? store,
+        runtime: instrumented.runtime ?? runtime,
+        finalLogs,
+        clock,
+        logger,
+        instanceId,
+      },
+    );
   const cleanup = async () => {
     await closeScope(scope);
-    redis.disconnect();
+    await adapters.close();
   };
   return {
     scope,

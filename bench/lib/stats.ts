@@ -6,7 +6,15 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[index] as number;
 }
 
-export const median = (samples: readonly number[]) => percentile(samples, 50);
+/** The middle sample, or the mean of the two middle ones when there is an even number. */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
 
 /** Milliseconds one call of `work` takes. */
 export async function timed(work: () => Promise<unknown>): Promise<number> {

@@ -89,8 +89,3 @@ export class CommandRunner {
     return this.replies.ran(lease, command, await this.exec.run(actor, lease.id, { command }));
   }
 }
-
-/** Commands that may take longer than a chat platform's 3-second deadline: acknowledge first. */
-export function isSlow(command: LeaseCommand): boolean {
-  return command.kind === 'provision' || command.kind === 'stop' || command.kind === 'exec';
-}

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
+import { MINUTE_MS } from '../core/domain/lease.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Metrics } from '../core/ports/metrics.js';
 import { type CleanupJobData, isWorkerMessage, type WorkerMessage } from './worker-messages.js';
@@ -22,7 +23,7 @@ export interface CleanupScheduler {
 }
 
 /** A hung run is terminated after this; its claims become due again after the visibility timeout. */
-const MAX_RUN_MS = 15 * 60_000;
+const MAX_RUN_MS = 15 * MINUTE_MS;
 
 /** The compiled worker next to this file, or (under tsx in development) a shim that loads the TypeScript one. */
 function workerPath(): string {
@@ -32,7 +33,7 @@ function workerPath(): string {
 }
 
 /**
- * Runs the cleanup every `intervalMs` in a Bree worker thread, starting at once. Bree never starts
+ * Runs the cleanup in a Bree worker thread at once and then every `intervalMs`. Bree never starts
  * a run while the last one is alive; the Redis lock in the worker keeps instances from overlapping.
  */
 export async function startCleanupScheduler(options: CleanupSchedulerOptions): Promise<CleanupScheduler> {
@@ -51,6 +52,8 @@ export async function startCleanupScheduler(options: CleanupSchedulerOptions): P
       {
         name: 'cleanup',
         path: workerPath(),
+        // The first run at start, not one interval later: a restart after a weekend reaps at once.
+        timeout: 0,
         interval: options.intervalMs,
         worker: { workerData, env: options.env ?? process.env },
       },

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
 import type { LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
 import { codeOf } from '../support/outcomes.js';
@@ -11,9 +12,8 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-const MIN = 60_000;
-const WARN_MS = 10 * MIN;
-const limits = { maxPerUser: 3, maxActive: 50, provisionTimeoutMs: 10 * MIN };
+const WARN_MS = 10 * MINUTE_MS;
+const limits = { maxPerUser: 3, maxActive: 50, provisionTimeoutMs: 10 * MINUTE_MS };
 let sequence = 0;
 
 /**
@@ -35,8 +35,8 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       imageType: 'busybox',
       image: 'local/busybox:latest',
       createdAt: now,
-      expiresAt: now + 60 * MIN,
-      hardCapAt: now + 120 * MIN,
+      expiresAt: now + 60 * MINUTE_MS,
+      hardCapAt: now + 120 * MINUTE_MS,
       ...overrides,
     };
   };
@@ -126,11 +126,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   });
 
   it('GIVEN activation THEN the lease is active with its container and expiry, listed for owner and all', async () => {
-    const lease = await active(30 * MIN);
+    const lease = await active(30 * MINUTE_MS);
     expect(lease).toMatchObject({
       status: 'active',
       containerId: `container-${lease.id}`,
-      expiresAt: now + 30 * MIN,
+      expiresAt: now + 30 * MINUTE_MS,
     });
     expect((await store.listByOwner('local:alice')).map((l) => l.id)).toEqual([lease.id]);
     expect((await store.listAll()).map((l) => l.id)).toContain(lease.id);
@@ -140,22 +140,23 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   });
 
   it('GIVEN an active lease THEN extend moves its expiry, and refuses past the hard cap leaving it unchanged', async () => {
-    const lease = await active(30 * MIN);
-    expect((await store.extend(lease.id, 30 * MIN)).expiresAt).toBe(now + 60 * MIN);
-    expect(await codeOf(store.extend(lease.id, 61 * MIN))).toBe('limit_exceeded');
-    expect((await store.get(lease.id))?.expiresAt).toBe(now + 60 * MIN);
-    expect((await store.extend(lease.id, 60 * MIN)).expiresAt).toBe(now + 120 * MIN);
-    expect(await codeOf(store.extend('nosuchlease', MIN))).toBe('not_found');
+    const lease = await active(30 * MINUTE_MS);
+    expect((await store.extend(lease.id, 30 * MINUTE_MS)).expiresAt).toBe(now + 60 * MINUTE_MS);
+    expect(await codeOf(store.extend(lease.id, 61 * MINUTE_MS))).toBe('limit_exceeded');
+    expect((await store.get(lease.id))?.expiresAt).toBe(now + 60 * MINUTE_MS);
+    expect((await store.extend(lease.id, 60 * MINUTE_MS)).expiresAt).toBe(now + 120 * MINUTE_MS);
+    expect(await codeOf(store.extend('nosuchlease', MINUTE_MS))).toBe('not_found');
   });
 
   it('GIVEN due and future leases THEN claimDue takes only the due ones, once per visibility timeout', async () => {
     const due = await active(-1_000);
-    const future = await active(30 * MIN);
-    const claims = await store.claimDue(10, 40);
+    const future = await active(30 * MINUTE_MS);
+    // Long enough that the next call to a busy Redis comes inside it: on Redis the window is real time.
+    const claims = await store.claimDue(10, 2_000);
     expect(claims.map((claim) => claim.id)).toEqual([due.id]);
-    expect(await store.claimDue(10, 40)).toEqual([]);
-    await subject.advance(60);
-    const again = await store.claimDue(10, 40);
+    expect(await store.claimDue(10, 2_000)).toEqual([]);
+    await subject.advance(2_100);
+    const again = await store.claimDue(10, 2_000);
     expect(again.map((claim) => claim.id)).toEqual([due.id]);
     expect(again[0]?.token).not.toBe(claims[0]?.token);
     expect((await store.get(future.id))?.status).toBe('active');
@@ -163,11 +164,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN a claim THEN beginCleaning marks it cleaning and extensions are refused from then on', async () => {
     const lease = await active(-1_000);
-    const [claim] = await store.claimDue(10, MIN);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
     const decision = await store.beginCleaning(claim ?? { id: '', token: '' });
     expect(decision.kind).toBe('begun');
     expect((await store.get(lease.id))?.status).toBe('cleaning');
-    expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
+    expect(await codeOf(store.extend(lease.id, MINUTE_MS))).toBe('conflict');
   });
 
   it('GIVEN cleaning begins THEN the lease records why, by the store: expiry, its owner, or its provision timeout', async () => {
@@ -177,7 +178,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     const stuck = draft();
     await store.create(stuck, { ...limits, provisionTimeoutMs: 10 });
     await subject.advance(40);
-    const claims = await store.claimDue(10, MIN);
+    const claims = await store.claimDue(10, MINUTE_MS);
     const endings = new Map<string, unknown>();
     for (const claim of claims) {
       const decision = await store.beginCleaning(claim);
@@ -193,12 +194,12 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN a lease extended after its claim THEN beginCleaning releases it and it is not due', async () => {
     const lease = await active(-1_000);
-    const [claim] = await store.claimDue(10, MIN);
-    await store.extend(lease.id, 30 * MIN);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
+    await store.extend(lease.id, 30 * MINUTE_MS);
     const decision = await store.beginCleaning(claim ?? { id: '', token: '' });
     expect(decision.kind).toBe('released');
     expect((await store.get(lease.id))?.status).toBe('active');
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
   });
 
   it('GIVEN a claim taken over by a later run THEN the first run has lost it', async () => {
@@ -213,21 +214,22 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN a provisioning lease past its provision timeout THEN it is due for cleanup', async () => {
     const lease = draft();
-    await store.create(lease, { ...limits, provisionTimeoutMs: 30 });
-    expect(await store.claimDue(10, MIN)).toEqual([]);
-    await subject.advance(60);
-    const [claim] = await store.claimDue(10, MIN);
+    // Long enough that the next call to a busy Redis comes inside it: on Redis the timeout is real time.
+    await store.create(lease, { ...limits, provisionTimeoutMs: 2_000 });
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
+    await subject.advance(2_100);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
     expect(claim?.id).toBe(lease.id);
     expect((await store.beginCleaning(claim ?? { id: '', token: '' })).kind).toBe('begun');
-    expect(await codeOf(store.activate(lease.id, 'late', now + MIN))).toBe('conflict');
+    expect(await codeOf(store.activate(lease.id, 'late', now + MINUTE_MS))).toBe('conflict');
   });
 
   it('GIVEN a release THEN an active lease is due again only at its expiry', async () => {
     const lease = await active(-1_000);
-    const [claim] = await store.claimDue(10, 10 * MIN);
-    await store.extend(lease.id, 30 * MIN);
+    const [claim] = await store.claimDue(10, 10 * MINUTE_MS);
+    await store.extend(lease.id, 30 * MINUTE_MS);
     await store.release(claim ?? { id: '', token: '' });
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     expect((await store.get(lease.id))?.status).toBe('active');
   });
 
@@ -238,19 +240,19 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await store.delete(lease.id, notice)).toBe(false);
     expect(await store.get(lease.id)).toBeNull();
     expect(await store.listByOwner(lease.owner)).toEqual([]);
-    expect(await store.claimDue(10, MIN)).toEqual([]);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     expect(await subject.notices()).toEqual([notice]);
     await store.create(draft(), limits);
   });
 
   it('GIVEN a lease inside its warning window THEN one warning is queued per expiry, re-armed by an extension', async () => {
-    const lease = await active(5 * MIN);
-    await active(30 * MIN);
+    const lease = await active(5 * MINUTE_MS);
+    await active(30 * MINUTE_MS);
     expect(await store.claimWarnings(100)).toBe(1);
     expect(await store.claimWarnings(100)).toBe(0);
     const warned = await store.get(lease.id);
     expect(warned?.warnedFor).toBe(lease.expiresAt);
-    const extended = await store.extend(lease.id, 1 * MIN);
+    const extended = await store.extend(lease.id, 1 * MINUTE_MS);
     expect(await store.claimWarnings(100)).toBe(1);
     const notices = await subject.notices();
     expect(notices.map((notice) => notice.id)).toEqual([
@@ -268,11 +270,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN an owner stop THEN the lease is cleaning, hidden from the job, and a second stop is a conflict', async () => {
     const lease = await active(-1_000);
-    expect((await store.beginStop(lease.id, MIN)).status).toBe('cleaning');
-    expect(await store.claimDue(10, MIN)).toEqual([]);
-    expect(await codeOf(store.beginStop(lease.id, MIN))).toBe('conflict');
-    expect(await codeOf(store.extend(lease.id, MIN))).toBe('conflict');
-    expect(await codeOf(store.beginStop('nosuchlease', MIN))).toBe('not_found');
+    expect((await store.beginStop(lease.id, MINUTE_MS)).status).toBe('cleaning');
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
+    expect(await codeOf(store.beginStop(lease.id, MINUTE_MS))).toBe('conflict');
+    expect(await codeOf(store.extend(lease.id, MINUTE_MS))).toBe('conflict');
+    expect(await codeOf(store.beginStop('nosuchlease', MINUTE_MS))).toBe('not_found');
   });
 
   it('GIVEN a lost record THEN adopt writes it back as active and due at its expiry; an existing one is kept', async () => {
@@ -284,10 +286,10 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       warnedFor: 0,
     };
     expect(await store.adopt({ ...lease, expiresAt: now - 1_000 })).toBe('adopted');
-    expect(await store.adopt({ ...lease, expiresAt: now + MIN })).toBe('exists');
+    expect(await store.adopt({ ...lease, expiresAt: now + MINUTE_MS })).toBe('exists');
     expect(await store.get(lease.id)).toEqual({ ...lease, expiresAt: now - 1_000 });
     expect((await store.listByOwner(lease.owner)).map((l) => l.id)).toEqual([lease.id]);
-    expect((await store.claimDue(10, MIN)).map((c) => c.id)).toEqual([lease.id]);
+    expect((await store.claimDue(10, MINUTE_MS)).map((c) => c.id)).toEqual([lease.id]);
   });
 
   const orphan = (id: string) => ({
@@ -299,7 +301,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   });
 
   it('GIVEN a lease deleted moments ago THEN adopt and closeOrphan refuse it as ended, and queue nothing', async () => {
-    const lease = await active(30 * MIN);
+    const lease = await active(30 * MINUTE_MS);
     await store.delete(lease.id);
     expect(await store.adopt({ ...lease, status: 'active' })).toBe('ended');
     expect(await store.closeOrphan(lease.id, noticeFor('expired', lease, now))).toBe('ended');
@@ -315,7 +317,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await store.closeOrphan(lost.id, notice)).toBe('ended');
     expect(await store.adopt(lost)).toBe('ended');
     expect(await subject.notices()).toEqual([notice]);
-    const live = await active(30 * MIN);
+    const live = await active(30 * MINUTE_MS);
     expect(await store.closeOrphan(live.id, noticeFor('expired', live, now))).toBe('exists');
     expect(await subject.notices()).toEqual([notice]);
   });

@@ -1,9 +1,5 @@
-import type {
-  ContainerExec,
-  ContainerProcess,
-  SpawnOptions,
-  TerminalSize,
-} from '../../src/core/ports/container-exec.js';
+import type { TerminalSize } from '../../src/core/domain/terminal-size.js';
+import type { ContainerExec, ContainerProcess, SpawnOptions } from '../../src/core/ports/container-exec.js';
 
 /** How a fake process behaves: what it prints, how it ends, or that it runs until killed. */
 export interface FakeBehaviour {

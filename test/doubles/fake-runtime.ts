@@ -20,8 +20,8 @@ interface FakeContainer {
 type Operation = 'ensureImage' | 'create' | 'start' | 'stop' | 'remove' | 'inspect' | 'list';
 
 /**
- * A container engine in memory. Tests make it fail (`failNext`), slow (`delayMs`) or lose containers
- * behind our back (`vanish`), and read what was asked of it (`calls`).
+ * A container engine in memory. Tests make it fail before it acts (`failNext`) or after (`failAfterNext`),
+ * slow (`delayMs`) or lose containers behind our back (`vanish`), and read what was asked of it (`calls`).
  */
 export class FakeRuntime implements ContainerRuntime {
   readonly containers = new Map<string, FakeContainer>();
@@ -30,6 +30,7 @@ export class FakeRuntime implements ContainerRuntime {
   /** Every call waits this long first, as a slow engine would. */
   delayMs = 0;
   private readonly failures = new Map<Operation, Error[]>();
+  private readonly lostReplies = new Map<Operation, Error[]>();
   private sequence = 0;
 
   constructor(options: { images?: readonly string[]; now?: () => number } = {}) {
@@ -42,6 +43,14 @@ export class FakeRuntime implements ContainerRuntime {
   /** The next `times` calls of `operation` throw `error`. */
   failNext(operation: Operation, error: Error, times = 1): void {
     this.failures.set(operation, [...(this.failures.get(operation) ?? []), ...Array(times).fill(error)]);
+  }
+
+  /**
+   * The next call of `operation` does its work, then throws `error`: the engine acted but its answer
+   * was lost (a timeout, a dropped connection), so the caller holds no id for what now exists.
+   */
+  failAfterNext(operation: 'create' | 'start' | 'stop' | 'remove', error: Error): void {
+    this.lostReplies.set(operation, [...(this.lostReplies.get(operation) ?? []), error]);
   }
 
   /** Removes a container as if someone ran `docker rm -f` behind our back. */
@@ -66,23 +75,27 @@ export class FakeRuntime implements ContainerRuntime {
     this.sequence += 1;
     const id = `fake${String(this.sequence).padStart(60, '0')}`;
     this.containers.set(id, { id, spec, state: 'created', createdAt: this.now(), lines: [] });
+    this.answer('create');
     return id;
   }
 
   async start(id: string): Promise<void> {
     await this.enter('start', id);
     this.require(id).state = 'running';
+    this.answer('start');
   }
 
   async stop(id: string): Promise<void> {
     await this.enter('stop', id);
     const container = this.containers.get(id);
     if (container) container.state = 'exited';
+    this.answer('stop');
   }
 
   async remove(id: string): Promise<void> {
     await this.enter('remove', id);
     this.containers.delete(id);
+    this.answer('remove');
   }
 
   async inspect(id: string): Promise<ContainerSummary | null> {
@@ -107,6 +120,12 @@ export class FakeRuntime implements ContainerRuntime {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
+  }
+
+  /** Throws the lost reply queued for `operation`, if any, after its work was done. */
+  private answer(operation: Operation): void {
+    const lost = this.lostReplies.get(operation)?.shift();
+    if (lost) throw lost;
   }
 
   private require(id: string): FakeContainer {

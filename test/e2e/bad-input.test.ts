@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BAD_CHAT_TEXTS } from '../bad-input/chat-texts.js';
+import { answerWords, BAD_CHAT_TEXTS } from '../bad-input/chat-texts.js';
+import { BAD_DISCORD_INTERACTIONS } from '../bad-input/discord-interactions.js';
 import { badLinkUses } from '../bad-input/link-cases.js';
 import {
   CONNECTION_CASES,
@@ -20,11 +21,19 @@ import {
 import { badLinkTokens } from '../bad-input/token-cases.js';
 import { upgradeStatus } from '../bad-input/upgrade-status.js';
 import { BAD_FRAMES } from '../bad-input/websocket-frames.js';
-import { APP_ID, slashCommand as discordCommand } from '../fakes/discord-payloads.js';
+import { APP_ID } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
+import {
+  ALICE,
+  FORM,
+  formBody,
+  SIGNING_SECRET,
+  SLACK_BOT_TOKEN,
+  slackSignature,
+  slashCommand,
+} from '../fakes/slack-wire.js';
 import { type AppProcess, startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith } from '../support/services.js';
@@ -36,6 +45,21 @@ const OTHER_TOKEN = 'bad-input-other-token-0123456789';
 const LINK_SECRET = 'bad-input-link-secret-0123456789abcdef';
 const OWNER = 'api:bad-input';
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
+/** What an internal error says to the user: never the answer to bad input. */
+const INTERNAL = 'Something went wrong';
+const IMAGES_REPLY = '· Images you can provision';
+/** Discord interaction responses: a message now, or a deferral answered later by an edit. */
+const REPLY = 4;
+const DEFERRED = 5;
+/** The error code each refusal status carries (DESIGN.md's error contract). */
+const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'validation',
+  415: 'validation',
+};
 
 /**
  * The bad-input corpus against the built product with every surface on: chat texts (console and
@@ -74,6 +98,25 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
     expect(app.child.exitCode, `process after ${after}`).toBeNull();
     expect(app.child.pid, `process after ${after}`).toBe(pid);
   }
+
+  /** What a Discord interaction was answered with: the reply's content, or the edit that follows a deferral. */
+  async function discordAnswer(
+    reply: { type: number; data?: { content?: string } },
+    token: string,
+    name: string,
+  ): Promise<string> {
+    if (reply.type !== DEFERRED) return String(reply.data?.content);
+    const edit = new RegExp(`^/webhooks/${APP_ID}/${token}/messages/@original$`);
+    const edited = await eventually(() => rest.find('PATCH', edit)[0], 10_000, `the edit answering ${name}`);
+    return String((edited.body as { content?: string }).content);
+  }
+
+  /** No answer to bad input may be an internal failure or show a stack trace. */
+  function expectNoFailure(answer: string, label: string) {
+    expect(answer, label).not.toMatch(STACK_TRACE);
+    expect(answer, label).not.toContain(INTERNAL);
+  }
+
   let pid: number | undefined;
   const stateSetup = () => ({
     url,
@@ -91,7 +134,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       LINK_SECRET,
       // Each WebSocket test makes a few leases of its own.
       LEASE_MAX_PER_USER: '20',
-      SLACK_BOT_TOKEN: 'xoxb-bad-input',
+      SLACK_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${slack.origin}/api`,
       DISCORD_APPLICATION_ID: APP_ID,
@@ -113,73 +156,74 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
     await run.clean();
   });
 
-  it('GIVEN bad chat texts on the console THEN each gets one friendly reply, never a stack trace', async () => {
-    for (const text of BAD_CHAT_TEXTS) {
+  it('GIVEN bad chat texts on the console THEN each gets its own answer, blank lines none, and the console answers after each', async () => {
+    for (const test of BAD_CHAT_TEXTS) {
+      const line = test.text.replace(/\n/g, ' ');
+      const label = JSON.stringify(test.text.slice(0, 40));
       const before = app.stdout.length;
-      app.send(`${text.replace(/\n/g, ' ')}\n/lease images`);
+      app.send(line);
+      app.send('/lease images');
       await eventually(
-        () => app.stdout.slice(before).includes('Images you can provision'),
+        () => app.stdout.indexOf(IMAGES_REPLY, before) >= 0,
         10_000,
-        `a reply to ${JSON.stringify(text.slice(0, 40))}`,
+        `the console to answer after ${label}`,
       );
-      const replies = app.stdout.slice(before);
-      expect(replies).not.toMatch(STACK_TRACE);
-      expect(replies).not.toContain('Something went wrong on our side');
+      const answer = app.stdout.slice(before, app.stdout.indexOf(IMAGES_REPLY, before));
+      // The console skips blank lines (a bare Enter), so they get no answer at all.
+      if (line.trim() === '') expect(answer, label).toBe('');
+      else for (const word of answerWords(test)) expect(answer, label).toContain(word);
+      expectNoFailure(answer, label);
+      await stillServing(`console ${label}`);
       cases += 1;
     }
-    await stillServing('the console texts');
   });
 
-  it('GIVEN bad chat texts from Slack THEN each is acknowledged with a friendly answer, never a 500', async () => {
-    for (const [index, text] of BAD_CHAT_TEXTS.entries()) {
-      const body = formBody(slashCommand(text, ALICE, slack.responseUrl(`bad-${index}`)));
+  it('GIVEN bad chat texts from Slack THEN each is acknowledged, and its answer (in the ack or the follow-up) is its own refusal', async () => {
+    for (const [index, test] of BAD_CHAT_TEXTS.entries()) {
+      const label = JSON.stringify(test.text.slice(0, 40));
+      const body = formBody(slashCommand(test.text, ALICE, slack.responseUrl(`bad-${index}`)));
       const response = await fetch(`${url}/slack/events`, {
         method: 'POST',
         headers: { 'content-type': FORM, ...slackSignature(body) },
         body,
       });
-      if (response.status >= 500) fiveHundreds.push(`slack ${JSON.stringify(text.slice(0, 40))}`);
-      expect(response.status, JSON.stringify(text.slice(0, 40))).toBe(200);
+      if (response.status >= 500) fiveHundreds.push(`slack ${label}`);
+      expect(response.status, label).toBe(200);
       const ack = await response.text();
-      const followUps = () => slack.callsTo(`/hooks/bad-${index}`).map((call) => JSON.stringify(call.body));
-      const answered = ack.length > 0 || followUps().length > 0;
-      if (!answered)
-        await eventually(
-          () => followUps().length > 0,
-          10_000,
-          `the answer to ${JSON.stringify(text.slice(0, 40))}`,
-        );
-      expect(`${ack} ${followUps().join(' ')}`).not.toMatch(STACK_TRACE);
+      const texts = () => [
+        ack ? String((JSON.parse(ack) as { text?: string }).text) : '',
+        ...slack.callsTo(`/hooks/bad-${index}`).map((call) => String(call.body.text)),
+      ];
+      const said = await eventually(
+        () => answerWords(test).every((word) => texts().join('\n').includes(word)) && texts().join('\n'),
+        10_000,
+        `the answer to ${label} (so far: ${texts().join(' | ').slice(0, 200)})`,
+      );
+      expectNoFailure(said, label);
+      await stillServing(`Slack ${label}`);
       cases += 1;
     }
-    await stillServing('the Slack texts');
   });
 
-  it('GIVEN malformed Discord interactions THEN each is answered without a 500', async () => {
-    const interactions = [
-      discordCommand('provision', { image: 'windows', minutes: 30 }),
-      discordCommand('provision', { image: 'busybox', minutes: -5 }),
-      discordCommand('provision', { image: 'busybox', minutes: 10_000_000 }),
-      discordCommand('provision', {}),
-      discordCommand('stop', { id: '../../etc' }),
-      discordCommand('extend', { id: '7k2m9x4qpz', minutes: 0 }),
-      discordCommand('logs', { id: '' }),
-      discordCommand('nonsense', {}),
-      { ...discordCommand('list'), data: { name: 'lease', type: 1, options: [] } },
-      { ...discordCommand('list'), type: 99 },
-    ];
-    for (const interaction of interactions) {
-      const raw = JSON.stringify(interaction);
+  it('GIVEN malformed Discord interactions THEN each is answered 200 with its own refusal, in the reply or the deferred edit', async () => {
+    for (const test of BAD_DISCORD_INTERACTIONS) {
+      const raw = JSON.stringify(test.interaction);
       const response = await fetch(`${url}/discord/interactions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...discordSignature(raw, keys.privateKey) },
         body: raw,
       });
-      if (response.status >= 500) fiveHundreds.push(`discord ${raw.slice(0, 80)}`);
-      expect(response.status).toBeLessThan(500);
+      if (response.status >= 500) fiveHundreds.push(`discord ${test.name}`);
+      expect(response.status, test.name).toBe(200);
+      const reply = (await response.json()) as { type: number; data?: { content?: string } };
+      const token = (test.interaction as { token: string }).token;
+      const content = await discordAnswer(reply, token, test.name);
+      expect(reply.type, test.name).toBeOneOf([DEFERRED, REPLY]);
+      for (const word of answerWords(test)) expect(content, test.name).toContain(word);
+      expectNoFailure(content, test.name);
+      await stillServing(`Discord ${test.name}`);
       cases += 1;
     }
-    await stillServing('the Discord interactions');
   });
 
   it('GIVEN bad REST requests THEN each gets its 4xx with a JSON error naming the problem', async () => {
@@ -192,11 +236,12 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       if (response.status >= 500) fiveHundreds.push(`REST ${test.name}`);
       expect(response.status, test.name).toBe(test.status);
       const body = (await response.json()) as { error?: { code?: string; message?: string } };
-      expect(body.error?.code, test.name).toEqual(expect.any(String));
+      expect(body.error?.code, test.name).toBe(CODE_BY_STATUS[test.status]);
       expect(body.error?.message?.length, test.name).toBeGreaterThan(10);
+      expectNoFailure(body.error?.message ?? '', test.name);
+      await stillServing(`REST ${test.name}`);
       cases += 1;
     }
-    await stillServing('the REST requests');
   });
 
   it('GIVEN forged, stale, replayed and truncated signatures THEN 401 and nothing runs', async () => {
@@ -212,10 +257,10 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       });
       if (response.status >= 500) fiveHundreds.push(test.name);
       expect(response.status, test.name).toBe(test.status);
+      await stillServing(test.name);
       cases += 1;
     }
     expect(slack.calls.length + rest.requests.length).toBe(before);
-    await stillServing('the signatures');
   });
 
   it('GIVEN bad link tokens and WebSocket upgrades THEN refused before anything is shown or accepted', async () => {
@@ -233,6 +278,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
         { origin: url },
       );
       expect([401, 403, 404, 400], `upgrade ${test.name}`).toContain(socket);
+      await stillServing(`link ${test.name}`);
       cases += 2;
     }
     const valid = new URL(lease.logsUrl).searchParams.get('token') ?? '';
@@ -255,10 +301,10 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       const got = await upgradeStatus(url, path, headers);
       if (got >= 500) fiveHundreds.push(`upgrade ${name}`);
       expect(got, `upgrade ${name}`).toBe(status);
+      await stillServing(`upgrade ${name}`);
       cases += 1;
     }
     expect(await upgradeStatus(url, `/logs/${lease.id}?token=${valid}`, { origin: url })).toBe(101);
-    await stillServing('the tokens and upgrades');
   });
 
   it('GIVEN a logs link used beyond its lease’s logs, or an api: owner’s link after its token was removed THEN refused, and never a session', async () => {
@@ -292,10 +338,10 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       }
       if (status >= 500) fiveHundreds.push(`link use ${test.name}`);
       expect(status, test.name).toBe(test.status);
+      await stillServing(`link use ${test.name}`);
       cases += 1;
     }
     expect((await api(`/api/containers/${lease.id}`)).status, 'the lease after all that').toBe(200);
-    await stillServing('the link uses');
   });
 
   it('GIVEN bad WebSocket frames on the log socket of an ended, a provisioning and a streaming lease, at every moment THEN the product keeps serving after each', async () => {

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
+import {
+  ALICE,
+  FORM,
+  formBody,
+  SIGNING_SECRET,
+  SLACK_BOT_TOKEN,
+  slackSignature,
+  slashCommand,
+} from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith } from '../support/services.js';
@@ -27,7 +35,7 @@ describeWith({ redis: true, docker: true })('no signed link is ever written to t
       CLEANUP_INTERVAL: '1s',
       LEASE_WARN_MINUTES: '10',
       LINK_SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-links-never-logged',
+      SLACK_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${slack.origin}/api`,
     });

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { DISCORD_TOKEN } from './discord-payloads.js';
 
 /** The IDENTIFY a client sent (op 2). */
 export interface Identify {
@@ -8,27 +9,50 @@ export interface Identify {
   readonly intents: number;
 }
 
+/** What the fake gateway plays: the bot it answers for, and Discord's rules it enforces. */
+export interface GatewayFakeOptions {
+  readonly applicationId: string;
+  readonly userId: string;
+  /** The only token IDENTIFY may carry. @defaultValue DISCORD_TOKEN */
+  readonly token?: string;
+  /** The heartbeat interval HELLO announces. @defaultValue 41250, Discord's */
+  readonly heartbeatIntervalMs?: number;
+}
+
+/** Discord's close codes for the two rules the fake enforces. */
+export const CLOSE_AUTHENTICATION_FAILED = 4004;
+export const CLOSE_SESSION_TIMED_OUT = 4009;
+
 /**
  * Enough of Discord's gateway for discord.js to connect: HELLO with a heartbeat interval, IDENTIFY
  * answered with READY, heartbeats acknowledged, and `dispatch` to send any event (INTERACTION_CREATE).
+ * As Discord does, it closes with 4004 an IDENTIFY whose token is wrong, and with 4009 a connection
+ * that stops heartbeating (none within one and a half intervals: the first is due after a random
+ * part of one, later ones one interval apart).
  */
 export class DiscordGatewayFake {
   readonly identified: Promise<Identify>;
+  /** Heartbeats (op 1) received, over every connection. */
+  heartbeats = 0;
   private resolveIdentify: (identify: Identify) => void = () => {};
   private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
+  private readonly token: string;
+  private readonly heartbeatIntervalMs: number;
 
   private constructor(
     private readonly server: WebSocketServer,
-    private readonly bot: { readonly applicationId: string; readonly userId: string },
+    private readonly bot: GatewayFakeOptions,
   ) {
+    this.token = bot.token ?? DISCORD_TOKEN;
+    this.heartbeatIntervalMs = bot.heartbeatIntervalMs ?? 41_250;
     this.identified = new Promise((resolve) => {
       this.resolveIdentify = resolve;
     });
     server.on('connection', (socket) => this.accept(socket));
   }
 
-  static async start(bot: { applicationId: string; userId: string }): Promise<DiscordGatewayFake> {
+  static async start(bot: GatewayFakeOptions): Promise<DiscordGatewayFake> {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(server, 'listening');
     return new DiscordGatewayFake(server, bot);
@@ -52,16 +76,41 @@ export class DiscordGatewayFake {
 
   private accept(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.send(JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: 41_250 } }));
+    let silence = this.heartbeatDeadline(socket);
+    socket.on('close', () => {
+      clearTimeout(silence);
+      this.sockets.delete(socket);
+    });
+    socket.send(
+      JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: this.heartbeatIntervalMs } }),
+    );
     socket.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
-      if (frame.op === 1) socket.send(JSON.stringify({ op: 11, s: null, t: null, d: null }));
-      if (frame.op === 2) {
-        this.resolveIdentify(frame.d as Identify);
-        this.dispatch('READY', this.ready());
+      if (frame.op === 1) {
+        this.heartbeats += 1;
+        clearTimeout(silence);
+        silence = this.heartbeatDeadline(socket);
+        socket.send(JSON.stringify({ op: 11, s: null, t: null, d: null }));
       }
+      if (frame.op === 2) this.identify(socket, frame.d as Identify);
     });
+  }
+
+  private identify(socket: WebSocket, identify: Identify): void {
+    if (identify.token !== this.token) {
+      socket.close(CLOSE_AUTHENTICATION_FAILED, 'Authentication failed.');
+      return;
+    }
+    this.resolveIdentify(identify);
+    this.dispatch('READY', this.ready());
+  }
+
+  private heartbeatDeadline(socket: WebSocket): NodeJS.Timeout {
+    const timer = setTimeout(
+      () => socket.close(CLOSE_SESSION_TIMED_OUT, 'Session timed out.'),
+      this.heartbeatIntervalMs * 1.5,
+    );
+    return timer.unref();
   }
 
   private ready(): object {

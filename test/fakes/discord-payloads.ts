@@ -1,5 +1,8 @@
 import type { APIInteraction } from 'discord.js';
 
+/** The bot token the Discord fakes accept (REST `Authorization: Bot …` and the gateway's IDENTIFY). */
+export const DISCORD_TOKEN = 'fake-bot-token-0123456789';
+
 /** Ids the Discord tests share. */
 export const APP_ID = '111111111111111111';
 export const GUILD_ID = '222222222222222222';

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DISCORD_TOKEN } from './discord-payloads.js';
 
 /** A file that came with a request, as Discord takes attachments: a `files[n]` part of a multipart body. */
 export interface ReceivedFile {
@@ -36,10 +37,17 @@ interface Script extends ScriptedResponse {
 
 type Listener = (request: RecordedRequest) => void;
 
+/** Discord's answer to a request without the bot's `Authorization: Bot <token>`. */
+const UNAUTHORIZED: ScriptedResponse = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+
+/** Routes authorised by the interaction token in their path, which take no bot token. */
+const TOKEN_IN_PATH = /^\/(interactions\/\d+\/[^/]+\/callback|webhooks\/\d+\/[^/]+)/;
+
 /**
  * Discord's REST API as far as ContainerLease uses it, on a local port: gateway discovery, the
  * interaction callback, webhook edits and follow-ups, DM channels, channel messages and the bulk
- * command overwrite. Tests script failures (`failNext`) and read what arrived (`requests`).
+ * command overwrite. Tests script failures (`failNext`) and read what arrived (`requests`). As Discord
+ * does, every other route answers 401 unless it carries `Authorization: Bot <token>`, before any script.
  */
 export class DiscordRestFake {
   readonly requests: RecordedRequest[] = [];
@@ -49,10 +57,16 @@ export class DiscordRestFake {
   private readonly listeners = new Set<Listener>();
   private sequence = 0;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly token: string,
+  ) {}
 
-  static async start(): Promise<DiscordRestFake> {
-    const fake: DiscordRestFake = new DiscordRestFake(createServer((req, res) => void fake.serve(req, res)));
+  static async start(token = DISCORD_TOKEN): Promise<DiscordRestFake> {
+    const fake: DiscordRestFake = new DiscordRestFake(
+      createServer((req, res) => void fake.serve(req, res)),
+      token,
+    );
     fake.server.listen(0, '127.0.0.1');
     await once(fake.server, 'listening');
     return fake;
@@ -107,12 +121,17 @@ export class DiscordRestFake {
     const request: RecordedRequest = { method: req.method ?? 'GET', path, body, files, headers: req.headers };
     this.requests.push(request);
     for (const listener of [...this.listeners]) listener(request);
-    const response = this.scripted(request) ?? this.answer(request);
+    const response = this.refused(request) ?? this.scripted(request) ?? this.answer(request);
     const payload = response.body === undefined ? '' : JSON.stringify(response.body);
     // Like Discord, a 204 carries no body and no content type (@discordjs/rest parses by that header).
     const type = payload ? { 'content-type': 'application/json' } : {};
     res.writeHead(response.status, { ...type, ...response.headers });
     res.end(payload);
+  }
+
+  private refused(request: RecordedRequest): ScriptedResponse | undefined {
+    if (TOKEN_IN_PATH.test(request.path)) return undefined;
+    return request.headers.authorization === `Bot ${this.token}` ? undefined : UNAUTHORIZED;
   }
 
   private scripted(request: RecordedRequest): ScriptedResponse | undefined {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SLACK_APP_TOKEN, SLACK_BOT_TOKEN, slackAuthError } from './slack-wire.js';
 
 export interface RecordedCall {
   readonly path: string;
@@ -36,6 +37,9 @@ interface PendingUpload {
 /**
  * A local Slack Web API (`/api/<method>`) and response_url endpoint (`/hooks/<id>`), speaking
  * Slack's formats: form or JSON in, `{ok: …}` JSON out. Tests point SLACK_API_URL at `apiUrl`.
+ * Like Slack, every Web API call must carry the right token (`not_authed`, `invalid_auth`,
+ * `not_allowed_token_type` otherwise), checked before any handler a test installed; response_urls
+ * need none.
  */
 export class SlackWebApiFake {
   readonly calls: RecordedCall[] = [];
@@ -45,11 +49,17 @@ export class SlackWebApiFake {
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: Array<() => void> = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly tokens: { readonly bot: string; readonly app: string },
+  ) {}
 
-  static async start(): Promise<SlackWebApiFake> {
+  static async start(tokens: { bot?: string; app?: string } = {}): Promise<SlackWebApiFake> {
     const server = createServer();
-    const fake = new SlackWebApiFake(server);
+    const fake = new SlackWebApiFake(server, {
+      bot: tokens.bot ?? SLACK_BOT_TOKEN,
+      app: tokens.app ?? SLACK_APP_TOKEN,
+    });
     server.on('request', (req, res) => {
       if (req.url?.startsWith('/upload/')) {
         void fake.upload(req, res);
@@ -165,6 +175,11 @@ export class SlackWebApiFake {
   }
 
   private answer(call: RecordedCall): FakeAnswer {
+    if (call.path.startsWith('/api/')) {
+      const method = call.path.slice('/api/'.length);
+      const refused = slackAuthError(method, call.headers.authorization, call.body.token, this.tokens);
+      if (refused) return { body: { ok: false, error: refused } };
+    }
     const handler = this.handlers.get(call.path);
     if (handler) return handler(call);
     const file = this.fileMethod(call);

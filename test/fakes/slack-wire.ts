@@ -4,6 +4,31 @@ import { createHmac } from 'node:crypto';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f3a1c';
 export const FORM = 'application/x-www-form-urlencoded';
+/** The bot token (chat.*, conversations.*) and the app-level token (Socket Mode) the Slack fakes accept. */
+export const SLACK_BOT_TOKEN = 'xoxb-test-4f1d2c';
+export const SLACK_APP_TOKEN = 'xapp-1-A0LEASE-test';
+
+/** Web API methods that take the app-level token; every other method takes the bot token. */
+const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
+
+/**
+ * How Slack's Web API answers a call's credentials, as `{ ok: false, error }`'s error: `not_authed`
+ * when none was sent (neither `Authorization: Bearer` nor a `token` field), `not_allowed_token_type`
+ * for the wrong kind of token, `invalid_auth` for one it does not know; undefined when it is accepted.
+ */
+export function slackAuthError(
+  method: string,
+  authorization: string | undefined,
+  tokenField: unknown,
+  tokens: { readonly bot: string; readonly app: string } = { bot: SLACK_BOT_TOKEN, app: SLACK_APP_TOKEN },
+): 'not_authed' | 'invalid_auth' | 'not_allowed_token_type' | undefined {
+  const sent =
+    authorization?.match(/^Bearer (.+)$/)?.[1] ?? (typeof tokenField === 'string' ? tokenField : '');
+  if (!sent) return 'not_authed';
+  const wanted = APP_TOKEN_METHODS.has(method) ? tokens.app : tokens.bot;
+  if (sent === wanted) return undefined;
+  return sent === tokens.app || sent === tokens.bot ? 'not_allowed_token_type' : 'invalid_auth';
+}
 
 export interface SlackUser {
   readonly team: string;

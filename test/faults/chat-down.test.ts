@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
-import { APP_ID } from '../fakes/discord-payloads.js';
+import { APP_ID, DISCORD_TOKEN } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, SIGNING_SECRET } from '../fakes/slack-wire.js';
+import { ALICE, SIGNING_SECRET, SLACK_BOT_TOKEN } from '../fakes/slack-wire.js';
 import type { AppProcess } from '../support/app-process.js';
+import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
-import { leftovers, makeScenario, until } from './fault-kit.js';
+import { leftovers, makeScenario } from './fault-kit.js';
 
 const DISCORD_USER = '444444444444444444';
 
@@ -59,10 +60,10 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     });
     apps.push(
       scenario.startApp({
-        SLACK_BOT_TOKEN: 'xoxb-fault-token',
+        SLACK_BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: `${slack.origin}/api`,
-        DISCORD_TOKEN: 'fake-bot-token-0123456789',
+        DISCORD_TOKEN,
         DISCORD_APPLICATION_ID: APP_ID,
         DISCORD_API_URL: rest.api,
       }),
@@ -73,7 +74,7 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     const discordTexts = () =>
       rest.find('POST', /^\/channels\/[^/]+\/messages$/).map((r) => JSON.stringify(r.body));
 
-    await until(
+    await eventually(
       () =>
         slackLeases.every((lease) => delivered(slackAccepted, lease.id).length >= 1) &&
         discordLeases.every((lease) => delivered(discordTexts(), lease.id).length >= 1),

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppProcess } from '../support/app-process.js';
+import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
 import { canRestartDockerEngine, restartDockerEngine } from './docker-engine.js';
-import { leftovers, makeScenario, until } from './fault-kit.js';
+import { leftovers, makeScenario } from './fault-kit.js';
 
 const mustRun = process.env.CI === 'true' || canRestartDockerEngine();
 
@@ -23,13 +24,13 @@ describe.skipIf(!mustRun)('fault: the Docker engine restarts during a cleanup ru
     );
     const app = scenario.startApp({ CLEANUP_CONCURRENCY: '1' });
     apps.push(app);
-    await until(
+    await eventually(
       async () => (await scenario.containers()).length < leases.length,
       60_000,
       'the run to start removing',
     );
     await restartDockerEngine({ downForMs: 4_000 });
-    await until(
+    await eventually(
       async () => (await leftovers(scenario)).leases === 0,
       120_000,
       'every lease cleaned after the restart',

@@ -5,22 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consoleUser } from '../../src/bots/console/console-user.js';
-import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
-import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
-import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
-import type { NotifyTarget } from '../../src/core/domain/lease.js';
+import { MINUTE_MS, type NotifyTarget } from '../../src/core/domain/lease.js';
+import { type Clock, systemClock } from '../../src/core/ports/clock.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
-
-export { eventually as until } from '../support/eventually.js';
-
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
-import { TEST_IMAGE, uniqueInstance, uniquePrefix } from '../support/services.js';
-
-const MIN = 60_000;
+import {
+  DOCKER_HOST,
+  removeInstanceContainers,
+  TEST_IMAGE,
+  uniqueInstance,
+  uniquePrefix,
+} from '../support/services.js';
 
 /** The test catalog plus an image whose process ignores SIGTERM, so a stop takes the whole stop timeout. */
 const FAULT_CATALOG = new ImageCatalog([
@@ -103,26 +101,27 @@ export class RedisServer {
 export function makeScenario(redisUrl: string) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const redis = connectRedis(redisUrl, () => {});
-  const keys = new RedisKeys(prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 0 });
-  const { docker, where } = connectDocker(process.env.TEST_DOCKER_HOST);
-  const runtime = new DockerRuntime(docker, where);
-  const clock = new ManualClock(Date.now());
-  const leases = makeLeaseService({
-    store,
-    runtime,
-    clock,
-    instanceId,
-    catalog: FAULT_CATALOG,
-    policy: { maxPerUser: 1000, warnMinutes: 0 },
-  });
+  const adapters = openAdapters({ redisUrl, redisPrefix: prefix, dockerHost: DOCKER_HOST, warnBeforeMs: 0 });
+  const { redis, keys, store, docker, runtime } = adapters;
+  const leaseService = (clock: Clock) =>
+    makeLeaseService({
+      store,
+      runtime,
+      clock,
+      instanceId,
+      catalog: FAULT_CATALOG,
+      policy: { maxPerUser: 1000, warnMinutes: 0 },
+    });
+  const leases = leaseService(systemClock);
   const owner = `local:${consoleUser()}`;
 
-  /** A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now. */
+  /**
+   * A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now.
+   * Each provision has a clock of its own: provisions run side by side read it after awaiting Docker.
+   */
   const provision = (inMs: number, imageType = 'busybox', who?: { owner: string; notify: NotifyTarget }) => {
-    clock.set(Date.now() + inMs - 60 * MIN);
-    return leases.provision(leases.actor(who?.owner ?? owner), {
+    const service = leaseService(new ManualClock(Date.now() + inMs - 60 * MINUTE_MS));
+    return service.provision(leases.actor(who?.owner ?? owner), {
       imageType,
       minutes: 60,
       notify: who?.notify ?? { platform: 'local', user: consoleUser() },
@@ -148,16 +147,8 @@ export function makeScenario(redisUrl: string) {
       app.child.stdin.end();
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
-    const left = await containers();
-    await Promise.all(
-      left.map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {}),
-      ),
-    );
-    redis.disconnect();
+    await removeInstanceContainers(docker, instanceId);
+    await adapters.close();
   };
 
   return {
@@ -168,7 +159,6 @@ export function makeScenario(redisUrl: string) {
     store,
     docker,
     runtime,
-    clock,
     leases,
     owner,
     provision,
@@ -177,6 +167,14 @@ export function makeScenario(redisUrl: string) {
     appEnv,
     close,
   };
+}
+
+/** When each cleanup run of an app (started with the console, so its log is on stderr) finished, in epoch ms. */
+export function cleanupRunEnds(app: AppProcess): number[] {
+  return app.stderr
+    .split('\n')
+    .filter((line) => line.includes('"msg":"cleanup run finished"'))
+    .map((line) => (JSON.parse(line) as { time: number }).time);
 }
 
 /** Counts what a scenario must leave behind: nothing. */

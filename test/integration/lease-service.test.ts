@@ -7,6 +7,7 @@ import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { RuntimeUnavailableError } from '../../src/core/errors.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
@@ -22,8 +23,6 @@ import {
   uniquePrefix,
 } from '../support/services.js';
 
-const MIN = 60_000;
-
 describeWith({ redis: true, docker: true })('LeaseService on real Redis and a real Docker engine', () => {
   const docker: Docker = testDocker();
   const redis: Redis = testRedis();
@@ -35,7 +34,7 @@ describeWith({ redis: true, docker: true })('LeaseService on real Redis and a re
 
   const build = (
     runtime = new DockerRuntime(docker, 'test'),
-    store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * MIN }),
+    store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * MINUTE_MS }),
   ) =>
     makeLeaseService({
       store,
@@ -66,12 +65,19 @@ describeWith({ redis: true, docker: true })('LeaseService on real Redis and a re
     const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 30, notify: alice });
     const info = await docker.getContainer(lease.containerId).inspect();
     expect(info.State.Running).toBe(true);
-    expect(info.Config.Labels).toMatchObject({
+    // Ours, all eight and nothing else under our prefix (the image may bring labels of its own).
+    const ours = Object.entries(info.Config.Labels ?? {}).filter(([key]) =>
+      key.startsWith('io.containerlease.'),
+    );
+    expect(Object.fromEntries(ours)).toEqual({
       'io.containerlease.lease': lease.id,
       'io.containerlease.owner': 'local:alice',
       'io.containerlease.expires-at': new Date(lease.expiresAt).toISOString(),
       'io.containerlease.hard-cap': new Date(lease.hardCapAt).toISOString(),
       'io.containerlease.instance': instanceId,
+      'io.containerlease.image-type': 'busybox',
+      'io.containerlease.notify': JSON.stringify(alice),
+      'io.containerlease.created-at': new Date(lease.createdAt).toISOString(),
     });
     const host = info.HostConfig;
     expect(host.CapDrop).toEqual(['ALL']);
@@ -109,7 +115,7 @@ describeWith({ redis: true, docker: true })('LeaseService on real Redis and a re
   it('GIVEN extend THEN the expiry and its sorted-set score move, and the hard cap refuses', async () => {
     const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 480, notify: alice });
     const extended = await service.extend(owner(), lease.id, 480);
-    expect(extended.expiresAt).toBe(lease.expiresAt + 480 * MIN);
+    expect(extended.expiresAt).toBe(lease.expiresAt + 480 * MINUTE_MS);
     expect(Number(await redis.zscore(keys.expiry(), lease.id))).toBe(extended.expiresAt);
     // The hard cap counts from creation, a moment before the expiry was set: 480 more would pass it.
     expect(await codeOf(service.extend(owner(), lease.id, 480))).toBe('limit_exceeded');

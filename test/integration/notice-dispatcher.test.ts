@@ -2,10 +2,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-outbox.js';
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
-import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import { type Notifier, RetryLaterError } from '../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../src/core/services/notice-dispatcher.js';
 import { ManualClock } from '../doubles/manual-clock.js';
+import { RecordingLogger } from '../doubles/recording-logger.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
 
 const notice = (leaseId: string, platform = 'local'): Notice =>
@@ -23,14 +23,6 @@ const notice = (leaseId: string, platform = 'local'): Notice =>
     },
     1_800_000_000_000,
   );
-
-/** A logger that keeps every line's fields and message. */
-function recordingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const record = (fields: object, message?: string) => lines.push({ ...fields, message });
-  const logger: Logger = { debug: record, info: record, warn: record, error: record };
-  return { logger, lines };
-}
 
 /** A notifier that fails its first `failures` deliveries, then records what it shows. */
 function flakyNotifier(failures: number, error: () => Error = () => new Error('platform down (injected)')) {
@@ -53,16 +45,18 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
   let prefix: string;
   let keys: RedisKeys;
   let outbox: RedisNoticeOutbox;
+  let logger: RecordingLogger;
 
   beforeEach(() => {
     prefix = uniquePrefix();
     keys = new RedisKeys(prefix);
     outbox = new RedisNoticeOutbox(redis, blocking, keys);
+    logger = new RecordingLogger();
   });
   afterEach(() => flushPrefix(redis, prefix));
 
   const dispatcher = (notifiers: Notifier[], maxAttempts = 4) =>
-    new NoticeDispatcher(outbox, notifiers, silentLogger, {
+    new NoticeDispatcher(outbox, notifiers, logger, {
       consumer: 'test',
       retryBaseMs: 30,
       maxAttempts,
@@ -85,17 +79,25 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
     expect(await outbox.pendingCount()).toBe(0);
   });
 
-  it('GIVEN a notifier that always fails THEN the notice ends in the dead letters', async () => {
+  it('GIVEN a notifier that always fails THEN the notice ends in the dead letters, with one error line saying so', async () => {
     const broken = flakyNotifier(Number.POSITIVE_INFINITY);
     await outbox.enqueue(notice('lease00002'));
     const d = dispatcher([broken.notifier], 3);
     await drain(d, async () => (await redis.xlen(keys.deadLetters())) > 0);
+    for (let pass = 0; pass < 5; pass += 1) await d.tick();
     expect(broken.shown).toEqual([]);
     expect(broken.calls()).toBe(3);
     expect(await outbox.pendingCount()).toBe(0);
     const dead = await redis.xrange(keys.deadLetters(), '-', '+');
     expect(dead).toHaveLength(1);
     expect(dead[0]?.[1]).toContain('not delivered after 3 attempts');
+    expect(logger.lines.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        fields: { entryId: expect.any(String), attempts: 3 },
+        message: 'notice dead-lettered',
+      },
+    ]);
   });
 
   it('GIVEN the same notice queued twice THEN it is shown once', async () => {
@@ -122,6 +124,10 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
     const dead = await redis.xrange(keys.deadLetters(), '-', '+');
     expect(dead.map(([, fields]) => fields[fields.indexOf('reason') + 1])).toEqual(['no notifier for slack']);
     expect(await outbox.pendingCount()).toBe(0);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/^no notifier for slack; dead-lettered .*"leaseId":"lease00005"/),
+      expect.stringMatching(/^notice for an API owner settled .*"leaseId":"lease00006"/),
+    ]);
   });
 
   it('GIVEN a second consumer that died holding a notice THEN this one claims it back after the backoff', async () => {
@@ -165,7 +171,6 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
 
   it('GIVEN a warning whose expiry passed while it waited THEN it is dropped with a log line, not delivered late; a current one is delivered', async () => {
     const clock = new ManualClock(1_800_000_000_000);
-    const { logger, lines } = recordingLogger();
     const ok = flakyNotifier(0);
     const warning = (leaseId: string, expiresAt: number) =>
       noticeFor('warning', { ...notice(leaseId), id: leaseId, expiresAt }, clock.now() - 60_000);
@@ -175,10 +180,10 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
     await drain(d, () => ok.shown.length > 0, 10);
     expect(ok.shown).toEqual([`warning:ontime0001:${clock.now() + 5 * 60_000}`]);
     expect(await outbox.pendingCount()).toBe(0);
-    expect(lines).toContainEqual(
+    expect(logger.lines).toContainEqual(
       expect.objectContaining({
         message: 'warning dropped: the expiry it announces passed before it could be delivered',
-        leaseId: 'late000001',
+        fields: expect.objectContaining({ leaseId: 'late000001' }),
       }),
     );
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisSessionSlots } from '../../src/core/adapters/redis/redis-session-slots.js';
 import { RedisTerminalTickets } from '../../src/core/adapters/redis/redis-terminal-tickets.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
 
 describeWith({ redis: true })('Terminal places and tickets in Redis, shared by every instance', () => {
@@ -24,15 +25,15 @@ describeWith({ redis: true })('Terminal places and tickets in Redis, shared by e
     const replicas = [new RedisSessionSlots(one, keys), new RedisSessionSlots(two, keys)];
     const taken = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        replicas[i % 2]?.take('terminal', 'lease00001', `holder-${i}`, 3, 60_000),
+        replicas[i % 2]?.take('terminal', 'lease00001', `holder-${i}`, 3, MINUTE_MS),
       ),
     );
     expect(taken.filter(Boolean)).toHaveLength(3);
     const holder = `holder-${taken.indexOf(true)}`;
-    expect(await replicas[1]?.take('terminal', 'lease00001', holder, 3, 60_000)).toBe(true);
+    expect(await replicas[1]?.take('terminal', 'lease00001', holder, 3, MINUTE_MS)).toBe(true);
     await replicas[0]?.release('terminal', 'lease00001', holder);
-    expect(await replicas[1]?.take('terminal', 'lease00001', 'late', 3, 60_000)).toBe(true);
-    expect(await replicas[1]?.take('exec', 'lease00001', 'command', 1, 60_000)).toBe(true);
+    expect(await replicas[1]?.take('terminal', 'lease00001', 'late', 3, MINUTE_MS)).toBe(true);
+    expect(await replicas[1]?.take('exec', 'lease00001', 'command', 1, MINUTE_MS)).toBe(true);
   });
 
   it('GIVEN an instance that died holding a place THEN the place expires by Redis’s clock, and so does the key', async () => {
@@ -47,7 +48,7 @@ describeWith({ redis: true })('Terminal places and tickets in Redis, shared by e
   it('GIVEN a ticket THEN it is good once, on any instance, kept only by its hash, and it expires', async () => {
     const issuer = new RedisTerminalTickets(one, keys);
     const redeemer = new RedisTerminalTickets(two, keys);
-    const ticket = await issuer.issue({ leaseId: 'lease00003', owner: 'api:ci' }, 60_000);
+    const ticket = await issuer.issue({ leaseId: 'lease00003', owner: 'api:ci' }, MINUTE_MS);
     expect(await one.keys(`${keys.base.replace(/[{}]/g, '\\$&')}ticket:*`)).not.toContainEqual(
       expect.stringContaining(ticket),
     );

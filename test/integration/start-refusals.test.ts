@@ -43,3 +43,30 @@ describe('the built product refuses nonsense at start: exit 2, one line naming b
     expect(result).toEqual({ code: 2, stdout: '', stderr: line });
   });
 });
+
+describe('the built product refuses a bad variable at start: exit 2, one line naming it, nothing else', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a TCP port number from 0 to 65535 (got "abc")'],
+    [
+      { CLEANUP_INTERVAL: 'soon' },
+      'CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "soon")',
+    ],
+    [
+      { CONTAINER_MEMORY: 'lots' },
+      'CONTAINER_MEMORY must be a size of at least 6m, e.g. 512m or 1g (got "lots")',
+    ],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
+    [{ LINK_SECRET: 'hunter2' }, 'LINK_SECRET must be at least 32 characters'],
+    // Read before anything starts: the unreachable Redis is never tried, so it cannot hide the file.
+    [
+      { IMAGES_FILE: '/nonexistent/images.json', REDIS_URL: 'redis://127.0.0.1:1' },
+      'IMAGES_FILE must be a readable JSON file (/nonexistent/images.json',
+    ],
+  ])('GIVEN %o THEN exit 2 and one line on stderr naming the variable', async (variables, says) => {
+    const result = await start(variables);
+    expect(result.stderr).toMatch(/^containerlease: [^\n]+\n$/);
+    expect(result.stderr).toContain(`containerlease: ${says}`);
+    expect(result.stderr).not.toContain('hunter2');
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+  });
+});

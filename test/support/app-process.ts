@@ -2,7 +2,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.js';
 import {
@@ -17,6 +16,20 @@ import {
 } from './services.js';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+/** `npm run cleanup` as built. */
+export const CLEANUP_JS = fileURLToPath(new URL('../../dist/cleanup.js', import.meta.url));
+
+export interface AppProcessOptions {
+  /** The built entry point to run. @defaultValue MAIN_JS */
+  readonly entry?: string;
+  /**
+   * Run it in a pseudo-terminal, as a person at a terminal would (util-linux `script`): standard
+   * input is then a TTY, and `stdout` collects the screen, standard error included.
+   */
+  readonly terminal?: boolean;
+  /** The folder it is started from. @defaultValue the test's own */
+  readonly cwd?: string;
+}
 
 /** An IMAGES_FILE with the local test image, which prints a numbered line every second. */
 export function writeTestCatalog(): string {
@@ -41,9 +54,12 @@ export class AppProcess {
   stderr = '';
   readonly exited: Promise<number | null>;
 
-  /** `cwd`: the folder it is started from. @defaultValue the test's own */
-  constructor(args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
-    this.child = spawn(process.execPath, [MAIN_JS, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: string[], env: NodeJS.ProcessEnv, options: AppProcessOptions = {}) {
+    const nodeArgs = [options.entry ?? MAIN_JS, ...args];
+    const spawnOptions = { env, cwd: options.cwd };
+    this.child = options.terminal
+      ? spawn('script', ['-qfec', [process.execPath, ...nodeArgs].join(' '), '/dev/null'], spawnOptions)
+      : spawn(process.execPath, nodeArgs, spawnOptions);
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdout += chunk.toString();
     });
@@ -59,16 +75,21 @@ export class AppProcess {
 
   /** Waits until standard output matches; fails with what was printed if the process ends or it never does. */
   async waitFor(pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const match = this.stdout.match(pattern);
-      if (match) return match;
-      if (this.child.exitCode !== null) break;
-      await sleep(100);
+    try {
+      return await eventually(
+        () => {
+          const match = this.stdout.match(pattern);
+          if (!match && this.child.exitCode !== null) throw new Error(`the process exited first`);
+          return match ?? undefined;
+        },
+        timeoutMs,
+        String(pattern),
+      );
+    } catch (error) {
+      throw new Error(
+        `never saw ${pattern}: ${(error as Error).message}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr.slice(-4000)}`,
+      );
     }
-    throw new Error(
-      `never saw ${pattern}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr.slice(-4000)}`,
-    );
   }
 }
 
@@ -88,15 +109,17 @@ export function testAppEnv(prefix: string, instanceId: string, redisUrl = REDIS_
 }
 
 /** The built product on the shared test Redis and Docker engine, cleaned up after. */
-export function startTestApp(args: string[], extra: Record<string, string>) {
+export function startTestApp(args: string[], extra: Record<string, string>, options: AppProcessOptions = {}) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
   const docker = testDocker();
-  const app = new AppProcess(args, { ...testAppEnv(prefix, instanceId), ...extra });
+  const env = { ...testAppEnv(prefix, instanceId), ...extra };
+  const app = new AppProcess(args, env, options);
   return {
     app,
     prefix,
     instanceId,
+    dataDir: env.DATA_DIR ?? '',
     docker,
     /** The server's address, from the line it logs once it runs (needs LOG_LEVEL info). */
     url: async () => {

@@ -1,9 +1,10 @@
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord/discord-bot.js';
+import type { DiscordConfig } from '../../src/bots/discord/discord-config.js';
 import { createSlackBot, type SlackBot } from '../../src/bots/slack/slack-bot.js';
-import type { DiscordConfig, SlackConfig } from '../../src/core/config/config.js';
+import type { SlackConfig } from '../../src/bots/slack/slack-config.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import { APP_ID } from '../fakes/discord-payloads.js';
-import { SIGNING_SECRET } from '../fakes/slack-wire.js';
+import { SIGNING_SECRET, SLACK_BOT_TOKEN } from '../fakes/slack-wire.js';
 import type { makeBotFixture } from './bot-fixture.js';
 
 type BotFixture = ReturnType<typeof makeBotFixture>;
@@ -16,7 +17,7 @@ export function testSlackBot(
 ): SlackBot {
   return createSlackBot({
     config: {
-      botToken: 'xoxb-test',
+      botToken: SLACK_BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       appToken: undefined,
       apiUrl: 'https://slack.com/api',

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Polls `probe` until it returns something truthy; fails naming `what` after `timeoutMs` (a hang guard, not a speed check). */
+/**
+ * The one way tests wait for something to happen: polls `probe` every tenth of a second until it
+ * returns something truthy, and returns that; fails naming `what` after `timeoutMs` (a hang guard,
+ * not a speed check).
+ */
 export async function eventually<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs: number,
@@ -11,6 +15,6 @@ export async function eventually<T>(
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
+    await sleep(100);
   }
 }

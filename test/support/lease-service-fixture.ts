@@ -1,3 +1,4 @@
+import { createLeaseService, type ServiceSettings } from '../../src/composition/services.js';
 import type { LeasePolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
@@ -7,8 +8,7 @@ import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js
 import type { FinalLogs } from '../../src/core/ports/final-logs.js';
 import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
-import { AccessPolicy } from '../../src/core/services/access-policy.js';
-import { LeaseService } from '../../src/core/services/lease-service.js';
+import type { LeaseService } from '../../src/core/services/lease-service.js';
 import { InMemoryFinalLogs } from '../doubles/in-memory-final-logs.js';
 import { TEST_IMAGE } from './services.js';
 
@@ -42,6 +42,14 @@ export const TEST_CATALOG = new ImageCatalog([
   },
 ]);
 
+/** The settings the test services run with: small containers, quick stops, `local:admin` an admin. */
+export const TEST_SETTINGS: ServiceSettings = {
+  lease: TEST_POLICY,
+  cleanup: { intervalMs: 60_000, visibilityTimeoutMs: 60_000, concurrency: 4 },
+  container: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64, stopTimeoutSeconds: 2 },
+  admins: ['local:admin'],
+};
+
 export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef';
 
 export interface FixtureOptions {
@@ -58,19 +66,19 @@ export interface FixtureOptions {
 
 export function makeLeaseService(options: FixtureOptions): LeaseService {
   const now = () => options.clock.now();
-  return new LeaseService({
+  const settings = {
+    ...TEST_SETTINGS,
+    lease: { ...TEST_POLICY, ...options.policy },
+    admins: options.admins ?? TEST_SETTINGS.admins,
+  };
+  return createLeaseService(settings, {
     store: options.store,
     runtime: options.runtime,
+    finalLogs: options.finalLogs ?? new InMemoryFinalLogs(),
     clock: options.clock,
     catalog: options.catalog ?? TEST_CATALOG,
-    access: new AccessPolicy(options.admins ?? ['local:admin']),
     links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now),
-    finalLogs: options.finalLogs ?? new InMemoryFinalLogs(),
     logger: options.logger ?? silentLogger,
-    policy: { ...TEST_POLICY, ...options.policy },
-    limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },
-    stopTimeoutSeconds: 2,
-    visibilityTimeoutMs: 60_000,
     instanceId: options.instanceId,
   });
 }

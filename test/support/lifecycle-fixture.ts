@@ -1,40 +1,32 @@
 import type Docker from 'dockerode';
-import type { Redis } from 'ioredis';
-import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
-import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
-import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-outbox.js';
-import type { Notice } from '../../src/core/domain/notice.js';
+import { createLifecycleService } from '../../src/composition/services.js';
+import { containerLabels, LABELS } from '../../src/core/domain/container-labels.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
-import { LifecycleService } from '../../src/core/services/lifecycle-service.js';
+import type { RetryOptions } from '../../src/core/services/retry.js';
 import { ManualClock } from '../doubles/manual-clock.js';
-import { alice, makeLeaseService } from './lease-service-fixture.js';
+import { alice, makeLeaseService, TEST_SETTINGS } from './lease-service-fixture.js';
 import {
   flushPrefix,
+  openTestAdapters,
+  queuedNotices,
   removeInstanceContainers,
-  testRedis,
+  TEST_IMAGE,
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
-
-const MIN = 60_000;
 
 /**
  * Real Redis and Docker for cleanup tests, with two clocks: `provisionClock` decides when leases
  * start (so a test can make one already due), `clock` is what the cleanup believes is now.
  */
 export function makeLifecycleFixture(docker: Docker) {
-  const redis: Redis = testRedis();
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const keys = new RedisKeys(prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * MIN });
-  const outbox = new RedisNoticeOutbox(redis, redis, keys);
-  const finalLogs = new RedisFinalLogs(redis, keys);
-  const runtime = new DockerRuntime(docker, 'test');
+  const adapters = openTestAdapters(prefix);
+  const { redis, keys, store, outbox, finalLogs, runtime } = adapters;
   const clock = new ManualClock(Date.now());
   const provisionClock = new ManualClock(Date.now());
   const leases = makeLeaseService({
@@ -46,31 +38,69 @@ export function makeLifecycleFixture(docker: Docker) {
   });
 
   const lifecycle = (
-    overrides: { runtime?: ContainerRuntime; logger?: Logger; visibilityTimeoutMs?: number } = {},
+    overrides: {
+      runtime?: ContainerRuntime;
+      logger?: Logger;
+      visibilityTimeoutMs?: number;
+      retry?: RetryOptions;
+    } = {},
   ) =>
-    new LifecycleService({
-      store,
-      runtime: overrides.runtime ?? runtime,
-      finalLogs,
-      clock,
-      logger: overrides.logger ?? silentLogger,
-      instanceId,
-      visibilityTimeoutMs: overrides.visibilityTimeoutMs ?? MIN,
-      concurrency: 4,
-      stopTimeoutSeconds: 2,
-      retry: { attempts: 3, baseDelayMs: 10 },
-    });
+    createLifecycleService(
+      {
+        ...TEST_SETTINGS,
+        cleanup: {
+          ...TEST_SETTINGS.cleanup,
+          visibilityTimeoutMs: overrides.visibilityTimeoutMs ?? MINUTE_MS,
+        },
+      },
+      {
+        store,
+        runtime: overrides.runtime ?? runtime,
+        finalLogs,
+        clock,
+        logger: overrides.logger ?? silentLogger,
+        instanceId,
+        retry: overrides.retry ?? { attempts: 3, baseDelayMs: 10 },
+      },
+    );
 
   /** A running lease whose expiry is `expiresInMs` from now (negative: already due). */
   const provision = async (expiresInMs: number, minutes = 60) => {
-    provisionClock.set(Date.now() + expiresInMs - minutes * MIN);
+    provisionClock.set(Date.now() + expiresInMs - minutes * MINUTE_MS);
     return leases.provision(leases.actor('local:alice'), { imageType: 'busybox', minutes, notify: alice });
   };
 
-  const notices = async (): Promise<Notice[]> =>
-    (await redis.xrange(keys.notifications(), '-', '+')).map(
-      ([, fields]) => JSON.parse(fields[1] ?? '{}') as Notice,
+  /** A running container with our labels and no lease record, as Redis losing data leaves one. */
+  const orphan = async (
+    leaseId: string,
+    expiresAt: number,
+    options: { instanceId?: string; hardCapAt?: number } = {},
+  ): Promise<string> => {
+    const labels = containerLabels(
+      {
+        leaseId,
+        owner: 'local:alice',
+        imageType: 'busybox',
+        notify: alice,
+        createdAt: Date.now() - 2 * MINUTE_MS,
+        expiresAt,
+        hardCapAt: options.hardCapAt ?? Date.now() + 100 * MINUTE_MS,
+      },
+      options.instanceId ?? instanceId,
     );
+    const id = await runtime.create({
+      name: `orphan-${leaseId}-${labels[LABELS.instance]}`,
+      image: TEST_IMAGE,
+      cmd: ['sleep', 'infinity'],
+      labels,
+      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
+      capAdd: [],
+    });
+    await runtime.start(id);
+    return id;
+  };
+
+  const notices = () => queuedNotices(adapters);
 
   const containers = () =>
     docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } });
@@ -78,7 +108,7 @@ export function makeLifecycleFixture(docker: Docker) {
   const close = async () => {
     await removeInstanceContainers(docker, instanceId);
     await flushPrefix(redis, prefix);
-    redis.disconnect();
+    await adapters.close();
   };
 
   return {
@@ -95,6 +125,7 @@ export function makeLifecycleFixture(docker: Docker) {
     leases,
     lifecycle,
     provision,
+    orphan,
     notices,
     containers,
     close,

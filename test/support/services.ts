@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { describe } from 'vitest';
+import { type Adapters, openAdapters } from '../../src/composition/adapters.js';
 import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
+import type { Notice } from '../../src/core/domain/notice.js';
 
 /** The local image .ci/run imports from a static busybox (no registry is reachable here). */
 export const TEST_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
@@ -52,6 +55,25 @@ export function uniquePrefix(): string {
 
 export function uniqueInstance(): string {
   return `test-${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * The product's Redis and Docker adapters, built as the product builds them, on the test Redis and
+ * Docker engine under `prefix`. Warnings are handed out ten minutes before expiry unless said otherwise.
+ */
+export function openTestAdapters(prefix: string, options: { warnBeforeMs?: number } = {}): Adapters {
+  return openAdapters({
+    redisUrl: REDIS_URL,
+    redisPrefix: prefix,
+    dockerHost: DOCKER_HOST,
+    warnBeforeMs: options.warnBeforeMs ?? 10 * MINUTE_MS,
+  });
+}
+
+/** The notices queued in the outbox under the adapters' prefix, oldest first. */
+export async function queuedNotices(adapters: Pick<Adapters, 'redis' | 'keys'>): Promise<Notice[]> {
+  const entries = await adapters.redis.xrange(adapters.keys.notifications(), '-', '+');
+  return entries.map(([, fields]) => JSON.parse(fields[1] ?? '{}') as Notice);
 }
 
 export function testRedis(): Redis {

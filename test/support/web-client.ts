@@ -128,18 +128,3 @@ export function openLogs(
 ): Promise<Upgrade> {
   return openSocket(baseUrl, pathAndQuery, options, (socket) => new LogClient(socket));
 }
-
-/** Waits until `check` returns a truthy value (polling), and returns it; fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  { timeoutMs = 60_000, intervalMs = 50 } = {},
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
-import { createContainerSessions } from '../../src/composition/container-sessions.js';
-import { DockerRuntime } from '../../src/core/adapters/docker/docker-runtime.js';
-import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
-import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { createContainerSessions, createLeaseService } from '../../src/composition/services.js';
+import type { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
+import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
@@ -11,18 +10,16 @@ import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
-import { AccessPolicy } from '../../src/core/services/access-policy.js';
-import { LeaseService } from '../../src/core/services/lease-service.js';
+import type { LeaseService } from '../../src/core/services/lease-service.js';
 import { PrometheusMetrics } from '../../src/web/metrics.js';
 import type { ReadinessChecks } from '../../src/web/readiness.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/web/web-server.js';
-import { TEST_CATALOG, TEST_LINK_SECRET, TEST_POLICY } from './lease-service-fixture.js';
+import { TEST_CATALOG, TEST_LINK_SECRET, TEST_POLICY, TEST_SETTINGS } from './lease-service-fixture.js';
 import {
   flushPrefix,
+  openTestAdapters,
   removeInstanceContainers,
   TEST_IMAGE,
-  testDocker,
-  testRedis,
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
@@ -140,15 +137,11 @@ export interface WebFixture {
  * instance id. API tokens: `ci` (API_TOKEN) and `ops` (OPS_TOKEN, an admin); `local:admin` is an admin too.
  */
 export async function startWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
-  const redis = testRedis();
-  const docker = testDocker();
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const keys = new RedisKeys(prefix);
-  const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 10 * 60_000 });
-  const dockerRuntime = new DockerRuntime(docker, 'test');
+  const adapters = openTestAdapters(prefix);
+  const { redis, docker, store, finalLogs, runtime: dockerRuntime } = adapters;
   const runtime = options.wrapRuntime?.(dockerRuntime) ?? dockerRuntime;
-  const finalLogs = new RedisFinalLogs(redis, keys);
   const tokens = new LinkTokens(TEST_LINK_SECRET, () => Date.now());
   const metrics = new PrometheusMetrics({ processMetrics: false });
   // The links need the server's URL, which exists only once it listens.
@@ -158,32 +151,35 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     () => baseUrl,
     () => Date.now(),
   );
-  const leases = new LeaseService({
-    store,
-    runtime: dockerRuntime,
-    clock: systemClock,
-    catalog: WEB_CATALOG,
-    access: new AccessPolicy(['local:admin', 'api:ops']),
-    links,
-    finalLogs,
-    logger: silentLogger,
-    policy: { ...TEST_POLICY, ...options.policy },
-    limits: { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 },
-    stopTimeoutSeconds: 2,
-    visibilityTimeoutMs: 60_000,
-    instanceId,
-    metrics,
-  });
-  const { terminals, exec } = createContainerSessions({
-    redis,
-    keys,
-    docker,
-    dockerWhere: 'test',
-    leases,
-    clock: systemClock,
-    logger: options.logger ?? silentLogger,
-    policy: { maxPerLease: 3, idleMinutes: 30, ...options.terminal },
-  });
+  const leases = createLeaseService(
+    {
+      ...TEST_SETTINGS,
+      lease: { ...TEST_POLICY, ...options.policy },
+      admins: ['local:admin', 'api:ops'],
+    },
+    {
+      store,
+      runtime: dockerRuntime,
+      finalLogs,
+      clock: systemClock,
+      catalog: WEB_CATALOG,
+      links,
+      logger: silentLogger,
+      metrics,
+      instanceId,
+    },
+  );
+  const { terminals, exec } = createContainerSessions(
+    { terminal: { maxPerLease: 3, idleMinutes: 30, ...options.terminal } },
+    {
+      leases,
+      exec: adapters.exec,
+      slots: adapters.slots,
+      tickets: adapters.tickets,
+      clock: systemClock,
+      logger: options.logger ?? silentLogger,
+    },
+  );
   const web = await startWebServer({
     port: 0,
     host: '127.0.0.1',
@@ -198,10 +194,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     runtime,
     finalLogs,
     metrics,
-    readiness: options.readiness ?? {
-      redis: async () => ({ maxmemoryPolicy: String((await redis.config('GET', 'maxmemory-policy'))[1]) }),
-      docker: () => dockerRuntime.ping(),
-    },
+    readiness: options.readiness ?? adapters.readiness,
     gauges: {
       activeLeases: async () => (await store.listAll()).length,
       notificationsPending: async () => 0,
@@ -221,7 +214,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     tokens,
     links,
     store,
-    keys,
+    keys: adapters.keys,
     finalLogs,
     metrics,
     redis,
@@ -230,7 +223,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       await web.close();
       await removeInstanceContainers(docker, instanceId);
       await flushPrefix(redis, prefix);
-      redis.disconnect();
+      await adapters.close();
     },
   };
 }

@@ -1,19 +1,20 @@
 import type { RESTOptions, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Express } from 'express';
-import type { DiscordConfig } from '../../core/config/config.js';
 import { type Clock, systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Notifier } from '../../core/ports/notifier.js';
 import type { LeaseService } from '../../core/services/lease-service.js';
 import type { CommandRunner } from '../command-runner.js';
+import { InFlight } from '../in-flight.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
 import { leaseCommand } from './commands.js';
-import { DiscordNotifier } from './discord-notifier.js';
-import { createGateway } from './gateway.js';
-import { mountInteractions } from './http-interactions.js';
-import { createInteractionHandler } from './interaction-handler.js';
+import type { DiscordConfig } from './discord-config.js';
+import { createHttpReceiver } from './http-receiver.js';
+import { createInteractionHandler } from './listeners/interaction-handler.js';
+import { DiscordNotifier } from './notifier/discord-notifier.js';
 import { callbackAck } from './responder.js';
 import { createRest, restBase } from './rest.js';
+import { createSocketReceiver } from './socket-receiver.js';
 
 export interface DiscordBotOptions {
   /** token set: gateway; publicKey set: HTTP interactions; apiUrl: DISCORD_API_URL. */
@@ -29,6 +30,8 @@ export interface DiscordBotOptions {
   readonly clock?: Clock;
   /** A quick command still running after this long is deferred. @defaultValue 2000 (Discord allows 3000) */
   readonly deferAfterMs?: number;
+  /** How long stop() waits for interactions still being answered. @defaultValue 10000 */
+  readonly stopGraceMs?: number;
   /** Overrides for every REST client, e.g. `{ retries: 0 }` in tests. */
   readonly rest?: Partial<RESTOptions>;
 }
@@ -38,7 +41,7 @@ export interface DiscordBot {
   readonly mount?: (app: Express) => void;
   /** Logs in to the gateway when DISCORD_TOKEN is set; resolves once the session is ready. */
   start(): Promise<void>;
-  /** Leaves the gateway and waits for interactions still being answered. */
+  /** Leaves the gateway and lets interactions still being answered finish (up to `stopGraceMs`). */
   stop(): Promise<void>;
   /** The outbox's consumer for `discord` owners; pure REST, works in any process. */
   readonly notifier: Notifier;
@@ -59,15 +62,14 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     deferAfterMs: options.deferAfterMs ?? 2_000,
     allowedGuilds: config.allowedGuilds,
   });
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   const track = (work: Promise<void>) => {
-    const settled = work
-      .catch((error: unknown) => logger.error({ error: String(error) }, 'discord interaction failed'))
-      .finally(() => inFlight.delete(settled));
-    inFlight.add(settled);
+    inFlight.track(
+      work.catch((error: unknown) => logger.error({ error: String(error) }, 'discord interaction failed')),
+    );
   };
   const gateway = config.token
-    ? createGateway({
+    ? createSocketReceiver({
         token: config.token,
         rest: { ...restBase(config), ...options.rest },
         onInteraction: (interaction) => track(handle(interaction, callbackAck(rest, interaction))),
@@ -80,12 +82,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     logger.warn({}, 'DISCORD_ALLOWED_GUILDS is not set: any Discord server that invites the bot can use it');
   return {
     mount: config.publicKey
-      ? mountInteractions({ publicKey: config.publicKey, handle, logger, track })
+      ? createHttpReceiver({ publicKey: config.publicKey, handle, logger, track }).mount
       : undefined,
     start: async () => gateway?.start(),
     stop: async () => {
       await gateway?.stop();
-      await Promise.allSettled([...inFlight]);
+      await inFlight.settle(options.stopGraceMs ?? 10_000);
     },
     notifier: new DiscordNotifier(rest, options.replies, config.token !== undefined),
     commands: [leaseCommand({ images: options.leases.images(), maxMinutes: options.maxMinutes })],

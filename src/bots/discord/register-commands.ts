@@ -4,10 +4,12 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
-import { loadConfig } from '../../core/config/config.js';
+import { type Config, loadConfig } from '../../core/config/config.js';
 import { loadImageCatalog } from '../../core/config/image-catalog.js';
+import { readAll } from '../../core/config/read-variables.js';
 import { ConfigError } from '../../core/errors.js';
 import { leaseCommand } from './commands.js';
+import { type DiscordConfig, loadDiscordConfig } from './discord-config.js';
 import { createRest } from './rest.js';
 
 export interface RegisterTarget {
@@ -40,8 +42,10 @@ export async function registerFromEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
   restOptions: Partial<RESTOptions> = {},
 ): Promise<string> {
-  const config = loadConfig(env);
-  const discord = config.discord;
+  const [config, discord] = readAll<[Config, DiscordConfig | undefined]>([
+    () => loadConfig(env),
+    () => loadDiscordConfig(env),
+  ]);
   if (!discord?.token || !discord.applicationId) {
     throw new ConfigError(
       'DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register commands (both are on the Discord developer portal)',

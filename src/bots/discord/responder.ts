@@ -6,7 +6,7 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
-import type { DiscordMessage } from './render-reply.js';
+import type { DiscordMessage } from './render/message.js';
 
 /** Sends the one initial response to an interaction (Discord's 3-second deadline applies to it). */
 export type Ack = (response: APIInteractionResponse) => Promise<void>;

@@ -1,4 +1,4 @@
-import type { ContainerState, LeaseView } from '../../core/domain/lease.js';
+import { type ContainerState, type LeaseView, MINUTE_MS } from '../../core/domain/lease.js';
 import type { Confirm, LeaseCard, ReplyAction } from './reply.js';
 
 /** The quick extension offered on every lease, besides the image's maximum. */
@@ -18,7 +18,7 @@ export function extendOptions(
   maxMinutes: number,
   now: number,
 ): number[] {
-  const room = Math.floor((lease.hardCapAt - Math.max(lease.expiresAt, now)) / 60_000);
+  const room = Math.floor((lease.hardCapAt - Math.max(lease.expiresAt, now)) / MINUTE_MS);
   const wanted = [...new Set([QUICK_EXTEND_MINUTES, maxMinutes])].filter((minutes) => minutes <= room);
   if (wanted.length === 0 && room >= 1) wanted.push(room);
   return wanted.sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../../core/domain/lease.js';
 import type { Inline, Line, Reply, ReplyAction } from './reply.js';
 
 export interface PlainTextOptions {
@@ -65,7 +66,7 @@ export function fullTime(epochMs: number, timeZone?: string): string {
 }
 
 export function relativeTime(epochMs: number, now: number): string {
-  const minutes = Math.round((epochMs - now) / 60_000);
+  const minutes = Math.round((epochMs - now) / MINUTE_MS);
   const amount =
     Math.abs(minutes) < 120 ? `${Math.abs(minutes)} min` : `${Math.round(Math.abs(minutes) / 60)} h`;
   if (minutes === 0) return 'now';

@@ -5,7 +5,8 @@ import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
 import type { ExecResult } from '../../core/services/exec-service.js';
 import type { ImageOffer, LeaseLogs } from '../../core/services/lease-service.js';
-import { type GrammarError, type LeaseCommand, USAGE, USAGE_LINE } from '../grammar/command.js';
+import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
+import type { SlowCommand } from '../slow-commands.js';
 import { cleanOutput } from './command-output.js';
 import { leaseActions, leaseCard } from './lease-card.js';
 import { type Line, type Reply, reply } from './reply.js';
@@ -29,20 +30,17 @@ export class ReplyBuilder {
     });
   }
 
-  /** What to show at once for a command that may outlast a chat platform's deadline; undefined for quick ones. */
-  pending(command: LeaseCommand): Reply | undefined {
+  /** What to show at once for a slow command, while it runs. */
+  pending(command: SlowCommand): Reply {
     if (command.kind === 'provision') return this.provisioning(command.imageType, command.minutes);
     if (command.kind === 'stop') return reply('info', ['Stopping lease ', { code: command.id }, '…']);
-    if (command.kind === 'exec') {
-      return reply('info', [
-        'Running ',
-        { code: shortCommand(command.command) },
-        ' in lease ',
-        { code: command.id },
-        '…',
-      ]);
-    }
-    return undefined;
+    return reply('info', [
+      'Running ',
+      { code: shortCommand(command.command) },
+      ' in lease ',
+      { code: command.id },
+      '…',
+    ]);
   }
 
   provisioned(lease: LeaseView): Reply {
@@ -146,6 +144,30 @@ export class ReplyBuilder {
       body: [
         ...Object.values(USAGE).map((usage): Line => [{ code: usage }]),
         [`Images: ${names}. Minutes can be written 90, 90m or 2h.`],
+      ],
+    });
+  }
+
+  /** Said when the console quits while some of its user's leases still run: how many, and when they go. */
+  stillRunning(leases: readonly LeaseView[]): Reply {
+    const count = leases.length === 1 ? '1 lease is' : `${leases.length} leases are`;
+    return reply('warning', [`${count} still running.`], {
+      body: [
+        ...leases.map(
+          (lease): Line => [
+            { code: lease.id },
+            ` (${lease.imageType}) expires `,
+            { time: lease.expiresAt, style: 'full' },
+            ' (',
+            { time: lease.expiresAt, style: 'relative' },
+            ')',
+          ],
+        ),
+        [
+          'Each is removed at its expiry by a running ContainerLease; with none running, at the next start or by ',
+          { code: 'npm run cleanup' },
+          '.',
+        ],
       ],
     });
   }

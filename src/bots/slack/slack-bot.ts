@@ -1,19 +1,19 @@
 import { App, type SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Application } from 'express';
-import type { SlackConfig } from '../../core/config/config.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Notifier } from '../../core/ports/notifier.js';
 import type { CommandRunner } from '../command-runner.js';
+import { InFlight } from '../in-flight.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
 import { boltLogger } from './bolt-logger.js';
 import { createHttpReceiver } from './http-receiver.js';
-import { InFlight } from './in-flight.js';
 import { actionListener } from './listeners/action-listener.js';
 import { commandListener } from './listeners/command-listener.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { OutputFiles } from './listeners/output-file.js';
 import { ChannelPacer } from './notifier/channel-pacer.js';
 import { SlackNotifier } from './notifier/slack-notifier.js';
+import type { SlackConfig } from './slack-config.js';
 import { createSocketReceiver } from './socket-receiver.js';
 
 export interface SlackBotOptions {

@@ -1,10 +1,13 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { redactCredentials } from '../redact.js';
-import { VARIABLES, type VariableName, type Variables } from './variables.js';
+import { type Env, readVariables } from './read-variables.js';
+import { VARIABLES, type Variables } from './variables.js';
 
-/** The product's configuration, read once from the environment at start-up. */
+/**
+ * The core's configuration, read once from the environment at start-up. The chat front-ends read
+ * their own (see src/composition/settings.ts, which reads them all at once).
+ */
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -35,9 +38,9 @@ export interface Config {
   readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
-  readonly slack: SlackConfig | undefined;
-  readonly discord: DiscordConfig | undefined;
   readonly logLevel: Variables['LOG_LEVEL'];
+  /** How log lines look; unset lets the product choose by whether a person is watching (see composition/logging.ts). */
+  readonly logFormat: Variables['LOG_FORMAT'];
 }
 
 export interface LeasePolicy {
@@ -73,31 +76,9 @@ export interface TerminalPolicy {
   readonly idleMinutes: number;
 }
 
-export interface SlackConfig {
-  readonly botToken: string;
-  readonly signingSecret: string | undefined;
-  /** Set: Socket Mode. Unset: HTTP at /slack/events. */
-  readonly appToken: string | undefined;
-  readonly apiUrl: string;
-  /** Workspace (T…) or Enterprise org (E…) ids whose people may use the bot; empty: any. */
-  readonly allowedTeams: readonly string[];
-}
-
-export interface DiscordConfig {
-  readonly token: string | undefined;
-  readonly applicationId: string | undefined;
-  readonly publicKey: string | undefined;
-  readonly guildId: string | undefined;
-  readonly apiUrl: string;
-  /** Servers whose members may use the bot; empty: any. DMs: see discord/allowed-guilds.ts. */
-  readonly allowedGuilds: readonly string[];
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** Reads and validates every variable; throws one ConfigError whose message names each bad one. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const values = parseVariables(env);
+  const values = readVariables(VARIABLES, env);
   checkRelations(values);
   return assemble(values, env, cwd);
 }
@@ -111,28 +92,6 @@ function defaultDataDir(env: Env): string {
   const stateHome = env.XDG_STATE_HOME;
   if (stateHome && isAbsolute(stateHome)) return join(stateHome, 'containerlease');
   return join(env.HOME || homedir(), '.local', 'state', 'containerlease');
-}
-
-function parseVariables(env: Env): Variables {
-  const values: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const [name, [schema, expects]] of Object.entries(VARIABLES)) {
-    const raw = env[name]?.trim();
-    const parsed = schema.safeParse(raw === '' ? undefined : raw);
-    if (parsed.success) values[name] = parsed.data;
-    else problems.push(describe(name as VariableName, expects, raw));
-  }
-  if (problems.length > 0) throw new ConfigError(problems.join('; '));
-  return values as Variables;
-}
-
-function describe(name: VariableName, expects: string, raw: string | undefined): string {
-  // REDIS_URL may carry a password, and a malformed one need not look like a URL at all.
-  const secret = /SECRET|TOKEN|KEY|REDIS_URL/.test(name);
-  const text = raw === undefined ? '' : redactCredentials(raw);
-  const shown =
-    raw === undefined || secret ? '' : ` (got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}")`;
-  return `${name} must be ${expects}${shown}`;
 }
 
 function checkRelations(v: Variables): void {
@@ -151,12 +110,6 @@ function checkRelations(v: Variables): void {
     fail(
       `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
     );
-  if (v.SLACK_BOT_TOKEN && !v.SLACK_APP_TOKEN && !v.SLACK_SIGNING_SECRET)
-    fail('SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)');
-  if ((v.SLACK_APP_TOKEN || v.SLACK_SIGNING_SECRET) && !v.SLACK_BOT_TOKEN)
-    fail('SLACK_BOT_TOKEN must be set when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
-  if ((v.DISCORD_TOKEN || v.DISCORD_PUBLIC_KEY) && !v.DISCORD_APPLICATION_ID)
-    fail('DISCORD_APPLICATION_ID must be set when DISCORD_TOKEN or DISCORD_PUBLIC_KEY is set');
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
@@ -201,26 +154,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
-    slack: v.SLACK_BOT_TOKEN
-      ? {
-          botToken: v.SLACK_BOT_TOKEN,
-          signingSecret: v.SLACK_SIGNING_SECRET,
-          appToken: v.SLACK_APP_TOKEN,
-          apiUrl: v.SLACK_API_URL,
-          allowedTeams: v.SLACK_ALLOWED_TEAMS,
-        }
-      : undefined,
-    discord:
-      v.DISCORD_TOKEN || v.DISCORD_PUBLIC_KEY
-        ? {
-            token: v.DISCORD_TOKEN,
-            applicationId: v.DISCORD_APPLICATION_ID,
-            publicKey: v.DISCORD_PUBLIC_KEY,
-            guildId: v.DISCORD_GUILD_ID,
-            apiUrl: v.DISCORD_API_URL,
-            allowedGuilds: v.DISCORD_ALLOWED_GUILDS,
-          }
-        : undefined,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
   };
 }

@@ -1,45 +1,19 @@
 import { z } from 'zod';
 import { isValidOwner } from '../domain/owner.js';
-import { parseBytes, parseDuration } from './units.js';
+import type { VariableTable, VariableValues } from './read-variables.js';
+import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
 
 /**
- * Every environment variable the product reads, with the sentence that tells an operator what it
- * expects. The schema turns text into typed values; `config.ts` assembles them.
+ * Every environment variable core reads, with the sentence that tells an operator what it
+ * expects. The schema turns text into typed values; `config.ts` assembles them. Each chat
+ * front-end reads its own variables beside its code (`src/bots/<platform>/<platform>-config.ts`).
  */
-
-const wholeNumber = (min: number, max: number) =>
-  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
-
-/** Text that `parse` understands, as its number. */
-const parsedBy = (parse: (text: string) => number | undefined) =>
-  z
-    .string()
-    .refine((text) => parse(text) !== undefined)
-    .transform((text) => parse(text) as number);
-
-const duration = (minMs: number, maxMs: number) =>
-  parsedBy(parseDuration).pipe(z.number().min(minMs).max(maxMs));
-
-const bytes = (min: number) => parsedBy(parseBytes).pipe(z.number().min(min));
-
-const httpUrl = z
-  .string()
-  .url()
-  .refine((text) => /^https?:\/\//.test(text))
-  .transform((text) => text.replace(/\/+$/, ''));
 
 /** `https://host[:port]` and nothing more: no path, query, fragment or credentials. */
 function isOrigin(text: string): boolean {
   const url = new URL(text);
   return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 }
-
-const commaList = z.string().transform((text) =>
-  text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean),
-);
 
 const apiTokens = z.string().transform((text, ctx) => {
   const tokens = new Map<string, string>();
@@ -149,46 +123,14 @@ export const VARIABLES = {
     commaList.refine((owners) => owners.every(isValidOwner)).default([]),
     'owner ids separated by commas, e.g. slack:T1:U1,discord:42,api:ops',
   ],
-  SLACK_BOT_TOKEN: [z.string().startsWith('xoxb-').optional(), 'a bot token starting with xoxb-'],
-  SLACK_SIGNING_SECRET: [z.string().min(8).optional(), "the app's signing secret"],
-  SLACK_APP_TOKEN: [z.string().startsWith('xapp-').optional(), 'an app-level token starting with xapp-'],
-  SLACK_ALLOWED_TEAMS: [
-    commaList.refine((ids) => ids.every((id) => /^[TE][A-Z0-9]{2,20}$/.test(id))).default([]),
-    'Slack workspace ids (T…) or Enterprise org ids (E…) separated by commas, e.g. T0123ABCD',
+  LOG_FORMAT: [
+    z.enum(['json', 'pretty']).optional(),
+    'json or pretty (unset: JSON, or in a terminal a log file with warnings shown readably)',
   ],
-  SLACK_API_URL: [httpUrl.default('https://slack.com/api'), 'the base URL of the Slack Web API'],
-  DISCORD_TOKEN: [z.string().min(20).optional(), 'the bot token from the Discord developer portal'],
-  DISCORD_APPLICATION_ID: [
-    z
-      .string()
-      .regex(/^\d{5,25}$/)
-      .optional(),
-    'the numeric application id',
-  ],
-  DISCORD_PUBLIC_KEY: [
-    z
-      .string()
-      .regex(/^[0-9a-fA-F]{64}$/)
-      .optional(),
-    "the application's public key: 64 hexadecimal characters",
-  ],
-  DISCORD_GUILD_ID: [
-    z
-      .string()
-      .regex(/^\d{5,25}$/)
-      .optional(),
-    'a numeric server (guild) id',
-  ],
-  DISCORD_ALLOWED_GUILDS: [
-    commaList.refine((ids) => ids.every((id) => /^\d{5,25}$/.test(id))).default([]),
-    'numeric server (guild) ids separated by commas',
-  ],
-  DISCORD_API_URL: [httpUrl.default('https://discord.com/api'), 'the base URL of the Discord API'],
   LOG_LEVEL: [
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     'one of fatal, error, warn, info, debug, trace, silent',
   ],
-} as const satisfies Record<string, readonly [z.ZodType, string]>;
+} as const satisfies VariableTable;
 
-export type VariableName = keyof typeof VARIABLES;
-export type Variables = { [K in VariableName]: z.output<(typeof VARIABLES)[K][0]> };
+export type Variables = VariableValues<typeof VARIABLES>;

@@ -1,5 +1,10 @@
 import { ValidationError } from '../errors.js';
-import type { TerminalSize } from '../ports/container-exec.js';
+
+/** A terminal's size in character cells. */
+export interface TerminalSize {
+  readonly cols: number;
+  readonly rows: number;
+}
 
 /** Far beyond any screen (a 4K display at a 6-pixel font is 640 columns); TTYs take up to 65535. */
 export const MAX_TERMINAL_COLS = 1000;

@@ -1,8 +1,4 @@
-/** A terminal's size in character cells. */
-export interface TerminalSize {
-  readonly cols: number;
-  readonly rows: number;
-}
+import type { TerminalSize } from '../domain/terminal-size.js';
 
 export interface SpawnOptions {
   /** The program and its arguments, run in the container's working directory as its user. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { interactiveProgram } from '../domain/interactive-programs.js';
+import { MINUTE_MS } from '../domain/lease.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerActivity } from '../ports/container-activity.js';
@@ -18,7 +19,7 @@ export const EXEC_MAX_OUTPUT_BYTES = 1024 * 1024;
 /** A command longer than this is a script: copy it in through the terminal. */
 export const EXEC_MAX_COMMAND_CHARS = 4096;
 /** A command's place outlives its timeout by this much, should its instance die while it runs. */
-const SLOT_MARGIN_MS = 60_000;
+const SLOT_MARGIN_MS = MINUTE_MS;
 
 export interface ExecRequest {
   readonly command: string;

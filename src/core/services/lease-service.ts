@@ -9,10 +9,9 @@ import type { FinalLogs } from '../ports/final-logs.js';
 import type { LinkIssuer } from '../ports/links.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { AccessPolicy, Actor } from './access-policy.js';
-import { removeLeaseContainers } from './container-removal.js';
-import { captureFinalLogs } from './final-logs-capture.js';
 import { maxMinutesFor, requireLeaseId, requireMinutes } from './lease-rules.js';
 import { type ProvisionDeps, type ProvisionRequest, provisionInOrder } from './provisioning.js';
+import { retireLease } from './retire-lease.js';
 
 export interface LeaseServiceDeps extends ProvisionDeps {
   readonly access: AccessPolicy;
@@ -145,14 +144,7 @@ export class LeaseService {
       if (asCodedError(error).code === 'conflict') return;
       throw error;
     }
-    await removeLeaseContainers(
-      this.deps.runtime,
-      this.deps.instanceId,
-      taken,
-      this.deps.stopTimeoutSeconds,
-      () => captureFinalLogs(this.deps, taken),
-    );
-    await this.deps.store.delete(taken.id);
+    await retireLease(this.deps, taken);
     this.deps.logger.info(
       { leaseId: taken.id, containerId: taken.containerId, action: 'stop', by: actor.owner },
       'lease stopped',

@@ -9,8 +9,8 @@ import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
-import { captureFinalLogs } from './final-logs-capture.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
+import { retireLease } from './retire-lease.js';
 import { type RetryOptions, retry } from './retry.js';
 
 export interface LifecycleDeps {
@@ -111,7 +111,7 @@ export class LifecycleService {
       const lease = decision.kind === 'begun' ? decision.lease : null;
       containerId = lease?.containerId ?? '';
       const outcome = await retry(
-        () => (lease ? this.remove(lease) : this.removeUnrecorded(claim.id)),
+        () => (lease ? this.retire(lease) : this.removeUnrecorded(claim.id)),
         this.deps.retry,
       );
       attempts = outcome.attempts;
@@ -135,31 +135,20 @@ export class LifecycleService {
     return 'skipped';
   }
 
-  private async remove(lease: Lease): Promise<void> {
-    await removeLeaseContainers(
-      this.deps.runtime,
-      this.deps.instanceId,
-      lease,
-      this.deps.stopTimeoutSeconds,
-      () => captureFinalLogs(this.deps, lease),
-    );
+  private retire(lease: Lease): Promise<void> {
     // The store recorded why cleaning began, by its own clock: an owner's stop (finished here after
     // a crash) needs no notice, and an app clock behind the store's cannot drop one.
     const notice =
       lease.containerId && lease.endedBy === 'expiry'
         ? noticeFor('expired', lease, this.deps.clock.now())
         : undefined;
-    await this.deps.store.delete(lease.id, notice);
+    return retireLease(this.deps, lease, notice);
   }
 
   /** An index entry whose record is gone: its containers are found by label and told about by the reconciler. */
   private async removeUnrecorded(leaseId: string): Promise<void> {
-    await removeLeaseContainers(
-      this.deps.runtime,
-      this.deps.instanceId,
-      { id: leaseId, containerId: '' },
-      this.deps.stopTimeoutSeconds,
-    );
+    const lease = { id: leaseId, containerId: '' };
+    await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
     await this.deps.store.delete(leaseId);
   }
 }

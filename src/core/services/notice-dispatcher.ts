@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MINUTE_MS } from '../domain/lease.js';
 import { platformOf } from '../domain/owner.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -18,7 +19,7 @@ export interface DispatcherOptions {
   readonly clock?: Clock;
 }
 
-const MAX_BACKOFF_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 5 * MINUTE_MS;
 const BATCH = 50;
 /**
  * Pages of pending entries one pass looks through for retries that are due. The next pass goes on

@@ -5,7 +5,9 @@ export interface RetryOptions {
   readonly attempts?: number;
   /** Wait before the second try; doubles each time, with up to 50% random jitter. @defaultValue 250 */
   readonly baseDelayMs?: number;
+  /** How a wait between tries is spent; tests pass one that records the delays. @defaultValue a timer */
   readonly wait?: (ms: number) => Promise<unknown>;
+  /** The jitter's source, a number in [0, 1). @defaultValue Math.random */
   readonly random?: () => number;
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TerminalPolicy } from '../config/config.js';
-import type { LeaseView } from '../domain/lease.js';
-import { MINUTE_MS } from '../domain/lease.js';
+import { type LeaseView, MINUTE_MS } from '../domain/lease.js';
+import type { TerminalSize } from '../domain/terminal-size.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerActivity } from '../ports/container-activity.js';
-import type { ContainerExec, TerminalSize } from '../ports/container-exec.js';
+import type { ContainerExec } from '../ports/container-exec.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionSlots } from '../ports/session-slots.js';
 import type { TerminalTickets } from '../ports/terminal-tickets.js';
@@ -15,7 +15,7 @@ import type { LeaseService } from './lease-service.js';
 import { TerminalSession } from './terminal-session.js';
 
 /** How long a terminal ticket is good for. */
-export const TICKET_TTL_MS = 60_000;
+export const TICKET_TTL_MS = MINUTE_MS;
 /** A terminal's place among its lease's lasts this long unless its session renews it. */
 const SLOT_TTL_MS = 90_000;
 

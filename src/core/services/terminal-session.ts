@@ -1,6 +1,8 @@
+import { MINUTE_MS } from '../domain/lease.js';
+import type { TerminalSize } from '../domain/terminal-size.js';
 import { asCodedError } from '../errors.js';
 import type { ContainerActivity, TerminalEndKind } from '../ports/container-activity.js';
-import type { ContainerProcess, TerminalSize } from '../ports/container-exec.js';
+import type { ContainerProcess } from '../ports/container-exec.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionSlots } from '../ports/session-slots.js';
 import type { Actor } from './access-policy.js';
@@ -89,7 +91,7 @@ export class TerminalSession {
   }
 
   private async reason(): Promise<TerminalEnd> {
-    if (this.closedAs === 'idle') return { kind: 'idle', minutes: this.deps.idleMs / 60_000 };
+    if (this.closedAs === 'idle') return { kind: 'idle', minutes: this.deps.idleMs / MINUTE_MS };
     if (this.closedAs === 'closed') return { kind: 'closed' };
     try {
       const lease = await this.deps.leases.get(this.deps.actor, this.deps.leaseId);

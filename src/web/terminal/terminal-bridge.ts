@@ -1,7 +1,10 @@
 import type { RawData, WebSocket } from 'ws';
-import { DEFAULT_TERMINAL_SIZE, requireTerminalSize } from '../../core/domain/terminal-size.js';
+import {
+  DEFAULT_TERMINAL_SIZE,
+  requireTerminalSize,
+  type TerminalSize,
+} from '../../core/domain/terminal-size.js';
 import { asCodedError } from '../../core/errors.js';
-import type { TerminalSize } from '../../core/ports/container-exec.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { TerminalPass } from '../../core/services/terminal-service.js';
 import type { TerminalEnd, TerminalSession } from '../../core/services/terminal-session.js';

@@ -1,7 +1,6 @@
 import type { WebSocket } from 'ws';
-import { requireTerminalSize } from '../../core/domain/terminal-size.js';
+import { requireTerminalSize, type TerminalSize } from '../../core/domain/terminal-size.js';
 import { asCodedError, type CodedError } from '../../core/errors.js';
-import type { TerminalSize } from '../../core/ports/container-exec.js';
 import type { TerminalSession } from '../../core/services/terminal-session.js';
 import type { ServerControl } from './terminal-protocol.js';
 

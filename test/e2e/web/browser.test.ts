@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import { describeWith } from '../../support/services.js';
 import { bundledPage, launchChromium, screenshot, watchPage } from '../../support/web-browser.js';
-import { call, waitFor } from '../../support/web-client.js';
+import { call } from '../../support/web-client.js';
 import { API_TOKEN, SPILL_BYTES, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
 
 interface Lease {
@@ -147,7 +148,7 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     await page.goto(lease.logsUrl);
     const terminal = page.locator('#terminal');
     const received = async () => Number(await terminal.getAttribute('data-lines'));
-    await waitFor('5000 lines in the page', async () => (await received()) > 5000);
+    await eventually(async () => (await received()) > 5000, 60_000, '5000 lines in the page');
     await terminal.hover();
     await page.mouse.wheel(0, -3000);
     await page.locator('#jump').waitFor({ state: 'visible' });
@@ -155,14 +156,18 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     const view = await terminalText();
     const count = await received();
     // Far more than the page's scrollback of 20 000 lines, which the reader's place would leave.
-    await waitFor('more lines to arrive', async () => (await received()) > count + 30_000);
+    await eventually(async () => (await received()) > count + 30_000, 60_000, 'more lines to arrive');
     await nextFrames();
     expect(await terminalText()).toBe(view);
     await expect(page.locator('#jump').textContent()).resolves.toMatch(/^↓ [\d,]+ new lines$/);
     await screenshot(page, 'logs-scrolled-up');
     await page.click('#jump');
     await page.locator('#jump').waitFor({ state: 'hidden' });
-    await waitFor('the waiting lines to be drawn', async () => (await highestLine()) > count + 30_000);
+    await eventually(
+      async () => (await highestLine()) > count + 30_000,
+      60_000,
+      'the waiting lines to be drawn',
+    );
     await expectCleanPage();
   });
 

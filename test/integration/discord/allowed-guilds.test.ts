@@ -6,12 +6,14 @@ import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { LeaseView } from '../../../src/core/domain/lease.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
 import { DiscordGatewayFake } from '../../fakes/discord-gateway-fake.js';
 import {
   ALICE,
   APP_ID,
   autocomplete,
   buttonClick,
+  DISCORD_TOKEN,
   GUILD_ID,
   inDirectMessage,
   ping,
@@ -21,10 +23,8 @@ import { DiscordRestFake } from '../../fakes/discord-rest-fake.js';
 import { discordKeyPair, postInteraction } from '../../fakes/discord-signing.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testDiscordBot } from '../../support/chat-bots.js';
-import { recordingLogger } from './recording-logger.js';
 
 const OTHER_GUILD = '888888888888888888';
-const TOKEN = 'fake-bot-token-0123456789';
 /** As the reply shows it: Discord markdown escapes the underscores. */
 const VARIABLE = 'DISCORD\\_ALLOWED\\_GUILDS';
 
@@ -32,7 +32,7 @@ describe('DISCORD_ALLOWED_GUILDS on HTTP interactions, signed as Discord signs t
   const keys = discordKeyPair();
   let rest: DiscordRestFake;
   let fixture: ReturnType<typeof makeBotFixture>;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: RecordingLogger;
   let bot: DiscordBot | undefined;
   let server: Server | undefined;
   let url: string;
@@ -40,7 +40,7 @@ describe('DISCORD_ALLOWED_GUILDS on HTTP interactions, signed as Discord signs t
   beforeEach(async () => {
     rest = await DiscordRestFake.start();
     fixture = makeBotFixture();
-    logger = recordingLogger();
+    logger = new RecordingLogger();
   });
 
   afterEach(async () => {
@@ -162,7 +162,11 @@ describe('DISCORD_ALLOWED_GUILDS over the gateway', () => {
     const gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: '777777777777777777' });
     rest.gatewayUrl = gateway.url;
     const fixture = makeBotFixture();
-    const bot = testDiscordBot(fixture, { token: TOKEN, apiUrl: rest.api, allowedGuilds: [OTHER_GUILD] });
+    const bot = testDiscordBot(fixture, {
+      token: DISCORD_TOKEN,
+      apiUrl: rest.api,
+      allowedGuilds: [OTHER_GUILD],
+    });
     try {
       await bot.start();
       const interaction = slashCommand('provision', { image: 'busybox' });

@@ -1,15 +1,29 @@
+import { once } from 'node:events';
 import type { APIInteraction } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
-import { DiscordGatewayFake } from '../../fakes/discord-gateway-fake.js';
-import { ALICE, APP_ID, BOB, buttonClick, CHANNEL_ID, slashCommand } from '../../fakes/discord-payloads.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
+import {
+  CLOSE_AUTHENTICATION_FAILED,
+  CLOSE_SESSION_TIMED_OUT,
+  DiscordGatewayFake,
+} from '../../fakes/discord-gateway-fake.js';
+import {
+  ALICE,
+  APP_ID,
+  BOB,
+  buttonClick,
+  CHANNEL_ID,
+  DISCORD_TOKEN,
+  slashCommand,
+} from '../../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testDiscordBot } from '../../support/chat-bots.js';
-import { recordingLogger } from './recording-logger.js';
+import { eventually } from '../../support/eventually.js';
 
 const BOT_USER = '777777777777777777';
-const TOKEN = 'fake-bot-token-0123456789';
 
 interface Message {
   readonly content: string;
@@ -22,15 +36,15 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
   let gateway: DiscordGatewayFake;
   let fixture: ReturnType<typeof makeBotFixture>;
   let bot: DiscordBot;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: RecordingLogger;
 
   beforeEach(async () => {
     rest = await DiscordRestFake.start();
     gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: BOT_USER });
     rest.gatewayUrl = gateway.url;
     fixture = makeBotFixture();
-    logger = recordingLogger();
-    bot = testDiscordBot(fixture, { token: TOKEN, apiUrl: rest.api }, logger);
+    logger = new RecordingLogger();
+    bot = testDiscordBot(fixture, { token: DISCORD_TOKEN, apiUrl: rest.api }, logger);
   });
 
   afterEach(async () => {
@@ -40,15 +54,49 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
     await rest.close();
   });
 
-  it('GIVEN a token Discord refuses THEN start fails with one line naming DISCORD_TOKEN', async () => {
-    rest.failNext('GET', /^\/gateway\/bot$/, {
-      status: 401,
-      body: { message: '401: Unauthorized', code: 0 },
+  const REFUSED = {
+    code: 'config',
+    message: 'DISCORD_TOKEN was refused by Discord: copy a fresh one from Bot → Reset Token',
+  };
+
+  it('GIVEN a token Discord does not know THEN its REST answers 401 and start fails with one line naming DISCORD_TOKEN', async () => {
+    const revoked = testDiscordBot(fixture, { token: 'revoked-token-0000', apiUrl: rest.api }, logger);
+    await expect(revoked.start()).rejects.toMatchObject(REFUSED);
+    expect(rest.find('GET', /^\/gateway\/bot$/).map((r) => r.headers.authorization)).toEqual([
+      'Bot revoked-token-0000',
+    ]);
+  });
+
+  it('GIVEN the gateway refuses the token at IDENTIFY (close 4004) THEN start fails with the same line', async () => {
+    const strict = await DiscordGatewayFake.start({
+      applicationId: APP_ID,
+      userId: BOT_USER,
+      token: 'another',
     });
-    await expect(bot.start()).rejects.toMatchObject({
-      code: 'config',
-      message: 'DISCORD_TOKEN was refused by Discord: copy a fresh one from Bot → Reset Token',
+    rest.gatewayUrl = strict.url;
+    try {
+      await expect(bot.start()).rejects.toMatchObject(REFUSED);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('GIVEN a gateway that wants a heartbeat every second THEN the bot keeps its session for several intervals', async () => {
+    const brisk = await DiscordGatewayFake.start({
+      applicationId: APP_ID,
+      userId: BOT_USER,
+      heartbeatIntervalMs: 1_000,
     });
+    rest.gatewayUrl = brisk.url;
+    try {
+      await bot.start();
+      await eventually(() => brisk.heartbeats >= 3, 10_000, 'three heartbeats');
+      expect(logger.lines.filter((line) => line.message === 'discord gateway disconnected')).toEqual([]);
+      expect(rest.find('GET', /^\/gateway\/bot$/)).toHaveLength(1);
+    } finally {
+      await bot.stop();
+      await brisk.close();
+    }
   });
 
   describe('once logged in', () => {
@@ -71,8 +119,8 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
     }
 
     it('GIVEN a bot token THEN it discovers the gateway over DISCORD_API_URL and identifies with it', async () => {
-      expect(rest.find('GET', /^\/gateway\/bot$/)[0]?.headers.authorization).toBe(`Bot ${TOKEN}`);
-      expect((await gateway.identified).token).toBe(TOKEN);
+      expect(rest.find('GET', /^\/gateway\/bot$/)[0]?.headers.authorization).toBe(`Bot ${DISCORD_TOKEN}`);
+      expect((await gateway.identified).token).toBe(DISCORD_TOKEN);
     });
 
     it('GIVEN /lease provision on a slow engine THEN the deferral (type 5, ephemeral) arrives before any engine work, and the lease follows as an edit', async () => {
@@ -151,5 +199,39 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
         lease.expiresAt,
       );
     });
+  });
+});
+
+describe('the gateway fake holds a client to the rules Discord enforces', () => {
+  /** A bare WebSocket client that identifies with `token` and never heartbeats; resolves with the close code. */
+  async function silentClient(gateway: DiscordGatewayFake, token: string): Promise<number> {
+    const socket = new WebSocket(gateway.url);
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ op: 2, d: { token, intents: 1, properties: {} } }));
+    const [code] = (await once(socket, 'close')) as [number];
+    return code;
+  }
+
+  it('GIVEN IDENTIFY with a wrong token THEN it closes with 4004', async () => {
+    const gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: BOT_USER });
+    try {
+      expect(await silentClient(gateway, 'wrong-token')).toBe(CLOSE_AUTHENTICATION_FAILED);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN a client that stops heartbeating THEN it closes with 4009 after one and a half intervals', async () => {
+    const gateway = await DiscordGatewayFake.start({
+      applicationId: APP_ID,
+      userId: BOT_USER,
+      heartbeatIntervalMs: 200,
+    });
+    try {
+      expect(await silentClient(gateway, DISCORD_TOKEN)).toBe(CLOSE_SESSION_TIMED_OUT);
+      expect(gateway.heartbeats).toBe(0);
+    } finally {
+      await gateway.close();
+    }
   });
 });

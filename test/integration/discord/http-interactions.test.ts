@@ -7,6 +7,7 @@ import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { LeaseView } from '../../../src/core/domain/lease.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
 import {
   ALICE,
   APP_ID,
@@ -21,7 +22,6 @@ import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-
 import { discordKeyPair, postInteraction } from '../../fakes/discord-signing.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testDiscordBot } from '../../support/chat-bots.js';
-import { recordingLogger } from './recording-logger.js';
 
 interface Message {
   readonly content: string;
@@ -33,14 +33,14 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
   let rest: DiscordRestFake;
   let fixture: ReturnType<typeof makeBotFixture>;
   let bot: DiscordBot;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: RecordingLogger;
   let server: Server;
   let url: string;
 
   beforeEach(async () => {
     rest = await DiscordRestFake.start();
     fixture = makeBotFixture();
-    logger = recordingLogger();
+    logger = new RecordingLogger();
     bot = testDiscordBot(fixture, { publicKey: keys.publicKeyHex, apiUrl: rest.api }, logger);
     const app = express();
     bot.mount?.(app);

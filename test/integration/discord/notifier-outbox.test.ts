@@ -6,7 +6,7 @@ import { type Notice, type NoticeKind, noticeFor } from '../../../src/core/domai
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { RetryLaterError } from '../../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../../src/core/services/notice-dispatcher.js';
-import { ALICE, CHANNEL_ID } from '../../fakes/discord-payloads.js';
+import { ALICE, CHANNEL_ID, DISCORD_TOKEN } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../../fakes/discord-rest-fake.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testDiscordBot } from '../../support/chat-bots.js';
@@ -59,7 +59,7 @@ describeWith({ redis: true })('Discord notices from the Redis outbox, DMed over 
     outbox = new RedisNoticeOutbox(redis, blocking, new RedisKeys(prefix));
     rest = await DiscordRestFake.start();
     fixture = makeBotFixture();
-    bot = testDiscordBot(fixture, { token: 'fake-bot-token-0123456789', apiUrl: rest.api }, silentLogger, {
+    bot = testDiscordBot(fixture, { token: DISCORD_TOKEN, apiUrl: rest.api }, silentLogger, {
       offset: 0,
     });
     dispatcher = new NoticeDispatcher(outbox, [bot.notifier], silentLogger, {

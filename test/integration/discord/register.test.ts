@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerFromEnvironment } from '../../../src/bots/discord/register-commands.js';
-import { APP_ID, GUILD_ID } from '../../fakes/discord-payloads.js';
+import { APP_ID, DISCORD_TOKEN, GUILD_ID } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../../fakes/discord-rest-fake.js';
 
-const TOKEN = 'fake-bot-token-0123456789';
 const SCRIPT = join(import.meta.dirname, '../../../dist/bots/discord/register.js');
 
 const id = {
@@ -96,7 +95,7 @@ describe('npm run discord:register: bulk overwrite of /lease, in one server or g
       }),
     );
     env = {
-      DISCORD_TOKEN: TOKEN,
+      DISCORD_TOKEN,
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_API_URL: rest.api,
       IMAGES_FILE: imagesFile,
@@ -112,7 +111,7 @@ describe('npm run discord:register: bulk overwrite of /lease, in one server or g
     expect(rest.requests).toHaveLength(1);
     expect(put?.method).toBe('PUT');
     expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-    expect(put?.headers.authorization).toBe(`Bot ${TOKEN}`);
+    expect(put?.headers.authorization).toBe(`Bot ${DISCORD_TOKEN}`);
     expect(put?.body).toEqual([EXPECTED]);
     expect(summary).toBe(`Registered /lease (1 command) in server ${GUILD_ID}; it is available now.`);
   });

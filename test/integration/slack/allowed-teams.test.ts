@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackBot } from '../../../src/bots/slack/slack-bot.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
 import { SlackSocketModeFake } from '../../fakes/slack-socket-mode-fake.js';
 import { SlackWebApiFake } from '../../fakes/slack-web-api-fake.js';
-import { ALICE, blockActions, formBody, type SlackUser, slashCommand } from '../../fakes/slack-wire.js';
+import {
+  ALICE,
+  blockActions,
+  formBody,
+  SLACK_APP_TOKEN,
+  type SlackUser,
+  slashCommand,
+} from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testSlackBot } from '../../support/chat-bots.js';
-import { recordingLogger } from '../discord/recording-logger.js';
 import { isolateNetwork, startHttpBot } from './http-harness.js';
 
 const network = isolateNetwork();
@@ -19,14 +26,14 @@ describe('SLACK_ALLOWED_TEAMS over Socket Mode (local fakes of Slack)', () => {
   let socket: SlackSocketModeFake;
   let fixture: ReturnType<typeof makeBotFixture>;
   let bot: SlackBot | undefined;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: RecordingLogger;
 
   beforeEach(async () => {
     web = await SlackWebApiFake.start();
     socket = await SlackSocketModeFake.start();
     web.on('apps.connections.open', () => ({ body: { ok: true, url: socket.url } }));
     fixture = makeBotFixture();
-    logger = recordingLogger();
+    logger = new RecordingLogger();
   });
 
   afterEach(async () => {
@@ -38,7 +45,7 @@ describe('SLACK_ALLOWED_TEAMS over Socket Mode (local fakes of Slack)', () => {
   async function start(allowedTeams: string[]): Promise<SlackBot> {
     bot = testSlackBot(
       fixture,
-      { signingSecret: undefined, appToken: 'xapp-1-A0LEASE-test', apiUrl: web.apiUrl, allowedTeams },
+      { signingSecret: undefined, appToken: SLACK_APP_TOKEN, apiUrl: web.apiUrl, allowedTeams },
       logger,
     );
     await bot.start();

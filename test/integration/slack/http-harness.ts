@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import nock from 'nock';
 import type { SlackBot } from '../../../src/bots/slack/slack-bot.js';
-import type { SlackConfig } from '../../../src/core/config/config.js';
+import type { SlackConfig } from '../../../src/bots/slack/slack-config.js';
 import { FORM, slackSignature } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testSlackBot } from '../../support/chat-bots.js';

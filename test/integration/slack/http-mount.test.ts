@@ -4,20 +4,10 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { createSlackBot } from '../../../src/bots/slack/slack-bot.js';
 import type { Logger } from '../../../src/core/ports/logger.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
 import { ALICE, formBody, SIGNING_SECRET, slashCommand } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { post } from './http-harness.js';
-
-function recordingLogger() {
-  const lines: Array<{ level: string; message?: string }> = [];
-  const at =
-    (level: string) =>
-    (_fields: object, message?: string): void => {
-      lines.push({ level, message });
-    };
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 function slackBot(logger: Logger, signingSecret: string | undefined) {
   const fixture = makeBotFixture();
@@ -37,11 +27,11 @@ function slackBot(logger: Logger, signingSecret: string | undefined) {
 
 describe('Slack HTTP mode on the shared Express app', () => {
   it('GIVEN HTTP mode without a signing secret THEN creating the bot fails, naming SLACK_SIGNING_SECRET', () => {
-    expect(() => slackBot(recordingLogger().logger, undefined)).toThrow('SLACK_SIGNING_SECRET');
+    expect(() => slackBot(new RecordingLogger(), undefined)).toThrow('SLACK_SIGNING_SECRET');
   });
 
   it('GIVEN a global body parser mounted BEFORE Slack THEN a 500 and an error log that says what to fix', async () => {
-    const { logger, lines } = recordingLogger();
+    const logger = new RecordingLogger();
     const bot = slackBot(logger, SIGNING_SECRET);
     const app = express();
     app.use(express.urlencoded({ extended: false }));
@@ -52,10 +42,12 @@ describe('Slack HTTP mode on the shared Express app', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
       const reply = await post(url, formBody(slashCommand('help', ALICE, 'https://hooks.slack.com/c')));
       expect(reply.status).toBe(500);
-      expect(lines).toContainEqual({
-        level: 'error',
-        message: expect.stringContaining('mount Slack before body parsers'),
-      });
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          message: expect.stringContaining('mount Slack before body parsers'),
+        }),
+      );
     } finally {
       server.close();
       await bot.stop();

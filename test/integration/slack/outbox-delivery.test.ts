@@ -4,8 +4,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RedisKeys } from '../../../src/core/adapters/redis/keys.js';
 import { RedisNoticeOutbox } from '../../../src/core/adapters/redis/redis-notice-outbox.js';
 import { type NoticeKind, noticeFor } from '../../../src/core/domain/notice.js';
-import { silentLogger } from '../../../src/core/ports/logger.js';
 import { NoticeDispatcher } from '../../../src/core/services/notice-dispatcher.js';
+import { RecordingLogger } from '../../doubles/recording-logger.js';
+import { slackAuthError } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testSlackBot } from '../../support/chat-bots.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../../support/services.js';
@@ -19,22 +20,36 @@ interface Step {
   readonly headers?: Record<string, string>;
 }
 
-/** Slack's Web API on nock: conversations.open always works; chat.postMessage follows `script`, then succeeds. */
+/**
+ * Slack's Web API on nock: both methods refuse a missing or unknown bot token as Slack does;
+ * conversations.open then always works; chat.postMessage follows `script`, then succeeds.
+ */
 function nockSlack(script: Step[]) {
   const attempts: Array<{ at: number; status: number }> = [];
   const posted: Array<Record<string, unknown>> = [];
   const opened: Array<Record<string, string>> = [];
+  const refused: string[] = [];
+  const authError = (method: string, context: nock.ReplyFnContext, body: unknown) => {
+    const fields = Object.fromEntries(new URLSearchParams(String(body)));
+    const error = slackAuthError(method, context.req.headers.authorization, fields.token);
+    if (error) refused.push(`${method}: ${error}`);
+    return error;
+  };
   nock('https://slack.com')
     .persist()
     .post('/api/conversations.open')
-    .reply((_uri, body) => {
+    .reply(function (_uri, body) {
+      const error = authError('conversations.open', this, body);
+      if (error) return [200, { ok: false, error }];
       opened.push(Object.fromEntries(new URLSearchParams(String(body))));
       return [200, { ok: true, channel: { id: 'D0ALICE' } }];
     });
   nock('https://slack.com')
     .persist()
     .post('/api/chat.postMessage')
-    .reply((_uri, body) => {
+    .reply(function (_uri, body) {
+      const error = authError('chat.postMessage', this, body);
+      if (error) return [200, { ok: false, error }];
       const step = script.shift() ?? { status: 200 };
       attempts.push({ at: Date.now(), status: step.status });
       if (step.status !== 200)
@@ -43,7 +58,7 @@ function nockSlack(script: Step[]) {
       posted.push({ ...fields, blocks: JSON.parse(String(fields.blocks)) });
       return [200, { ok: true, channel: 'D0ALICE', ts: `${posted.length}.000100` }];
     });
-  return { attempts, posted, opened };
+  return { attempts, posted, opened, refused };
 }
 
 describeWith({ redis: true })(
@@ -55,6 +70,16 @@ describeWith({ redis: true })(
     let outbox: RedisNoticeOutbox;
     let dispatcher: NoticeDispatcher;
     let fixture: ReturnType<typeof makeBotFixture>;
+    let logger: RecordingLogger;
+
+    /** The outbox dispatcher with the Slack bot's notifier, as the product wires them. */
+    const slackDispatcher = (config: { botToken?: string } = {}) =>
+      new NoticeDispatcher(outbox, [testSlackBot(fixture, config).notifier], logger, {
+        consumer: 'slack-test',
+        retryBaseMs: 100,
+        blockMs: 20,
+        clock: fixture.clock,
+      });
 
     beforeEach(() => {
       network.unmatched.length = 0;
@@ -63,13 +88,8 @@ describeWith({ redis: true })(
       blocking = testRedis();
       outbox = new RedisNoticeOutbox(redis, blocking, new RedisKeys(prefix));
       fixture = makeBotFixture();
-      const bot = testSlackBot(fixture);
-      dispatcher = new NoticeDispatcher(outbox, [bot.notifier], silentLogger, {
-        consumer: 'slack-test',
-        retryBaseMs: 100,
-        blockMs: 20,
-        clock: fixture.clock,
-      });
+      logger = new RecordingLogger();
+      dispatcher = slackDispatcher();
     });
 
     afterEach(async () => {
@@ -96,9 +116,11 @@ describeWith({ redis: true })(
       );
     }
 
-    /** Runs dispatcher passes until `done`; the test timeout is the hang guard. */
+    /** Runs dispatcher passes until `done`, failing with what the dispatcher logged if it never is. */
     async function dispatchUntil(done: () => boolean): Promise<void> {
-      while (!done()) await dispatcher.tick();
+      for (const deadline = Date.now() + 20_000; !done(); await dispatcher.tick()) {
+        if (Date.now() > deadline) throw new Error(`never done; warnings: ${logger.warnings.join('\n')}`);
+      }
     }
 
     /** More passes, past the retry backoff, so a notice delivered twice would show. */
@@ -170,6 +192,21 @@ describeWith({ redis: true })(
       expect(slack.attempts).toHaveLength(3);
       expect(slack.posted).toHaveLength(2);
       expect(await outbox.pendingCount()).toBe(0);
+    });
+
+    it('GIVEN a bot token Slack does not know THEN the DM is refused with invalid_auth, logged, and the notice stays pending', async () => {
+      const slack = nockSlack([]);
+      dispatcher = slackDispatcher({ botToken: 'xoxb-revoked-0000' });
+      await outbox.enqueue(notice('expired'));
+
+      await dispatchUntil(() => slack.refused.length > 0);
+
+      expect(slack.refused).toEqual(['conversations.open: invalid_auth']);
+      expect(slack.posted).toEqual([]);
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(/^notice delivery failed; it stays pending .*invalid_auth/),
+      ]);
+      expect(await outbox.pendingCount()).toBe(1);
     });
   },
 );

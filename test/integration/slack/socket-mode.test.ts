@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackBot } from '../../../src/bots/slack/slack-bot.js';
 import { SlackSocketModeFake } from '../../fakes/slack-socket-mode-fake.js';
 import { SlackWebApiFake } from '../../fakes/slack-web-api-fake.js';
-import { ALICE, BOB, blockActions, slashCommand } from '../../fakes/slack-wire.js';
+import { ALICE, BOB, blockActions, SLACK_APP_TOKEN, slashCommand } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
 import { testSlackBot } from '../../support/chat-bots.js';
 
@@ -34,7 +34,7 @@ describe('Slack over Socket Mode: the same handlers behind a WebSocket (local fa
     fixture = makeBotFixture();
     bot = testSlackBot(fixture, {
       signingSecret: undefined,
-      appToken: 'xapp-1-A0LEASE-test',
+      appToken: SLACK_APP_TOKEN,
       apiUrl: web.apiUrl,
     });
     await bot.start();
@@ -50,7 +50,7 @@ describe('Slack over Socket Mode: the same handlers behind a WebSocket (local fa
     expect(bot.mode).toBe('socket');
     expect(bot.mount).toBeUndefined();
     const [open] = web.callsTo('apps.connections.open');
-    expect(open?.headers.authorization).toBe('Bearer xapp-1-A0LEASE-test');
+    expect(open?.headers.authorization).toBe(`Bearer ${SLACK_APP_TOKEN}`);
     expect(socket.isConnected).toBe(true);
     expect(web.calls.map((call) => call.path)).toEqual(['/api/apps.connections.open']);
   });
@@ -132,9 +132,8 @@ describe('Slack over Socket Mode: the same handlers behind a WebSocket (local fa
 });
 
 describe('Slack over Socket Mode: a wrong app token', () => {
-  it('GIVEN apps.connections.open answers invalid_auth THEN start() fails with it, so the process does not run deaf', async () => {
+  it('GIVEN an app token Slack does not know THEN apps.connections.open answers invalid_auth and start() fails with it, so the process does not run deaf', async () => {
     const web = await SlackWebApiFake.start();
-    web.on('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } }));
     const fixture = makeBotFixture();
     const bot = testSlackBot(fixture, {
       signingSecret: undefined,

@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import { describeWith } from '../../support/services.js';
-import { call, type LogClient, openLogs, waitFor } from '../../support/web-client.js';
+import { call, type LogClient, openLogs } from '../../support/web-client.js';
 import { API_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
 import { stalledViewer } from '../../support/web-raw-socket.js';
 
@@ -48,9 +49,13 @@ describeWith({ redis: true, docker: true })('Slow and dead log viewers', () => {
         largest = Math.max(largest, viewer.bufferedAmount);
     }, 5);
     try {
-      const behind = await waitFor('the stalled viewer to fall behind and skip', stalledStats);
+      const behind = await eventually(stalledStats, 60_000, 'the stalled viewer to fall behind and skip');
       expect(behind.bufferedAmount).toBeLessThanOrEqual(HIGH_WATER + LARGEST_FRAME);
-      await waitFor('the stalled viewer to be dropped', () => fixture.web.logStreams.viewerCount === 1);
+      await eventually(
+        () => fixture.web.logStreams.viewerCount === 1,
+        60_000,
+        'the stalled viewer to be dropped',
+      );
     } finally {
       clearInterval(sampler);
     }
@@ -62,7 +67,11 @@ describeWith({ redis: true, docker: true })('Slow and dead log viewers', () => {
     // Only this viewer was dropped; ordering is checked with the slow container elsewhere, because a
     // chatty one outruns any reader and Docker's 10 MB log rotation then skips or repeats stretches.
     const before = healthy.client.lines.length;
-    await waitFor('the healthy viewer to keep receiving', () => healthy.client.lines.length > before + 1000);
+    await eventually(
+      () => healthy.client.lines.length > before + 1000,
+      60_000,
+      'the healthy viewer to keep receiving',
+    );
     expect(healthy.client.socket.readyState).toBe(healthy.client.socket.OPEN);
   });
 
@@ -76,11 +85,11 @@ describeWith({ redis: true, docker: true })('Slow and dead log viewers', () => {
     const dead = await stalledViewer(fixture.web.url, lease.path);
     const deadClosed = new Promise<void>((resolve) => dead.once('close', () => resolve()));
     dead.resume();
-    await waitFor('two viewers', () => fixture.web.logStreams.viewerCount === 2);
+    await eventually(() => fixture.web.logStreams.viewerCount === 2, 60_000, 'two viewers');
     await deadClosed;
-    await waitFor('the dead viewer to be gone', () => fixture.web.logStreams.viewerCount === 1);
+    await eventually(() => fixture.web.logStreams.viewerCount === 1, 60_000, 'the dead viewer to be gone');
     const before = live.client.lines.length;
-    await waitFor('the live viewer to get another line', () => live.client.lines.length > before);
+    await eventually(() => live.client.lines.length > before, 60_000, 'the live viewer to get another line');
     expect(live.client.socket.readyState).toBe(live.client.socket.OPEN);
   });
 });

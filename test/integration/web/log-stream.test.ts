@@ -1,7 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src/web/logs/log-protocol.js';
+import { eventually } from '../../support/eventually.js';
 import { describeWith } from '../../support/services.js';
-import { call, cookiesOf, type LogClient, openLogs, waitFor } from '../../support/web-client.js';
+import { call, cookiesOf, type LogClient, openLogs } from '../../support/web-client.js';
 import { CountingRuntime } from '../../support/web-counting-runtime.js';
 import {
   API_TOKEN,
@@ -65,7 +66,11 @@ describeWith({ redis: true, docker: true })(
       const lease = await provision(fixture);
       const a = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
       const b = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
-      await waitFor('four lines at both viewers', () => a.lines.length >= 4 && b.lines.length >= 4);
+      await eventually(
+        () => a.lines.length >= 4 && b.lines.length >= 4,
+        60_000,
+        'four lines at both viewers',
+      );
       const seen = Math.min(a.lines.length, b.lines.length);
       expect(a.lines.slice(0, seen)).toEqual(b.lines.slice(0, seen));
       expect(numbers(a).slice(0, 4)).toEqual([1, 2, 3, 4]);
@@ -78,16 +83,17 @@ describeWith({ redis: true, docker: true })(
       const fixture = await start();
       const lease = await provision(fixture);
       const early = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
-      await waitFor('three lines', () => early.lines.length >= 3);
+      await eventually(() => early.lines.length >= 3, 60_000, 'three lines');
       const late = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
-      await waitFor('the backlog', () => late.lines.length >= 3);
+      await eventually(() => late.lines.length >= 3, 60_000, 'the backlog');
       expect(numbers(late).slice(0, 3)).toEqual([1, 2, 3]);
       expect(runtime.opened).toBe(1);
       early.close();
       late.close();
-      await waitFor(
-        'the Docker stream to be aborted',
+      await eventually(
         () => runtime.open === 0 && fixture.web.logStreams.streamCount === 0,
+        60_000,
+        'the Docker stream to be aborted',
       );
     });
 
@@ -95,17 +101,17 @@ describeWith({ redis: true, docker: true })(
       const fixture = await start();
       const lease = await provision(fixture);
       const first = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
-      await waitFor('three lines', () => first.lines.length >= 3);
+      await eventually(() => first.lines.length >= 3, 60_000, 'three lines');
       first.close();
       await first.closed;
       const last = first.lines.at(-1);
       const lastNumber = numbers(first).at(-1) ?? 0;
-      await waitFor('the stream to stop', () => runtime.open === 0);
+      await eventually(() => runtime.open === 0, 60_000, 'the stream to stop');
       const resumed = await connect(
         fixture,
         `/logs/${lease.id}?token=${tokenOf(lease)}&since=${encodeURIComponent(last?.ts ?? '')}&skip=1`,
       );
-      await waitFor('two more lines', () => resumed.lines.length >= 2);
+      await eventually(() => resumed.lines.length >= 2, 60_000, 'two more lines');
       expect(numbers(resumed).slice(0, 2)).toEqual([lastNumber + 1, lastNumber + 2]);
       expect(runtime.opened).toBe(2);
     });
@@ -140,7 +146,7 @@ describeWith({ redis: true, docker: true })(
       }
       expect(runtime.opened).toBe(0);
       const good = await connect(fixture, `${path}?token=${token}`, { origin });
-      await waitFor('a line', () => good.lines.length >= 1);
+      await eventually(() => good.lines.length >= 1, 60_000, 'a line');
     });
 
     it('GIVEN the cookies from a link and the page’s Origin, or an API token, THEN the upgrade is accepted without a token in the URL', async () => {
@@ -151,9 +157,9 @@ describeWith({ redis: true, docker: true })(
         cookie: cookiesOf(opened),
         origin: new URL(fixture.web.url).origin,
       });
-      await waitFor('a line', () => viewer.lines.length >= 1);
+      await eventually(() => viewer.lines.length >= 1, 60_000, 'a line');
       const script = await connect(fixture, `/logs/${lease.id}`, { token: API_TOKEN });
-      await waitFor('a line for a script with an API token', () => script.lines.length >= 1);
+      await eventually(() => script.lines.length >= 1, 60_000, 'a line for a script with an API token');
       expect(runtime.opened).toBe(1);
     });
 
@@ -161,12 +167,12 @@ describeWith({ redis: true, docker: true })(
       const fixture = await start();
       const lease = await provision(fixture);
       const viewer = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
-      await waitFor('two lines', () => viewer.lines.length >= 2);
+      await eventually(() => viewer.lines.length >= 2, 60_000, 'two lines');
       expect(
         (await call(fixture.web.url, 'DELETE', `/api/containers/${lease.id}`, { token: API_TOKEN })).status,
       ).toBe(204);
       expect(await viewer.closed).toEqual({ code: CLOSE_CODES.leaseEnded, reason: 'lease ended' });
-      await waitFor('the stream to stop', () => runtime.open === 0);
+      await eventually(() => runtime.open === 0, 60_000, 'the stream to stop');
 
       const again = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
       expect((await again.closed).code).toBe(CLOSE_CODES.leaseEnded);
@@ -189,10 +195,10 @@ describeWith({ redis: true, docker: true })(
       const fixture = await start();
       const lease = await provision(fixture);
       const viewer = await connect(fixture, `/logs/${lease.id}?token=${tokenOf(lease)}`);
-      await waitFor('a line', () => viewer.lines.length >= 1);
+      await eventually(() => viewer.lines.length >= 1, 60_000, 'a line');
       await fixture.web.close();
       expect((await viewer.closed).code).toBe(CLOSE_CODES.goingAway);
-      await waitFor('the stream to stop', () => runtime.open === 0);
+      await eventually(() => runtime.open === 0, 60_000, 'the stream to stop');
     });
   },
 );

@@ -1,10 +1,11 @@
 import { afterEach, expect, it } from 'vitest';
+import { createLifecycleService } from '../../../src/composition/services.js';
 import { DockerRuntime } from '../../../src/core/adapters/docker/docker-runtime.js';
 import { systemClock } from '../../../src/core/ports/clock.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
-import { LifecycleService } from '../../../src/core/services/lifecycle-service.js';
 import { psIn } from '../../support/container-ps.js';
 import { eventually } from '../../support/eventually.js';
+import { TEST_SETTINGS } from '../../support/lease-service-fixture.js';
 import { describeWith, testDocker } from '../../support/services.js';
 import { openTerminal, type TerminalClient } from '../../support/terminal-client.js';
 import { call, cookiesOf, errorOf } from '../../support/web-client.js';
@@ -163,16 +164,13 @@ describeWith({ redis: true, docker: true })(
       const past = Date.now() - 1_000;
       await f.redis.hset(f.keys.lease(lease.id), 'expiresAt', String(past));
       await f.redis.zadd(f.keys.expiry(), past, lease.id);
-      const cleanup = new LifecycleService({
+      const cleanup = createLifecycleService(TEST_SETTINGS, {
         store: f.store,
         runtime: new DockerRuntime(testDocker(), 'test'),
         finalLogs: f.finalLogs,
         clock: systemClock,
         logger: silentLogger,
         instanceId: f.instanceId,
-        visibilityTimeoutMs: 60_000,
-        concurrency: 1,
-        stopTimeoutSeconds: 2,
       });
       expect((await cleanup.runCleanup()).removed).toBe(1);
       expect(await shell.closed).toEqual({ code: 4000, reason: 'lease ended' });

@@ -1,8 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { MAX_LOG_LINE_CHARS } from '../../../src/core/ports/container-runtime.js';
 import { FINAL_LOG_CHARS } from '../../../src/core/ports/final-logs.js';
+import { eventually } from '../../support/eventually.js';
 import { describeWith, testDocker } from '../../support/services.js';
-import { call, type LogClient, openLogs, waitFor } from '../../support/web-client.js';
+import { call, type LogClient, openLogs } from '../../support/web-client.js';
 import { API_TOKEN, FLOOD_BYTES, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
 
 /**
@@ -46,14 +47,12 @@ describeWith({ redis: true, docker: true })('Output without newlines', () => {
     if (!opened.ok) throw new Error(`upgrade refused: ${opened.status}`);
     const viewer = opened.client;
     client = viewer;
-    await waitFor('the container to be ready', () => viewer.texts().includes('ready'));
+    await eventually(() => viewer.texts().includes('ready'), 60_000, 'the container to be ready');
 
     await testDocker().getContainer(lease.containerId).kill({ signal: 'SIGUSR1' });
     const cutLines = () => viewer.lines.filter((line) => line.cut).length;
-    await waitFor('the first cut line', () => cutLines() > 0);
-    const flooded = waitFor('the end of the flood', () => viewer.texts().includes('flood done'), {
-      timeoutMs: 120_000,
-    });
+    await eventually(() => cutLines() > 0, 60_000, 'the first cut line');
+    const flooded = eventually(() => viewer.texts().includes('flood done'), 120_000, 'the end of the flood');
     const answeredAt = await pollHealth(flooded, cutLines);
 
     const flood = viewer.lines.filter((line) => /^x+$/.test(line.text));

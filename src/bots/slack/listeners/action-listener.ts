@@ -1,10 +1,11 @@
 import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decodeAction } from '../../actions.js';
+import { settledWithin } from '../../settled-within.js';
+import { isSlow } from '../../slow-commands.js';
 import { followUp } from '../follow-up.js';
 import { actionContext } from '../identity.js';
 import { isAboutOneLease } from '../render/block-ids.js';
 import { LINK_ACTION_PREFIX } from '../render/buttons.js';
-import { settledWithin } from '../settled-within.js';
 import { type ListenerDeps, refusal, render } from './listener-deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction>;
@@ -42,14 +43,14 @@ async function handle(deps: ListenerDeps, { ack, action, body, respond }: Button
       return;
     }
     const aboutOneLease = isAboutOneLease(action.block_id);
-    const work = deps.runner.run(decoded.value, actionContext(body));
+    const command = decoded.value;
+    const work = deps.runner.run(command, actionContext(body));
     // A slow Stop shows "Stopping…" in the meantime; a quick answer (a refusal, say) comes alone.
-    const pending = deps.replies.pending(decoded.value);
     let replaced = false;
-    if (pending && (await settledWithin(work, deps.ackBudgetMs)) === undefined) {
+    if (isSlow(command) && (await settledWithin(work, deps.ackBudgetMs)) === undefined) {
       const shown = await followUp(
         respond,
-        render(deps, pending),
+        render(deps, deps.replies.pending(command)),
         { replaceOriginal: aboutOneLease },
         deps.logger,
       );

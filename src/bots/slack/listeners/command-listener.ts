@@ -2,9 +2,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../grammar/parse-command.js';
 import type { Reply } from '../../replies/reply.js';
+import { settledWithin } from '../../settled-within.js';
+import { isSlow } from '../../slow-commands.js';
 import { followUp } from '../follow-up.js';
 import { commandContext } from '../identity.js';
-import { settledWithin } from '../settled-within.js';
 import { type ListenerDeps, refusal, render, renderAnswer } from './listener-deps.js';
 
 /**
@@ -27,9 +28,8 @@ async function handle(
     const parsed = parseCommand(command.text);
     if (!parsed.ok) return await ack(render(deps, deps.replies.grammarError(parsed.error)));
     const context = commandContext(command);
-    const pending = deps.replies.pending(parsed.value);
-    if (pending) {
-      await ack(render(deps, pending));
+    if (isSlow(parsed.value)) {
+      await ack(render(deps, deps.replies.pending(parsed.value)));
       // Acks are due in 3 s and the work is not: commands that arrived with this one are acked first.
       await nextTurn();
       const reply = await deps.runner.run(parsed.value, context);

@@ -1,10 +1,10 @@
 import type { Logger } from '../../../core/ports/logger.js';
 import type { CommandRunner } from '../../command-runner.js';
+import type { InFlight } from '../../in-flight.js';
 import { lineToText } from '../../replies/plain-text.js';
 import type { Reply } from '../../replies/reply.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';
 import { type SlackPlace, teamRefusal } from '../allowed-teams.js';
-import type { InFlight } from '../in-flight.js';
 import { renderResponse, type SlackResponse } from '../render/message.js';
 import { outputFits } from '../render/output-blocks.js';
 import type { OutputFiles } from './output-file.js';

@@ -26,7 +26,7 @@ export interface RedisLeaseStoreOptions {
   readonly warnBeforeMs: number;
 }
 
-/** The lease store on Redis, exactly as DESIGN.md's schema; every check-and-change is one Lua script. */
+/** The lease store on Redis, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
 export class RedisLeaseStore implements LeaseStore {
   constructor(
     private readonly redis: Redis,

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Lock } from '../../ports/lock.js';
 import type { RedisKeys } from './keys.js';
 import { storeCall } from './redis-connection.js';
 
-/**
- * A single-Redis lock (SET NX PX, released only by its holder). It is an efficiency lock: the
- * cleanup is idempotent, so if it ever fails two instances merely do the same work.
- */
-export class RedisLock {
+/** The lock on a single Redis: SET NX PX, released only by its holder (a script compares the token). */
+export class RedisLock implements Lock {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {}
 
-  /** @returns the holder's token, or null when another holder has it */
   acquire(name: string, ttlMs: number): Promise<string | null> {
     return storeCall(this.redis, async () => {
       const token = randomUUID();
@@ -22,7 +19,6 @@ export class RedisLock {
     });
   }
 
-  /** @returns false when the lock had expired and someone else holds it now */
   release(name: string, token: string): Promise<boolean> {
     return storeCall(
       this.redis,

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ContainerProcess, TerminalSize } from '../../../ports/container-exec.js';
+import type { TerminalSize } from '../../../domain/terminal-size.js';
+import type { ContainerProcess } from '../../../ports/container-exec.js';
 import { withDeadline } from '../docker-deadlines.js';
 import { dockerStatus, runtimeFailure } from '../docker-errors.js';
 import { MultiplexedOutput } from './multiplexed-output.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReply, replyFiles } from '../../../../../src/bots/discord/render-reply.js';
+import { renderReply, replyFiles } from '../../../../../src/bots/discord/render/message.js';
 import { reply } from '../../../../../src/bots/replies/reply.js';
 
 const withOutput = (text: string, title = 'done') =>

@@ -1,0 +1,108 @@
+import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
+import { connectDocker } from '../core/adapters/docker/docker-connection.js';
+import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
+import { DockerExec } from '../core/adapters/docker/exec/docker-exec.js';
+import { RedisKeys } from '../core/adapters/redis/keys.js';
+import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
+import { connectRedis, describeRedis } from '../core/adapters/redis/redis-connection.js';
+import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
+import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
+import { RedisLock } from '../core/adapters/redis/redis-lock.js';
+import { RedisNoticeOutbox } from '../core/adapters/redis/redis-notice-outbox.js';
+import { RedisSessionSlots } from '../core/adapters/redis/redis-session-slots.js';
+import { RedisTerminalTickets } from '../core/adapters/redis/redis-terminal-tickets.js';
+import type { Config } from '../core/config/config.js';
+import { MINUTE_MS } from '../core/domain/lease.js';
+
+export interface AdapterSettings {
+  /** REDIS_URL, or the embedded server's socket. */
+  readonly redisUrl: string;
+  /** REDIS_PREFIX: every key starts with it. */
+  readonly redisPrefix: string;
+  /** DOCKER_HOST; unset means the local socket. */
+  readonly dockerHost: string | undefined;
+  /** How long before expiry the store hands out a warning (LEASE_WARN_MINUTES); 0 disables them. */
+  readonly warnBeforeMs: number;
+  /**
+   * A second Redis connection for the outbox's blocking reads, which hold their connection while
+   * they wait. Only a process that runs the notice dispatcher reads. @defaultValue false
+   */
+  readonly blockingReads?: boolean;
+  /** Hears about Redis connection problems (ioredis reconnects by itself). @defaultValue ignore them */
+  readonly onRedisError?: (error: Error) => void;
+}
+
+/** The Redis and Docker adapters of one process, over its own connections. */
+export interface Adapters {
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly store: RedisLeaseStore;
+  readonly outbox: RedisNoticeOutbox;
+  readonly finalLogs: RedisFinalLogs;
+  readonly lock: RedisLock;
+  /** The places of the terminals and commands running in each lease, over all instances. */
+  readonly slots: RedisSessionSlots;
+  readonly tickets: RedisTerminalTickets;
+  readonly docker: Docker;
+  readonly runtime: DockerRuntime;
+  /** Processes in a lease's container: terminals and commands. */
+  readonly exec: DockerExec;
+  /** Where Redis is, for logs and messages: host and port or socket, never credentials. */
+  readonly redisWhere: string;
+  /** Where the Docker engine was looked for, for logs and messages. */
+  readonly dockerWhere: string;
+  /** What `/readyz` asks: Redis answering (with its maxmemory-policy) and the engine answering a ping. */
+  readonly readiness: {
+    redis(): Promise<{ readonly maxmemoryPolicy: string }>;
+    docker(): Promise<void>;
+  };
+  /** Closes the Redis connections; the Docker client holds none between calls. */
+  close(): Promise<void>;
+}
+
+/** The adapter settings of a configuration; `redisUrl` is passed in because it may be the embedded server's. */
+export function adapterSettings(config: Config, redisUrl: string): AdapterSettings {
+  return {
+    redisUrl,
+    redisPrefix: config.redis.prefix,
+    dockerHost: config.docker.host,
+    warnBeforeMs: config.lease.warnMinutes * MINUTE_MS,
+  };
+}
+
+/**
+ * Connects to Redis and Docker and builds every adapter on them: the one place that does, for the
+ * product, its cleanup worker and the tests alike. Connecting is lazy; nothing is asked yet.
+ */
+export function openAdapters(settings: AdapterSettings): Adapters {
+  const onError = settings.onRedisError ?? (() => {});
+  const redis = connectRedis(settings.redisUrl, onError);
+  const blocking = settings.blockingReads ? connectRedis(settings.redisUrl, onError) : redis;
+  const keys = new RedisKeys(settings.redisPrefix);
+  const { docker, where } = connectDocker(settings.dockerHost);
+  const runtime = new DockerRuntime(docker, where);
+  return {
+    redis,
+    keys,
+    store: new RedisLeaseStore(redis, keys, { warnBeforeMs: settings.warnBeforeMs }),
+    outbox: new RedisNoticeOutbox(redis, blocking, keys),
+    finalLogs: new RedisFinalLogs(redis, keys),
+    lock: new RedisLock(redis, keys),
+    slots: new RedisSessionSlots(redis, keys),
+    tickets: new RedisTerminalTickets(redis, keys),
+    docker,
+    runtime,
+    exec: new DockerExec(docker, where),
+    redisWhere: describeRedis(redis),
+    dockerWhere: where,
+    readiness: {
+      redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),
+      docker: () => runtime.ping(),
+    },
+    close: async () => {
+      if (blocking !== redis) blocking.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The server's `maxmemory-policy`, which must be `noeviction` (an evicted lease is a leaked
+ * container); `/readyz` warns otherwise. `unknown` where CONFIG is disabled or renamed, as managed
+ * Redis services often do; an unreachable server throws, so the check fails.
+ */
+export async function maxmemoryPolicy(redis: Redis): Promise<string> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    return reply[1] ?? 'unknown';
+  } catch (error) {
+    if (/unknown command|CONFIG/i.test((error as Error).message)) return 'unknown';
+    throw error;
+  }
+}
