@@ -3,7 +3,15 @@ import { APP_ID, ALICE as DISCORD_ALICE, slashCommand as discordCommand } from '
 import { DiscordRestFake, type RecordedRequest } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, FORM, formBody, SIGNING_SECRET, slackSignature, slashCommand } from '../fakes/slack-wire.js';
+import {
+  ALICE,
+  FORM,
+  formBody,
+  SIGNING_SECRET,
+  SLACK_BOT_TOKEN,
+  slackSignature,
+  slashCommand,
+} from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
 import { describeWith } from '../support/services.js';
 
@@ -29,7 +37,7 @@ describeWith({ redis: true, docker: true })('/lease exec from Slack and Discord,
     slack = await SlackWebApiFake.start();
     rest = await DiscordRestFake.start();
     run = startTestApp([], {
-      SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+      SLACK_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${slack.origin}/api`,
       DISCORD_APPLICATION_ID: APP_ID,

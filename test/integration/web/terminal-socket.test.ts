@@ -117,7 +117,8 @@ describeWith({ redis: true, docker: true })(
 
     it('GIVEN a shell that started background jobs WHEN its socket closes THEN nothing it started is left in the container', async () => {
       await start();
-      const lease = await provision();
+      // `quiet` runs `sleep infinity`: busybox's own loop would be a `sleep 1` of the container's.
+      const lease = await provision('quiet');
       const shell = await terminal(lease.id);
       shell.type('sleep 4242 & (setsid sleep 4343 &); (while true; do sleep 1; done) & echo started\r');
       await eventually(() => shell.text().includes('\r\nstarted\r\n'), 20_000, 'the jobs');
