@@ -23,6 +23,7 @@ import {
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
+import { call } from './web-client.js';
 
 /** What `flood` writes, all on one line: less than one log file (10 MiB), so Docker's rotation plays no part. */
 export const FLOOD_BYTES = 8 * 1024 ** 2;
@@ -226,4 +227,23 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       await adapters.close();
     },
   };
+}
+
+/** A lease as the REST API returns it, as far as the tests read it. */
+export interface ApiLease {
+  readonly id: string;
+  readonly containerId: string;
+  readonly terminalUrl: string;
+  readonly logsUrl: string;
+}
+
+/** Provisions `imageType` for 5 minutes through `POST /api/provision` as `api:ci`. */
+export async function provisionOverApi(f: WebFixture, imageType: string): Promise<ApiLease> {
+  const reply = await call(f.web.url, 'POST', '/api/provision', {
+    token: API_TOKEN,
+    body: { imageType, durationMinutes: 5 },
+  });
+  if (reply.status !== 201)
+    throw new Error(`provision ${imageType}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body as ApiLease;
 }

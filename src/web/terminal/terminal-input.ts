@@ -1,24 +1,35 @@
-import type { WebSocket } from 'ws';
 import { requireTerminalSize, type TerminalSize } from '../../core/domain/terminal-size.js';
 import { asCodedError, type CodedError } from '../../core/errors.js';
 import type { TerminalSession } from '../../core/services/terminal-session.js';
 import type { ServerControl } from './terminal-protocol.js';
 
+/** The socket as read here: paused and resumed for backpressure, and answered on. */
+export interface InputSocket {
+  pause(): unknown;
+  resume(): unknown;
+  readonly isPaused: boolean;
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string, options: { binary: boolean }): void;
+}
+
 /**
  * What the page sends a running shell. Binary frames are typed bytes, written in order; while more
  * than the high-water mark waits for the engine, the socket is not read (TCP holds the sender back).
  * Text frames are JSON control messages; a resize is applied, the latest one winning while one is
- * under way, so a flood of them costs the engine one call at a time. Anything else gets an `error`
- * message, and the terminal goes on.
+ * under way, so a flood of them costs the engine one call at a time, and what is typed meanwhile
+ * waits for it, as in a local terminal: a `stty size` typed after a resize sees the new size.
+ * Anything else gets an `error` message, and the terminal goes on.
  */
 export class TerminalInput {
   private pendingBytes = 0;
   private wantedSize: TerminalSize | undefined;
-  private resizing = false;
+  /** Settles once no resize is under way; undefined while none is. */
+  private resizing: Promise<void> | undefined;
 
   constructor(
-    private readonly ws: WebSocket,
-    private readonly session: TerminalSession,
+    private readonly ws: InputSocket,
+    private readonly session: Pick<TerminalSession, 'write' | 'resize'>,
     private readonly highWaterBytes: number,
   ) {}
 
@@ -30,8 +41,10 @@ export class TerminalInput {
   private type(bytes: Buffer): void {
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > this.highWaterBytes) this.ws.pause();
-    this.session
-      .write(bytes)
+    const written = this.resizing
+      ? this.resizing.then(() => this.session.write(bytes))
+      : this.session.write(bytes);
+    written
       .catch(() => {
         // The shell is gone; its end is reported from the output side.
       })
@@ -60,20 +73,16 @@ export class TerminalInput {
       this.refuse(asCodedError(error));
       return;
     }
-    void this.applySize();
+    this.resizing ??= this.applySizes().finally(() => {
+      this.resizing = undefined;
+    });
   }
 
-  private async applySize(): Promise<void> {
-    if (this.resizing) return;
-    this.resizing = true;
-    try {
-      while (this.wantedSize) {
-        const size = this.wantedSize;
-        this.wantedSize = undefined;
-        await this.session.resize(size).catch((error: unknown) => this.refuse(asCodedError(error)));
-      }
-    } finally {
-      this.resizing = false;
+  private async applySizes(): Promise<void> {
+    while (this.wantedSize) {
+      const size = this.wantedSize;
+      this.wantedSize = undefined;
+      await this.session.resize(size).catch((error: unknown) => this.refuse(asCodedError(error)));
     }
   }
 

@@ -6,14 +6,7 @@ import { eventually } from '../../support/eventually.js';
 import { describeWith } from '../../support/services.js';
 import { bundledPage, launchChromium, screenshot, watchPage } from '../../support/web-browser.js';
 import { call } from '../../support/web-client.js';
-import { API_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
-
-interface Lease {
-  id: string;
-  containerId: string;
-  terminalUrl: string;
-  logsUrl: string;
-}
+import { API_TOKEN, provisionOverApi, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
 
 /** One line of the 10 MB file: letters of two and three bytes, a four-byte emoji, a number. */
 const MULTI_BYTE = 'ünïcødé ✓ 日本語 🚀';
@@ -42,13 +35,7 @@ describeWith({ redis: true, docker: true })('The terminal page in a real browser
     page = await context.newPage();
     watch = await watchPage(page);
   };
-  const provision = async (imageType = 'quiet'): Promise<Lease> =>
-    (
-      await call(f.web.url, 'POST', '/api/provision', {
-        token: API_TOKEN,
-        body: { imageType, durationMinutes: 5 },
-      })
-    ).body as Lease;
+  const provision = (imageType = 'quiet') => provisionOverApi(f, imageType);
   const signIn = () => page.goto(f.links.dashboardUrl('api:ci'));
   /**
    * Types a line into the shell as a person would, and waits for `expected` on the screen (whose

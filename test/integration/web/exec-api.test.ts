@@ -3,26 +3,23 @@ import { psIn } from '../../support/container-ps.js';
 import { eventually } from '../../support/eventually.js';
 import { describeWith } from '../../support/services.js';
 import { call, errorOf } from '../../support/web-client.js';
-import { API_TOKEN, OPS_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
-
-interface Lease {
-  id: string;
-  containerId: string;
-}
+import {
+  API_TOKEN,
+  type ApiLease,
+  OPS_TOKEN,
+  provisionOverApi,
+  startWebFixture,
+  type WebFixture,
+} from '../../support/web-fixture.js';
 
 describeWith({ redis: true, docker: true })(
   'POST /api/containers/<id>/exec, against a real container',
   () => {
     let f: WebFixture;
-    let lease: Lease;
+    let lease: ApiLease;
     beforeAll(async () => {
       f = await startWebFixture();
-      lease = (
-        await call(f.web.url, 'POST', '/api/provision', {
-          token: API_TOKEN,
-          body: { imageType: 'busybox', durationMinutes: 5 },
-        })
-      ).body as Lease;
+      lease = await provisionOverApi(f, 'busybox');
     });
     afterAll(() => f?.close());
 
@@ -139,7 +136,7 @@ describeWith({ redis: true, docker: true })(
     it('GIVEN someone else’s lease, an unknown one or an ended one THEN 403, 404 and 404; an admin may', async () => {
       const other = (
         await call(f.web.url, 'POST', '/api/provision', { token: OPS_TOKEN, body: { imageType: 'busybox' } })
-      ).body as Lease;
+      ).body as ApiLease;
       expect((await exec({ command: 'id' }, API_TOKEN, other.id)).status).toBe(403);
       expect((await exec({ command: 'id' }, API_TOKEN, 'zzzzzzzzzz')).status).toBe(404);
       expect((await exec({ command: 'echo admin' }, OPS_TOKEN)).body).toMatchObject({ output: 'admin\n' });

@@ -11,16 +11,11 @@ import { openTerminal, type TerminalClient } from '../../support/terminal-client
 import { call, cookiesOf, errorOf } from '../../support/web-client.js';
 import {
   API_TOKEN,
+  provisionOverApi,
   startWebFixture,
   type WebFixture,
   type WebFixtureOptions,
 } from '../../support/web-fixture.js';
-
-interface Lease {
-  id: string;
-  containerId: string;
-  terminalUrl: string;
-}
 
 describeWith({ redis: true, docker: true })(
   'The terminal socket, against a real shell in a real container',
@@ -35,13 +30,7 @@ describeWith({ redis: true, docker: true })(
     const start = async (options: WebFixtureOptions = {}) => {
       f = await startWebFixture(options);
     };
-    const provision = async (imageType = 'busybox'): Promise<Lease> =>
-      (
-        await call(f.web.url, 'POST', '/api/provision', {
-          token: API_TOKEN,
-          body: { imageType, durationMinutes: 5 },
-        })
-      ).body as Lease;
+    const provision = (imageType = 'busybox') => provisionOverApi(f, imageType);
     const ticketUrl = async (leaseId: string) => {
       const reply = await call(f.web.url, 'POST', `/api/containers/${leaseId}/terminal`, {
         token: API_TOKEN,
