@@ -67,7 +67,10 @@ const leases = new LeaseService({
     })),
   ),
   access: new AccessPolicy([]),
-  links: { logsUrl: (lease) => links?.logsUrl(lease) ?? '' },
+  links: {
+    logsUrl: (lease) => links?.logsUrl(lease) ?? '',
+    portLink: (lease, port) => links?.portLink(lease, port) ?? { url: '', expiresAt: 0 },
+  },
   finalLogs,
   logger: silentLogger,
   policy: {
@@ -97,7 +100,7 @@ const web = await startWebServer({
   gauges: { activeLeases: async () => 0, notificationsPending: async () => 0 },
   logger: silentLogger,
 });
-links = new SignedLinks(tokens, web.url, Date.now);
+links = new SignedLinks(tokens, web.url, Date.now, { url: 'http://bench-ports' });
 const actor = leases.actor('local:bench');
 const started: string[] = [];
 

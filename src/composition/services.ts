@@ -2,6 +2,7 @@ import type { Config } from '../core/config/config.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
 import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
 import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
+import { PortTargets, type PortTargetsDeps } from '../core/services/port-targets.js';
 
 /** What the services take from the configuration: a `Config` has it all; tests give their own. */
 export type ServiceSettings = Pick<Config, 'lease' | 'cleanup' | 'container' | 'admins'>;
@@ -38,4 +39,12 @@ export function createLifecycleService(settings: ServiceSettings, parts: Lifecyc
     concurrency: settings.cleanup.concurrency,
     stopTimeoutSeconds: settings.container.stopTimeoutSeconds,
   });
+}
+
+/** What the port proxy asks of a lease: its own container's address, for an owner who may open it. */
+export function createPortTargets(
+  settings: Pick<ServiceSettings, 'admins'>,
+  parts: Omit<PortTargetsDeps, 'access'>,
+): PortTargets {
+  return new PortTargets({ ...parts, access: new AccessPolicy(settings.admins) });
 }

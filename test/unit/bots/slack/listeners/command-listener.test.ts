@@ -8,7 +8,13 @@ import { silentLogger } from '../../../../../src/core/ports/logger.js';
 
 const replies = new ReplyBuilder({
   images: () => [],
-  links: { logsUrl: (lease) => `http://lease.test/logs/${lease.id}` },
+  links: {
+    logsUrl: (lease) => `http://lease.test/logs/${lease.id}`,
+    portLink: (lease, port) => ({
+      url: `http://ports.test/${lease.id}/${port}/`,
+      expiresAt: lease.hardCapAt,
+    }),
+  },
   clock: { now: () => 0 },
   defaultMaxMinutes: 60,
 });
