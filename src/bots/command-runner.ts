@@ -48,14 +48,18 @@ export class CommandRunner {
 
   private async execute(command: LeaseCommand, actor: Actor, notify: NotifyTarget): Promise<Reply> {
     switch (command.kind) {
-      case 'provision':
+      case 'provision': {
+        const lease = await this.leases.provision(actor, {
+          imageType: command.imageType,
+          minutes: command.minutes,
+          notify,
+        });
+        const port = command.port;
         return this.replies.provisioned(
-          await this.leases.provision(actor, {
-            imageType: command.imageType,
-            minutes: command.minutes,
-            notify,
-          }),
+          lease,
+          port === undefined ? undefined : await this.leases.portLink(actor, lease.id, port),
         );
+      }
       case 'list':
         return this.replies.list(await this.leases.list(actor, { all: command.all }), command.all);
       case 'stop':
@@ -65,6 +69,8 @@ export class CommandRunner {
         return this.replies.extended(await this.leases.extend(actor, command.id, command.minutes));
       case 'logs':
         return this.replies.logs(await this.leases.logs(actor, command.id));
+      case 'open':
+        return this.replies.portOpened(await this.leases.portLink(actor, command.id, command.port));
       case 'images':
         return this.replies.images();
       case 'help':

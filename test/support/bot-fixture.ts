@@ -19,10 +19,9 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
   });
   const leases: LeaseService = makeLeaseService({ store, runtime, clock, instanceId: 'bots' });
   const now = () => clock.now();
-  const links = new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now, {
-    url: 'http://ports.test',
-  });
+  const tokens = new LinkTokens(TEST_LINK_SECRET, now);
+  const links = new SignedLinks(tokens, 'http://lease.test', now, { url: 'http://ports.test' });
   const replies = new ReplyBuilder({ images: () => leases.images(), links, clock, defaultMaxMinutes: 480 });
   const runner = new CommandRunner(leases, replies, silentLogger);
-  return { clock, store, runtime, leases, links, replies, runner };
+  return { clock, store, runtime, leases, tokens, links, replies, runner };
 }

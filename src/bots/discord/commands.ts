@@ -5,6 +5,7 @@ import {
   type SlashCommandStringOption,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { MAX_PORT, MIN_PORT } from '../../core/domain/port-number.js';
 
 /** What the command definition offers: the catalog's images and the longest lease. */
 export interface CommandCatalog {
@@ -30,6 +31,15 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
         .setMinValue(1)
         .setMaxValue(catalog.maxMinutes),
     );
+  const port = (sub: SlashCommandSubcommandBuilder, required: boolean, description: string) =>
+    sub.addIntegerOption((option) =>
+      option
+        .setName('port')
+        .setDescription(description)
+        .setRequired(required)
+        .setMinValue(MIN_PORT)
+        .setMaxValue(MAX_PORT),
+    );
   const leaseId = (sub: SlashCommandSubcommandBuilder) =>
     sub.addStringOption((option) =>
       option
@@ -44,13 +54,17 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
     .setDescription('Borrow a short-lived container')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addSubcommand((sub) =>
-      minutes(
-        sub
-          .setName('provision')
-          .setDescription('Start a container for a while')
-          .addStringOption((option) => imageOption(option, catalog)),
+      port(
+        minutes(
+          sub
+            .setName('provision')
+            .setDescription('Start a container for a while')
+            .addStringOption((option) => imageOption(option, catalog)),
+          false,
+          `How long it lives, in minutes (at most ${catalog.maxMinutes})`,
+        ),
         false,
-        `How long it lives, in minutes (at most ${catalog.maxMinutes})`,
+        'A port to open once it runs: the answer carries its link',
       ),
     )
     .addSubcommand((sub) =>
@@ -70,6 +84,13 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
       ),
     )
     .addSubcommand((sub) => leaseId(sub.setName('logs').setDescription("Open a lease's live logs")))
+    .addSubcommand((sub) =>
+      port(
+        leaseId(sub.setName('open').setDescription('A link to a port of a lease, e.g. a web app on 8000')),
+        true,
+        'The port the app listens on',
+      ),
+    )
     .addSubcommand((sub) => sub.setName('images').setDescription('The images you can provision'))
     .addSubcommand((sub) => sub.setName('help').setDescription('How to use /lease'))
     .toJSON();

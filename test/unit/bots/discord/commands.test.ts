@@ -30,6 +30,7 @@ describe('leaseCommand: /lease as SlashCommandBuilder JSON', () => {
       'stop',
       'extend',
       'logs',
+      'open',
       'images',
       'help',
     ]);
