@@ -87,7 +87,9 @@ function found(parts: {
   pathWithoutToken: string;
 }): AddressResult {
   const { ports, linkToken, ...rest } = parts;
-  const publicBase = portBaseUrl(ports, parts.leaseId, parts.port);
+  // The form the request came in decides the root the browser sees, whatever else is configured.
+  const form = parts.prefix === '' ? ports : { url: ports.url };
+  const publicBase = portBaseUrl(form, parts.leaseId, parts.port);
   return { ok: true, value: { ...rest, publicBase, ...(linkToken === undefined ? {} : { linkToken }) } };
 }
 
