@@ -130,6 +130,15 @@ export function startTestApp(args: string[], extra: Record<string, string>, opti
       );
       return found[1] ?? '';
     },
+    /** The port proxy's address, from the line it logs once it listens. */
+    portsUrl: async () => {
+      const found = await eventually(
+        () => (app.stdout + app.stderr).match(/"portsUrl":"(http:\/\/[^"]+)"/) ?? undefined,
+        60_000,
+        'the port proxy to listen',
+      );
+      return found[1] ?? '';
+    },
     containers: () =>
       docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } }),
     /** Removes what the run left behind; the test ends the process itself. */

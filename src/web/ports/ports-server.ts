@@ -168,7 +168,7 @@ export async function startPortsServer(options: PortsServerOptions): Promise<Por
   const port = await listen(server, options.port, options.host);
   server.on('error', (error) => logger.error({ error: error.message }, 'port proxy server error'));
   url ||= `http://127.0.0.1:${port}`;
-  logger.info({ port, url, domain: options.domain }, 'port proxy listening');
+  logger.info({ port, portsUrl: url, domain: options.domain }, 'port proxy listening');
 
   let closing: Promise<void> | undefined;
   const close = async () => {
