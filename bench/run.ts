@@ -9,6 +9,7 @@ import { type RunRecord, writeReport } from './lib/doc.js';
 import { cleanEverything, cleanUpOnSignals, disconnect, interrupted, leftovers } from './lib/janitor.js';
 import { type BenchName, parseRunOptions, USAGE } from './lib/options.js';
 import { type BenchRow, describeMachine, load, table } from './lib/report.js';
+import { benchPorts } from './ports.bench.js';
 import { benchProvision } from './provision.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
 
@@ -35,6 +36,7 @@ const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   fanout: () => benchFanout([1, 10, 100], quick ? 3 : 8),
   eventloop: () => benchEventLoop(quick ? 3 : 10),
   footprint: () => benchFootprint({ viewers: 1000, settleMs: quick ? 3_000 : 10_000 }),
+  ports: () => (quick ? benchPorts(2, 2) : benchPorts(4, 5)),
 };
 
 cleanUpOnSignals();
