@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { PortsAddress } from '../../core/links/port-urls.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { PortTargets } from '../../core/services/port-targets.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { originAllowed } from '../auth/origin.js';
+import { listen } from '../listen.js';
 import { prepareUpstreamRequest, rewriteResponseHeaders } from './forwarding.js';
 import { portCookie } from './port-cookie.js';
 import { type Admitted, type PortGateDeps, passGate } from './port-gate.js';
@@ -209,15 +210,5 @@ function capBody(req: IncomingMessage, res: ServerResponse, stopUpstream: () => 
       `Requests through the port proxy carry at most ${PORT_BODY_LIMIT_BYTES / 1024 ** 2} MiB.`,
     );
     req.destroy();
-  });
-}
-
-function listen(server: Server, port: number, host: string | undefined): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
   });
 }
