@@ -48,6 +48,14 @@ const EXPECTED = {
           min_value: 1,
           max_value: 240,
         },
+        {
+          type: 4,
+          name: 'port',
+          description: 'A port to open once it runs: the answer carries its link',
+          required: false,
+          min_value: 1,
+          max_value: 65535,
+        },
       ],
     },
     {
@@ -74,6 +82,22 @@ const EXPECTED = {
       ],
     },
     { type: 1, name: 'logs', description: "Open a lease's live logs", options: [id] },
+    {
+      type: 1,
+      name: 'open',
+      description: 'A link to a port of a lease, e.g. a web app on 8000',
+      options: [
+        id,
+        {
+          type: 4,
+          name: 'port',
+          description: 'The port the app listens on',
+          required: true,
+          min_value: 1,
+          max_value: 65535,
+        },
+      ],
+    },
     { type: 1, name: 'images', description: 'The images you can provision', options: [] },
     { type: 1, name: 'help', description: 'How to use /lease', options: [] },
   ],
