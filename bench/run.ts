@@ -9,6 +9,7 @@ import { type RunRecord, writeReport } from './lib/doc.js';
 import { cleanEverything, cleanUpOnSignals, disconnect, interrupted, leftovers } from './lib/janitor.js';
 import { type BenchName, parseRunOptions, USAGE } from './lib/options.js';
 import { type BenchRow, describeMachine, load, table } from './lib/report.js';
+import { benchPorts } from './ports.bench.js';
 import { benchProvision } from './provision.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
 import { benchTerminal } from './terminal.bench.js';
@@ -37,6 +38,7 @@ const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   eventloop: () => benchEventLoop(quick ? 3 : 10),
   footprint: () => benchFootprint({ viewers: 1000, settleMs: quick ? 3_000 : 10_000 }),
   terminal: () => (quick ? benchTerminal(100, 1) : benchTerminal(600, 3)),
+  ports: () => (quick ? benchPorts(2, 2) : benchPorts(4, 5)),
 };
 
 cleanUpOnSignals();

@@ -59,7 +59,7 @@ const runtime = new CountingRuntime(docker, 'bench');
 const finalLogs = new RedisFinalLogs(redis, keys);
 const tokens = new LinkTokens(randomBytes(32).toString('hex'), Date.now);
 let baseUrl = '';
-const links = new SignedLinks(tokens, () => baseUrl, Date.now);
+const links = new SignedLinks(tokens, () => baseUrl, Date.now, { url: 'http://bench-ports' });
 const leases = new LeaseService({
   store,
   runtime,

@@ -18,6 +18,8 @@ command -v iptables >/dev/null || packages+=(iptables)
 if $want_tests; then
   [ -x /bin/busybox ] || packages+=(busybox-static)
   command -v chromium >/dev/null || packages+=(chromium)
+  # A WebSocket server for the port proxy's tests (copied into local/busybox-web).
+  command -v websocketd >/dev/null || packages+=(websocketd)
   # gVisor, so the tests can prove a lease runs under CONTAINER_RUNTIME=runsc.
   command -v runsc >/dev/null || packages+=(runsc)
 fi
@@ -66,6 +68,7 @@ if $want_tests; then
     for _ in $(seq 1 40); do redis-cli -p 6379 ping >/dev/null 2>&1 && break; sleep 0.25; done
   fi
   scripts/make-test-image.sh
+  scripts/make-web-test-image.sh
 fi
 
 # The built-in images come from Docker Hub. Where it cannot be reached, Debian's mirror often can.

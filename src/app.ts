@@ -10,18 +10,21 @@ import { createSlackBot } from './bots/slack/slack-bot.js';
 import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { cleanupLockTtlMs } from './composition/cleanup.js';
 import { redisServer } from './composition/redis-server.js';
-import { createContainerSessions, createLeaseService } from './composition/services.js';
+import { createContainerSessions, createLeaseService, createPortTargets } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
 import { LinkTokens } from './core/links/link-tokens.js';
+import type { PortsAddress } from './core/links/port-urls.js';
 import { SignedLinks } from './core/links/signed-links.js';
 import { systemClock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Notifier } from './core/ports/notifier.js';
 import { NoticeDispatcher } from './core/services/notice-dispatcher.js';
 import { startCleanupScheduler } from './jobs/cleanup-scheduler.js';
+import { Authenticator } from './web/auth/authenticator.js';
 import { PrometheusMetrics } from './web/metrics.js';
+import { startPortsServer } from './web/ports/ports-server.js';
 import { startWebServer, type WebServer } from './web/web-server.js';
 
 export interface AppOptions {
@@ -91,7 +94,13 @@ async function compose(
 
   const linkTokens = new LinkTokens(resolveLinkSecret(config.web.linkSecret, config.dataDir), now);
   let publicUrl = config.publicUrl ?? '';
-  const links = new SignedLinks(linkTokens, () => publicUrl, now);
+  let portsAddress: PortsAddress = { url: config.ports.url ?? '', domain: config.ports.domain };
+  const links = new SignedLinks(
+    linkTokens,
+    () => publicUrl,
+    now,
+    () => portsAddress,
+  );
   const metrics = new PrometheusMetrics();
   const leases = createLeaseService(config, {
     store,
@@ -174,6 +183,16 @@ async function compose(
   });
   closers.push(() => web.close());
   publicUrl ||= web.url;
+  const ports = await startPortsServer({
+    port: config.ports.port,
+    url: config.ports.url,
+    domain: config.ports.domain,
+    auth: new Authenticator(linkTokens, config.web.apiTokens, (owner) => leases.actor(owner)),
+    targets: createPortTargets(config, { store, runtime, now }),
+    logger,
+  });
+  closers.push(() => ports.close());
+  portsAddress = ports.address();
   if (slack) {
     await slack.start();
     closers.push(() => slack.stop());
@@ -194,7 +213,14 @@ async function compose(
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl, redis: adapters.redisWhere, docker: adapters.dockerWhere },
+    {
+      instanceId,
+      url: web.url,
+      publicUrl,
+      portsUrl: ports.url,
+      redis: adapters.redisWhere,
+      docker: adapters.dockerWhere,
+    },
     'ContainerLease is running',
   );
   options.announce(`Data folder: ${config.dataDir} (instance ${instanceId}; DATA_DIR moves it)`);

@@ -69,7 +69,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
   const now = () => clock.now();
   const logger = benchLogger();
   const linkTokens = new LinkTokens('bench-secret-0123456789abcdef0123', now);
-  const links = new SignedLinks(linkTokens, 'http://bench', now);
+  const links = new SignedLinks(linkTokens, 'http://bench', now, { url: 'http://bench-ports' });
   const settings: ServiceSettings = {
     lease: {
       defaultMinutes: 60,

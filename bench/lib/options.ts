@@ -8,6 +8,7 @@ export const BENCH_NAMES = [
   'eventloop',
   'footprint',
   'terminal',
+  'ports',
 ] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 

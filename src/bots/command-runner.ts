@@ -55,14 +55,18 @@ export class CommandRunner {
     { notify, owner }: CommandContext,
   ): Promise<Reply> {
     switch (command.kind) {
-      case 'provision':
+      case 'provision': {
+        const lease = await this.leases.provision(actor, {
+          imageType: command.imageType,
+          minutes: command.minutes,
+          notify,
+        });
+        const port = command.port;
         return this.replies.provisioned(
-          await this.leases.provision(actor, {
-            imageType: command.imageType,
-            minutes: command.minutes,
-            notify,
-          }),
+          lease,
+          port === undefined ? undefined : await this.leases.portLink(actor, lease.id, port),
         );
+      }
       case 'list':
         return this.replies.list(await this.leases.list(actor, { all: command.all }), command.all, owner);
       case 'stop':
@@ -74,6 +78,8 @@ export class CommandRunner {
         return this.replies.logs(await this.leases.logs(actor, command.id));
       case 'exec':
         return this.runInside(actor, command.id, command.command);
+      case 'open':
+        return this.replies.portOpened(await this.leases.portLink(actor, command.id, command.port));
       case 'images':
         return this.replies.images();
       case 'help':

@@ -9,6 +9,7 @@ import { ExecService } from '../core/services/exec-service.js';
 import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
 import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
 import { loggedActivity } from '../core/services/logged-activity.js';
+import { PortTargets, type PortTargetsDeps } from '../core/services/port-targets.js';
 import { TerminalService } from '../core/services/terminal-service.js';
 
 /** What the services take from the configuration: a `Config` has it all; tests give their own. */
@@ -77,4 +78,12 @@ export function createContainerSessions(
     }),
     exec: new ExecService({ leases, exec, slots, activity, clock }),
   };
+}
+
+/** What the port proxy asks of a lease: its own container's address, for an owner who may open it. */
+export function createPortTargets(
+  settings: Pick<ServiceSettings, 'admins'>,
+  parts: Omit<PortTargetsDeps, 'access'>,
+): PortTargets {
+  return new PortTargets({ ...parts, access: new AccessPolicy(settings.admins) });
 }

@@ -42,6 +42,18 @@ export interface ExecResultJson {
   readonly timedOut: boolean;
 }
 
+/** A signed link to one port of a lease on the port proxy (`POST /api/containers/<id>/ports/<port>/link`). */
+export interface PortLinkJson {
+  readonly url: string;
+  /** ISO 8601: the link and the cookie it sets work until then (the lease's hard cap). */
+  readonly expiresAt: string;
+}
+
+/** What `POST /api/provision` answers: the lease, and the link to the port it was asked to open. */
+export interface ProvisionedJson extends LeaseJson {
+  readonly portLink?: PortLinkJson & { readonly port: number };
+}
+
 export interface ImageJson {
   readonly name: string;
   readonly image: string;

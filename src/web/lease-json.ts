@@ -1,6 +1,7 @@
 import type { LeaseView } from '../core/domain/lease.js';
+import type { PortLink } from '../core/ports/links.js';
 import type { ImageOffer } from '../core/services/lease-service.js';
-import type { ImageJson, LeaseJson } from './api-types.js';
+import type { ImageJson, LeaseJson, PortLinkJson } from './api-types.js';
 
 export function leaseJson(lease: LeaseView): LeaseJson {
   return {
@@ -17,6 +18,10 @@ export function leaseJson(lease: LeaseView): LeaseJson {
     logsUrl: lease.logsUrl,
     terminalUrl: lease.terminalUrl,
   };
+}
+
+export function portLinkJson(link: PortLink): PortLinkJson {
+  return { url: link.url, expiresAt: iso(link.expiresAt) };
 }
 
 export function imageJson(offer: ImageOffer): ImageJson {

@@ -8,6 +8,8 @@ import { ValidationError } from '../core/errors.js';
 export const provisionBody = z.strictObject({
   imageType: z.string().min(1).max(64),
   durationMinutes: z.number().optional(),
+  /** A port to open at once: the answer carries its link. */
+  port: z.number().optional(),
 });
 
 export const extendBody = z.strictObject({

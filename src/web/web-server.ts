@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import { WebSocketServer } from 'ws';
@@ -12,6 +11,7 @@ import type { LeaseService } from '../core/services/lease-service.js';
 import type { TerminalService } from '../core/services/terminal-service.js';
 import { Authenticator } from './auth/authenticator.js';
 import { originOf } from './auth/origin.js';
+import { listen } from './listen.js';
 import { leaseEndReason } from './logs/end-reason.js';
 import { startHeartbeat } from './logs/heartbeat.js';
 import { LogHub, type ViewerStats } from './logs/log-hub.js';
@@ -192,14 +192,4 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return closing;
     },
   };
-}
-
-function listen(server: Server, port: number, host: string | undefined): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }

@@ -65,6 +65,13 @@ export function containerRuntimeContract(make: (instance: string) => Promise<Run
     expect((await runtime.list(instanceFilter(instance))).map((c) => c.id)).toEqual([id]);
   });
 
+  it('GIVEN a running container THEN inspect gives its IPv4 address on its network; once stopped, none', async () => {
+    const id = await started('one');
+    expect((await runtime.inspect(id))?.address).toMatch(/^\d{1,3}(\.\d{1,3}){3}$/);
+    await runtime.stop(id, 0);
+    expect((await runtime.inspect(id))?.address).toBeUndefined();
+  });
+
   it('GIVEN label filters THEN list returns the containers carrying every one, a bare key matching any value', async () => {
     const one = await started('one');
     const two = await started('two');

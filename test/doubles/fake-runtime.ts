@@ -101,7 +101,10 @@ export class FakeRuntime implements ContainerRuntime {
   async inspect(id: string): Promise<ContainerSummary | null> {
     await this.enter('inspect', id);
     const container = this.containers.get(id);
-    return container ? summary(container) : null;
+    if (!container) return null;
+    // Like Docker, a running container has an address on its network; a stopped one has none.
+    const address = `10.88.${Math.floor(container.createdAt % 250)}.${container.id.length % 250}`;
+    return container.state === 'running' ? { ...summary(container), address } : summary(container);
   }
 
   async list(labels: readonly string[]): Promise<ContainerSummary[]> {

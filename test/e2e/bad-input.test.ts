@@ -11,6 +11,7 @@ import {
   sendFrames,
   timingsOf,
 } from '../bad-input/log-socket-states.js';
+import { badPortRequests } from '../bad-input/port-cases.js';
 import { BAD_REST_CASES } from '../bad-input/rest-cases.js';
 import { discordSignatureCases, slackSignatureCases } from '../bad-input/signature-cases.js';
 import {
@@ -36,6 +37,7 @@ import {
 } from '../fakes/slack-wire.js';
 import { type AppProcess, startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
+import { proxyGet } from '../support/port-client.js';
 import { describeWith } from '../support/services.js';
 import { openTerminal } from '../support/terminal-client.js';
 import { RawWebSocket } from '../support/web-raw-socket.js';
@@ -44,6 +46,7 @@ const TOKEN = 'bad-input-token-0123456789';
 const OTHER_TOKEN = 'bad-input-other-token-0123456789';
 const LINK_SECRET = 'bad-input-link-secret-0123456789abcdef';
 const OWNER = 'api:bad-input';
+const PORTS_DOMAIN = 'ports.test';
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 /** What an internal error says to the user: never the answer to bad input. */
 const INTERNAL = 'Something went wrong';
@@ -140,6 +143,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
       DISCORD_API_URL: rest.api,
+      PORTS_DOMAIN: PORTS_DOMAIN,
     });
     app = run.app;
     pid = app.child.pid;
@@ -343,6 +347,43 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
     }
     expect((await api(`/api/containers/${lease.id}`)).status, 'the lease after all that').toBe(200);
   });
+
+  it('GIVEN bad requests and upgrades to the port proxy THEN each is a clear 4xx naming nothing of the app, and both servers keep serving', async () => {
+    const portsUrl = await run.portsUrl();
+    const [lease, ended] = await Promise.all([
+      provisionLease({ url, apiToken: TOKEN }),
+      provisionLease({ url, apiToken: TOKEN }),
+    ]);
+    expect((await api(`/api/containers/${ended.id}`, { method: 'DELETE' })).status).toBe(204);
+    const setup = {
+      secret: LINK_SECRET,
+      origin: portsUrl,
+      domain: PORTS_DOMAIN,
+      leaseId: lease.id,
+      otherLeaseId: 'zzzzzzzzzz',
+      endedLeaseId: ended.id,
+      owner: OWNER,
+    };
+    for (const test of badPortRequests(setup)) {
+      let status: number;
+      if (test.kind === 'upgrade') status = await upgradeStatus(portsUrl, test.path, test.headers);
+      else {
+        const reply = await proxyGet(`${portsUrl}${test.path}`, {
+          method: test.method,
+          headers: test.headers,
+        });
+        expectNoFailure(reply.body, `port ${test.name}`);
+        expect([reply.headers['set-cookie']].flat().join(' '), test.name).not.toContain('cl_');
+        status = reply.status;
+      }
+      if (status >= 500) fiveHundreds.push(`port ${test.name}`);
+      expect(status, test.name).toBe(test.status);
+      const health = await proxyGet(`${portsUrl}/`);
+      expect(health.status, `the proxy after ${test.name}`).toBe(404);
+      await stillServing(`port ${test.name}`);
+      cases += 1;
+    }
+  }, 120_000);
 
   it('GIVEN bad WebSocket frames on the log socket of an ended, a provisioning and a streaming lease, at every moment THEN the product keeps serving after each', async () => {
     for (const state of await logSocketStates(stateSetup())) {

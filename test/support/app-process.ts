@@ -108,6 +108,13 @@ export function testAppEnv(prefix: string, instanceId: string, redisUrl = REDIS_
   };
 }
 
+/** An address the product logged as `"<key>":"http://…"`. */
+async function loggedUrl(app: AppProcess, key: string, what: string): Promise<string> {
+  const pattern = new RegExp(`"${key}":"(http:\\/\\/[^"]+)"`);
+  const found = await eventually(() => (app.stdout + app.stderr).match(pattern) ?? undefined, 60_000, what);
+  return found[1] ?? '';
+}
+
 /** The built product on the shared test Redis and Docker engine, cleaned up after. */
 export function startTestApp(args: string[], extra: Record<string, string>, options: AppProcessOptions = {}) {
   const prefix = uniquePrefix();
@@ -122,14 +129,9 @@ export function startTestApp(args: string[], extra: Record<string, string>, opti
     dataDir: env.DATA_DIR ?? '',
     docker,
     /** The server's address, from the line it logs once it runs (needs LOG_LEVEL info). */
-    url: async () => {
-      const found = await eventually(
-        () => (app.stdout + app.stderr).match(/"url":"(http:\/\/[^"]+)"/) ?? undefined,
-        60_000,
-        'the app to start',
-      );
-      return found[1] ?? '';
-    },
+    url: () => loggedUrl(app, 'url', 'the app to start'),
+    /** The port proxy's address, from the line it logs once it listens. */
+    portsUrl: () => loggedUrl(app, 'portsUrl', 'the port proxy to listen'),
     containers: () =>
       docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } }),
     /** Removes what the run left behind; the test ends the process itself. */

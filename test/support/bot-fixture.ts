@@ -23,7 +23,8 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
   });
   const leases: LeaseService = makeLeaseService({ store, runtime, clock, instanceId: 'bots' });
   const now = () => clock.now();
-  const links = new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now);
+  const tokens = new LinkTokens(TEST_LINK_SECRET, now);
+  const links = new SignedLinks(tokens, 'http://lease.test', now, { url: 'http://ports.test' });
   const replies = new ReplyBuilder({ images: () => leases.images(), links, clock, defaultMaxMinutes: 480 });
   const exec = new FakeExec();
   const execService = new ExecService({
@@ -34,5 +35,5 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
     clock,
   });
   const runner = new CommandRunner(leases, replies, silentLogger, execService);
-  return { clock, store, runtime, exec, leases, links, replies, runner };
+  return { clock, store, runtime, exec, leases, tokens, links, replies, runner };
 }

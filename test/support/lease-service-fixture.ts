@@ -77,7 +77,9 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
     finalLogs: options.finalLogs ?? new InMemoryFinalLogs(),
     clock: options.clock,
     catalog: options.catalog ?? TEST_CATALOG,
-    links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now),
+    links: new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now, {
+      url: 'http://ports.test',
+    }),
     logger: options.logger ?? silentLogger,
     instanceId: options.instanceId,
   });

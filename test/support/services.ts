@@ -11,6 +11,8 @@ import type { Notice } from '../../src/core/domain/notice.js';
 
 /** The local image .ci/run imports from a static busybox (no registry is reachable here). */
 export const TEST_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
+/** The test image plus websocketd, for the port proxy's tests (scripts/make-web-test-image.sh). */
+export const TEST_WEB_IMAGE = process.env.TEST_WEB_IMAGE ?? 'local/busybox-web:latest';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DOCKER_HOST = process.env.TEST_DOCKER_HOST;
 

@@ -1,17 +1,24 @@
 import type { Redis } from 'ioredis';
-import { createContainerSessions, createLeaseService } from '../../src/composition/services.js';
+import {
+  createContainerSessions,
+  createLeaseService,
+  createPortTargets,
+} from '../../src/composition/services.js';
 import type { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
+import type { PortsAddress } from '../../src/core/links/port-urls.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
+import { Authenticator } from '../../src/web/auth/authenticator.js';
 import { PrometheusMetrics } from '../../src/web/metrics.js';
+import { type PortsServer, startPortsServer } from '../../src/web/ports/ports-server.js';
 import type { ReadinessChecks } from '../../src/web/readiness.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/web/web-server.js';
 import { TEST_CATALOG, TEST_LINK_SECRET, TEST_POLICY, TEST_SETTINGS } from './lease-service-fixture.js';
@@ -20,6 +27,7 @@ import {
   openTestAdapters,
   removeInstanceContainers,
   TEST_IMAGE,
+  TEST_WEB_IMAGE,
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
@@ -32,7 +40,23 @@ const FLOOD = `head -c ${FLOOD_BYTES} /dev/zero | tr "\\0" x`;
 export const SPILL_BYTES = 40_000;
 
 /**
+ * A leased web app: busybox httpd on port 8000 serving "hello from the lease", `/sub/`, a CGI
+ * `/cgi-bin/env` that prints the request's headers and sets two cookies (one named like ours),
+ * and `/cgi-bin/away` that redirects to its own absolute address; and websocketd on 9000 echoing
+ * each line.
+ */
+const WEB_APP = String.raw`mkdir -p /www/sub /www/cgi-bin
+echo "hello from the lease" > /www/index.html
+echo "the sub page" > /www/sub/index.html
+printf '%s\n' '#!/bin/sh' 'printf "Content-Type: text/plain\r\nSet-Cookie: app=1; Path=/; Domain=example.com\r\nSet-Cookie: cl_session=planted; Path=/\r\n\r\n"' env > /www/cgi-bin/env
+printf '%s\n' '#!/bin/sh' 'printf "Status: 302 Found\r\nLocation: http://%s/sub/\r\n\r\n" "$HTTP_HOST"' > /www/cgi-bin/away
+chmod +x /www/cgi-bin/env /www/cgi-bin/away
+httpd -p 8000 -h /www
+exec websocketd --port=9000 cat`;
+
+/**
  * The test catalog (`busybox` prints "line N" once a second, `missing` never starts), with
+ * `webapp` (above),
  * `graceful`, which also says "final words" on stderr when stopped, `chatty`, which prints as
  * fast as it can, and `flood`, which says "ready" and, when sent SIGUSR1, writes 8 MiB without a
  * newline, then "flood done", `quiet`, which prints nothing, and `spill`, which writes 40 000 bytes
@@ -40,6 +64,14 @@ export const SPILL_BYTES = 40_000;
  */
 export const WEB_CATALOG = new ImageCatalog([
   ...TEST_CATALOG.list(),
+  {
+    name: 'webapp',
+    image: TEST_WEB_IMAGE,
+    cmd: ['sh', '-c', WEB_APP],
+    description: 'busybox httpd on 8000 and a WebSocket echo on 9000',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
   {
     name: 'graceful',
     image: TEST_IMAGE,
@@ -115,10 +147,14 @@ export interface WebFixtureOptions {
   readonly logger?: Logger;
   /** PUBLIC_URL as the server sees it (links still point at the real address). */
   readonly publicUrl?: string;
+  /** PORTS_DOMAIN for the port proxy. */
+  readonly portsDomain?: string;
 }
 
 export interface WebFixture {
   readonly web: WebServer;
+  /** The port proxy, on its own port of 127.0.0.1. */
+  readonly ports: PortsServer;
   readonly leases: LeaseService;
   readonly tokens: LinkTokens;
   readonly links: SignedLinks;
@@ -147,10 +183,12 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   const metrics = new PrometheusMetrics({ processMetrics: false });
   // The links need the server's URL, which exists only once it listens.
   let baseUrl = '';
+  let portsAddress: PortsAddress = { url: '' };
   const links = new SignedLinks(
     tokens,
     () => baseUrl,
     () => Date.now(),
+    () => portsAddress,
   );
   const leases = createLeaseService(
     {
@@ -181,6 +219,10 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       logger: options.logger ?? silentLogger,
     },
   );
+  const apiTokens = new Map([
+    ['ci', API_TOKEN],
+    ['ops', OPS_TOKEN],
+  ]);
   const web = await startWebServer({
     port: 0,
     host: '127.0.0.1',
@@ -188,10 +230,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     terminals,
     exec,
     linkTokens: tokens,
-    apiTokens: new Map([
-      ['ci', API_TOKEN],
-      ['ops', OPS_TOKEN],
-    ]),
+    apiTokens,
     runtime,
     finalLogs,
     metrics,
@@ -209,8 +248,22 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     shutdownGraceMs: 1_000,
   });
   baseUrl = web.url;
+  const ports = await startPortsServer({
+    port: 0,
+    host: '127.0.0.1',
+    domain: options.portsDomain,
+    auth: new Authenticator(tokens, apiTokens, (owner) => leases.actor(owner)),
+    targets: createPortTargets(
+      { admins: ['local:admin', 'api:ops'] },
+      { store, runtime: dockerRuntime, now: () => Date.now() },
+    ),
+    logger: silentLogger,
+    shutdownGraceMs: 1_000,
+  });
+  portsAddress = ports.address();
   return {
     web,
+    ports,
     leases,
     tokens,
     links,
@@ -221,7 +274,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     redis,
     instanceId,
     async close() {
-      await web.close();
+      await Promise.all([web.close(), ports.close()]);
       await removeInstanceContainers(docker, instanceId);
       await flushPrefix(redis, prefix);
       await adapters.close();

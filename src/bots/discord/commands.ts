@@ -5,6 +5,7 @@ import {
   type SlashCommandStringOption,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { MAX_PORT, MIN_PORT } from '../../core/domain/port-number.js';
 import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';
 
 /** What the command definition offers: the catalog's images and the longest lease. */
@@ -31,6 +32,15 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
         .setMinValue(1)
         .setMaxValue(catalog.maxMinutes),
     );
+  const port = (sub: SlashCommandSubcommandBuilder, required: boolean, description: string) =>
+    sub.addIntegerOption((option) =>
+      option
+        .setName('port')
+        .setDescription(description)
+        .setRequired(required)
+        .setMinValue(MIN_PORT)
+        .setMaxValue(MAX_PORT),
+    );
   const leaseId = (sub: SlashCommandSubcommandBuilder) =>
     sub.addStringOption((option) =>
       option
@@ -45,13 +55,17 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
     .setDescription('Borrow a short-lived container')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addSubcommand((sub) =>
-      minutes(
-        sub
-          .setName('provision')
-          .setDescription('Start a container for a while')
-          .addStringOption((option) => imageOption(option, catalog)),
+      port(
+        minutes(
+          sub
+            .setName('provision')
+            .setDescription('Start a container for a while')
+            .addStringOption((option) => imageOption(option, catalog)),
+          false,
+          `How long it lives, in minutes (at most ${catalog.maxMinutes})`,
+        ),
         false,
-        `How long it lives, in minutes (at most ${catalog.maxMinutes})`,
+        'A port to open once it runs: the answer carries its link',
       ),
     )
     .addSubcommand((sub) =>
@@ -80,6 +94,13 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
           .setDescription('The command, e.g. uname -a')
           .setRequired(true)
           .setMaxLength(EXEC_MAX_COMMAND_CHARS),
+      ),
+    )
+    .addSubcommand((sub) =>
+      port(
+        leaseId(sub.setName('open').setDescription('A link to a port of a lease, e.g. a web app on 8000')),
+        true,
+        'The port the app listens on',
       ),
     )
     .addSubcommand((sub) => sub.setName('images').setDescription('The images you can provision'))

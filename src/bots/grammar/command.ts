@@ -1,12 +1,19 @@
 /** A `/lease …` command, as typed in chat or the console or pressed as a button. */
 export type LeaseCommand =
-  | { readonly kind: 'provision'; readonly imageType: string; readonly minutes?: number }
+  | {
+      readonly kind: 'provision';
+      readonly imageType: string;
+      readonly minutes?: number;
+      /** A port to open once it runs (`port=8000`): the reply carries its link. */
+      readonly port?: number;
+    }
   | { readonly kind: 'list'; readonly all: boolean }
   | { readonly kind: 'stop'; readonly id: string }
   | { readonly kind: 'extend'; readonly id: string; readonly minutes: number }
   | { readonly kind: 'logs'; readonly id: string }
   /** `command` as typed, spacing and quotes kept: it goes to `sh -c`. */
   | { readonly kind: 'exec'; readonly id: string; readonly command: string }
+  | { readonly kind: 'open'; readonly id: string; readonly port: number }
   | { readonly kind: 'images' }
   | { readonly kind: 'help' };
 
@@ -18,19 +25,21 @@ export type GrammarError =
   | { readonly identifier: 'missing_argument'; readonly command: CommandKind; readonly argument: string }
   | { readonly identifier: 'unexpected_argument'; readonly command: CommandKind; readonly value: string }
   | { readonly identifier: 'invalid_minutes'; readonly command: CommandKind; readonly value: string }
+  | { readonly identifier: 'invalid_port'; readonly command: CommandKind; readonly value: string }
   | { readonly identifier: 'too_long'; readonly length: number };
 
 /** One usage line per command, in the order `help` lists them. */
 export const USAGE: Readonly<Record<CommandKind, string>> = {
-  provision: '/lease provision <image> [minutes]',
+  provision: '/lease provision <image> [minutes] [port=N]',
   list: '/lease list [all]',
   stop: '/lease stop <id>',
   extend: '/lease extend <id> <minutes>',
   logs: '/lease logs <id>',
   exec: '/lease exec <id> <command…>',
+  open: '/lease open <id> <port>',
   images: '/lease images',
   help: '/lease help',
 };
 
 export const USAGE_LINE =
-  'Usage: /lease provision <image> [minutes] | list [all] | stop <id> | extend <id> <minutes> | logs <id> | exec <id> <command…> | images | help';
+  'Usage: /lease provision <image> [minutes] [port=N] | list [all] | stop <id> | extend <id> <minutes> | logs <id> | exec <id> <command…> | open <id> <port> | images | help';

@@ -1,3 +1,4 @@
+import { parsePortNumber } from '../../core/domain/port-number.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';
 import type { CommandKind, GrammarError, LeaseCommand } from './command.js';
@@ -37,6 +38,8 @@ const VERBS: ReadonlyMap<string, CommandKind> = new Map(
     tail: 'logs',
     exec: 'exec',
     run: 'exec',
+    open: 'open',
+    browse: 'open',
     images: 'images',
     image: 'images',
     catalog: 'images',
@@ -81,20 +84,15 @@ type Parser = (args: string[], text: string) => Result<LeaseCommand, GrammarErro
 
 const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   provision: (args) => {
-    // `provision ubuntu 120` and `provision 120 ubuntu` both read naturally.
-    const [first, second, extra] = args;
-    if (first === undefined) return missing('provision', 'an image, e.g. ubuntu');
-    if (extra !== undefined) return unexpected('provision', extra);
-    const numberFirst = second !== undefined && looksLikeMinutes(first) && !looksLikeMinutes(second);
-    const imageType = numberFirst ? second : first;
-    const minutesText = numberFirst ? first : second;
-    if (looksLikeMinutes(imageType) && minutesText === undefined)
-      return missing('provision', 'an image, e.g. ubuntu');
-    if (minutesText === undefined) return ok({ kind: 'provision', imageType: imageType.toLowerCase() });
-    const minutes = parseMinutes(minutesText);
-    if (minutes === undefined)
-      return err({ identifier: 'invalid_minutes', command: 'provision', value: minutesText });
-    return ok({ kind: 'provision', imageType: imageType.toLowerCase(), minutes });
+    const [portWord, twice] = args.filter((word) => /^port=/i.test(word));
+    if (portWord === undefined) return provision(args, undefined);
+    if (twice !== undefined) return unexpected('provision', twice);
+    const port = parsePortNumber(portWord.slice('port='.length));
+    if (port === undefined) return invalidPort('provision', portWord.slice('port='.length));
+    return provision(
+      args.filter((word) => word !== portWord),
+      port,
+    );
   },
   list: (args) => {
     const [scope, extra] = args;
@@ -111,6 +109,15 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
     if (command === '') return missing('exec', 'a command to run, e.g. uname -a');
     return ok({ kind: 'exec', id: id.toLowerCase(), command });
   },
+  open: (args) => {
+    const [id, portText, extra] = args;
+    if (id === undefined) return missing('open', 'a lease id');
+    if (portText === undefined) return missing('open', 'a port, e.g. 8000');
+    if (extra !== undefined) return unexpected('open', extra);
+    const port = parsePortNumber(portText);
+    if (port === undefined) return invalidPort('open', portText);
+    return ok({ kind: 'open', id: id.toLowerCase(), port });
+  },
   extend: (args) => {
     const [id, minutesText, extra] = args;
     if (id === undefined) return missing('extend', 'a lease id');
@@ -124,6 +131,28 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   images: (args) => (args[0] === undefined ? ok({ kind: 'images' }) : unexpected('images', args[0])),
   help: () => ok({ kind: 'help' }),
 };
+
+/** `provision ubuntu 120` and `provision 120 ubuntu` both read naturally; `port=N` is taken out first. */
+function provision(args: string[], port: number | undefined): Result<LeaseCommand, GrammarError> {
+  const [first, second, extra] = args;
+  if (first === undefined) return missing('provision', 'an image, e.g. ubuntu');
+  if (extra !== undefined) return unexpected('provision', extra);
+  const numberFirst = second !== undefined && looksLikeMinutes(first) && !looksLikeMinutes(second);
+  const imageType = numberFirst ? second : first;
+  const minutesText = numberFirst ? first : second;
+  if (looksLikeMinutes(imageType) && minutesText === undefined)
+    return missing('provision', 'an image, e.g. ubuntu');
+  if (minutesText === undefined)
+    return ok({ kind: 'provision', imageType: imageType.toLowerCase(), ...withPort(port) });
+  const minutes = parseMinutes(minutesText);
+  if (minutes === undefined)
+    return err({ identifier: 'invalid_minutes', command: 'provision', value: minutesText });
+  return ok({ kind: 'provision', imageType: imageType.toLowerCase(), minutes, ...withPort(port) });
+}
+
+function withPort(port: number | undefined): { port?: number } {
+  return port === undefined ? {} : { port };
+}
 
 function withId(
   command: CommandKind,
@@ -156,6 +185,10 @@ export function parseMinutes(text: string): number | undefined {
 
 function missing(command: CommandKind, argument: string): Result<never, GrammarError> {
   return err({ identifier: 'missing_argument', command, argument });
+}
+
+function invalidPort(command: CommandKind, value: string): Result<never, GrammarError> {
+  return err({ identifier: 'invalid_port', command, value: value.slice(0, 40) });
 }
 
 function unexpected(command: CommandKind, value: string): Result<never, GrammarError> {

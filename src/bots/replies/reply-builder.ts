@@ -4,7 +4,7 @@ import type { CodedError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
 import type { ExecResult } from '../../core/services/exec-service.js';
-import type { ImageOffer, LeaseLogs } from '../../core/services/lease-service.js';
+import type { ImageOffer, LeaseLogs, LeasePortLink } from '../../core/services/lease-service.js';
 import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
 import type { SlowCommand } from '../slow-commands.js';
 import { cleanOutput } from './command-output.js';
@@ -43,14 +43,24 @@ export class ReplyBuilder {
     ]);
   }
 
-  provisioned(lease: LeaseView): Reply {
+  /** The new lease; with the link to the port asked for at provisioning, for the owner's eyes only. */
+  provisioned(lease: LeaseView, portLink?: LeasePortLink): Reply {
     return reply(
       'success',
       [`Your `, { strong: lease.imageType }, ` container is running: lease `, { code: lease.id }],
       {
         cards: [this.card(lease)],
+        ...(portLink ? { body: [portLinkLine(portLink)], actions: [portAction(portLink)] } : {}),
       },
     );
+  }
+
+  /** A port's link: it opens whatever the lease serves there, so the reply is the caller's alone. */
+  portOpened(link: LeasePortLink): Reply {
+    return reply('info', ['Port ', { code: String(link.port) }, ' of lease ', { code: link.leaseId }], {
+      body: [portLinkLine(link)],
+      actions: [portAction(link)],
+    });
   }
 
   /**
@@ -284,7 +294,21 @@ export function describeGrammarError(error: GrammarError): string {
       return `/lease ${error.command} does not take "${error.value}".`;
     case 'invalid_minutes':
       return `"${error.value.slice(0, 40)}" is not a number of minutes (try 30, 90m or 2h).`;
+    case 'invalid_port':
+      return `"${error.value.slice(0, 40)}" is not a port (a whole number from 1 to 65535, e.g. 8000).`;
     case 'too_long':
       return `That command is too long (${error.length} characters).`;
   }
+}
+
+function portLinkLine(link: LeasePortLink): Line {
+  return [
+    'The link works until ',
+    { time: link.expiresAt, style: 'full' },
+    ` for whatever listens on port ${link.port} (on 0.0.0.0) in the container; keep it to yourself.`,
+  ];
+}
+
+function portAction(link: LeasePortLink) {
+  return { kind: 'link', url: link.url, label: `Open port ${link.port}` } as const;
 }

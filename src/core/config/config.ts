@@ -16,6 +16,8 @@ export interface Config {
    * the address the server gets when it listens.
    */
   readonly publicUrl: string | undefined;
+  /** The port proxy, on an origin of its own so a leased app's pages never get the API's cookies. */
+  readonly ports: PortsConfig;
   /**
    * Absolute path of the data folder (embedded Redis, generated secrets, instance id). DATA_DIR, or
    * the user's state directory: never the working directory, so the product started from another
@@ -41,6 +43,24 @@ export interface Config {
   readonly logLevel: Variables['LOG_LEVEL'];
   /** How log lines look; unset lets the product choose by whether a person is watching (see composition/logging.ts). */
   readonly logFormat: Variables['LOG_FORMAT'];
+}
+
+export interface PortsConfig {
+  /** Where it listens: PORTS_PORT, else PORT+1 (0 with PORT 0: a free port). */
+  readonly port: number;
+  /** Where users reach it (PORTS_URL); unset with port 0: the address it gets when it listens. */
+  readonly url: string | undefined;
+  /** PORTS_DOMAIN: also serve `<id>-<port>.<domain>`, for apps that must sit at `/`. */
+  readonly domain: string | undefined;
+}
+
+export interface PortsConfig {
+  /** Where it listens: PORTS_PORT, else PORT+1 (0 with PORT 0: a free port). */
+  readonly port: number;
+  /** Where users reach it (PORTS_URL); unset with port 0: the address it gets when it listens. */
+  readonly url: string | undefined;
+  /** PORTS_DOMAIN: also serve `<id>-<port>.<domain>`, for apps that must sit at `/`. */
+  readonly domain: string | undefined;
 }
 
 export interface LeasePolicy {
@@ -110,6 +130,12 @@ function checkRelations(v: Variables): void {
     fail(
       `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
     );
+  if (v.PORTS_PORT === undefined && v.PORT === 65_535)
+    fail('PORTS_PORT must be set when PORT is 65535 (the port proxy listens on PORT+1 by default)');
+  if (v.PORTS_PORT !== undefined && v.PORTS_PORT !== 0 && v.PORTS_PORT === v.PORT)
+    fail(`PORTS_PORT must differ from PORT (${v.PORT}): the port proxy needs an origin of its own`);
+  if (v.PORTS_URL !== undefined && v.PUBLIC_URL !== undefined && v.PORTS_URL === v.PUBLIC_URL)
+    fail('PORTS_URL must differ from PUBLIC_URL: the port proxy needs an origin of its own');
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
@@ -126,6 +152,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     env: v.NODE_ENV,
     port: v.PORT,
     publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
+    ports: portsConfig(v),
     dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
@@ -156,5 +183,14 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     admins: v.ADMINS,
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
+  };
+}
+
+function portsConfig(v: Variables): PortsConfig {
+  const port = v.PORTS_PORT ?? (v.PORT === 0 ? 0 : v.PORT + 1);
+  return {
+    port,
+    url: v.PORTS_URL ?? (port === 0 ? undefined : `http://localhost:${port}`),
+    domain: v.PORTS_DOMAIN,
   };
 }

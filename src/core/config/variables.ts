@@ -42,6 +42,21 @@ export const VARIABLES = {
     httpUrl.refine(isOrigin).optional(),
     'the http(s) origin where users reach this server, without a path, e.g. https://lease.example.com (the pages do not work under a path prefix)',
   ],
+  PORTS_PORT: [
+    wholeNumber(0, 65535).optional(),
+    'a TCP port number from 0 to 65535 for the port proxy (default PORT+1)',
+  ],
+  PORTS_URL: [
+    httpUrl.refine(isOrigin).optional(),
+    "the http(s) origin where users reach the port proxy, without a path, e.g. https://ports.example.com (another origin than PUBLIC_URL's)",
+  ],
+  PORTS_DOMAIN: [
+    z
+      .string()
+      .regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
+      .optional(),
+    'a lower-case domain name whose hosts <id>-<port>.<domain> reach the port proxy, e.g. ports.example.com',
+  ],
   DATA_DIR: [z.string().min(1).optional(), 'a directory path for the embedded Redis and generated secrets'],
   INSTANCE_ID: [
     z

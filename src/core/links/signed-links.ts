@@ -1,6 +1,7 @@
 import type { Lease } from '../domain/lease.js';
-import type { LinkIssuer } from '../ports/links.js';
+import type { LinkIssuer, PortLink } from '../ports/links.js';
 import type { LinkTokens } from './link-tokens.js';
+import { PORT_LINK_PARAM, type PortsAddress, portBaseUrl } from './port-urls.js';
 
 /** A log link outlives its lease by this much, so the final logs stay readable for a while. */
 export const LOGS_LINK_GRACE_MS = 24 * 3_600_000;
@@ -8,14 +9,16 @@ export const LOGS_LINK_GRACE_MS = 24 * 3_600_000;
 export const SESSION_LINK_TTL_MS = 7 * 24 * 3_600_000;
 
 /**
- * Links under PUBLIC_URL carrying a signed token. The base may be a function, for a server that
- * learns its address only once it listens (port 0 without PUBLIC_URL).
+ * Links under PUBLIC_URL carrying a signed token, and port links under the port proxy's address.
+ * Either address may be a function, for a server that learns its address only once it listens
+ * (port 0 without PUBLIC_URL or PORTS_URL).
  */
 export class SignedLinks implements LinkIssuer {
   constructor(
     private readonly tokens: LinkTokens,
     private readonly base: string | (() => string),
     private readonly now: () => number,
+    private readonly ports: PortsAddress | (() => PortsAddress),
   ) {}
 
   private get publicUrl(): string {
@@ -41,6 +44,20 @@ export class SignedLinks implements LinkIssuer {
       exp: lease.hardCapAt,
     });
     return `${this.publicUrl}/terminal/${encodeURIComponent(lease.id)}?token=${token}`;
+  }
+
+  /** One port of a lease on the port proxy; good until its hard cap, after which there is no container. */
+  portLink(lease: Pick<Lease, 'id' | 'owner' | 'hardCapAt'>, port: number): PortLink {
+    const expiresAt = lease.hardCapAt;
+    const token = this.tokens.sign({
+      leaseId: lease.id,
+      owner: lease.owner,
+      scope: 'port',
+      exp: expiresAt,
+      port,
+    });
+    const address = typeof this.ports === 'function' ? this.ports() : this.ports;
+    return { url: `${portBaseUrl(address, lease.id, port)}/?${PORT_LINK_PARAM}=${token}`, expiresAt };
   }
 
   dashboardUrl(owner: string): string {

@@ -27,6 +27,11 @@ export interface ContainerSummary {
   readonly state: RuntimeState;
   /** Epoch milliseconds. */
   readonly createdAt: number;
+  /**
+   * The container's IP address on its network, which the host reaches it at (the port proxy's
+   * target). Only `inspect` fills it in; absent when the container has no network address.
+   */
+  readonly address?: string;
 }
 
 export interface PullProgress {

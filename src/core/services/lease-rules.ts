@@ -1,6 +1,7 @@
 import type { LeasePolicy } from '../config/config.js';
 import type { ImageCatalog, ImageType } from '../config/image-catalog.js';
 import { isLeaseId } from '../domain/lease-id.js';
+import { isPortNumber, MAX_PORT, MIN_PORT } from '../domain/port-number.js';
 import { ValidationError } from '../errors.js';
 
 /** The longest lease or extension allowed for an image type. */
@@ -44,4 +45,13 @@ export function requireLeaseId(id: string): string {
   throw new ValidationError(`"${shown}" is not a lease id; ids look like 7k2m9x4qpz (see /lease list).`, {
     details: { field: 'id' },
   });
+}
+
+/** A port a lease's app can listen on: whole, from 1 to 65535. */
+export function requirePort(port: number): number {
+  if (isPortNumber(port)) return port;
+  throw new ValidationError(
+    `A port is a whole number from ${MIN_PORT} to ${MAX_PORT} (got ${String(port).slice(0, 20)}).`,
+    { details: { field: 'port' } },
+  );
 }

@@ -6,10 +6,10 @@ import { newLeaseId } from '../domain/lease-id.js';
 import { asCodedError, ConflictError, ForbiddenError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { PullProgress, RuntimeState } from '../ports/container-runtime.js';
 import type { FinalLogs } from '../ports/final-logs.js';
-import type { LinkIssuer } from '../ports/links.js';
+import type { LinkIssuer, PortLink } from '../ports/links.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { AccessPolicy, Actor } from './access-policy.js';
-import { maxMinutesFor, requireLeaseId, requireMinutes } from './lease-rules.js';
+import { maxMinutesFor, requireLeaseId, requireMinutes, requirePort } from './lease-rules.js';
 import { type ProvisionDeps, type ProvisionRequest, provisionInOrder } from './provisioning.js';
 import { retireLease } from './retire-lease.js';
 
@@ -33,6 +33,12 @@ export interface LeaseLogs {
   readonly imageType: string;
   readonly logsUrl: string;
   readonly ended: boolean;
+}
+
+/** A signed link to one port of a lease on the port proxy. */
+export interface LeasePortLink extends PortLink {
+  readonly leaseId: string;
+  readonly port: number;
 }
 
 export interface ImageOffer extends ImageType {
@@ -132,6 +138,21 @@ export class LeaseService {
         ended: true,
       };
     }
+  }
+
+  /**
+   * The link to one port of a running lease, through the port proxy: for the owner (or an admin),
+   * who asks for it where nobody else reads, since it opens whatever the app there serves.
+   */
+  async portLink(actor: Actor, id: string, port: number): Promise<LeasePortLink> {
+    const wanted = requirePort(port);
+    const lease = await this.requireLease(actor, id);
+    if (lease.status !== 'active') {
+      throw new ConflictError(
+        `Lease ${lease.id} is ${lease.status === 'cleaning' ? 'being removed' : 'still provisioning'}; its ports open while it runs.`,
+      );
+    }
+    return { leaseId: lease.id, port: wanted, ...this.deps.links.portLink(lease, wanted) };
   }
 
   /** Stops and removes the lease's container, then forgets the lease. Stopping a lease already on its way out succeeds. */

@@ -79,9 +79,17 @@ export class Authenticator {
     return this.principal(this.tokens.verify(session, { scope: 'session' }), 'session', 'Your session');
   }
 
-  /** Checks a link token of `scope` (for the token exchange of `GET /logs/<id>`, `GET /terminal/<id>` and `GET /`). */
-  verifyLink(token: string, scope: LinkScope, leaseId?: string): Result<LinkClaims, AuthRefusal> {
-    return this.claims(this.tokens.verify(token, { scope, leaseId }), 'This link');
+  /**
+   * Checks a link token of `scope` (for the token exchange of `GET /logs/<id>`, `GET /terminal/<id>`
+   * and `GET /`, and the port proxy's links and cookies, which name a `port` too).
+   */
+  verifyLink(
+    token: string,
+    scope: LinkScope,
+    leaseId?: string,
+    port?: number,
+  ): Result<LinkClaims, AuthRefusal> {
+    return this.claims(this.tokens.verify(token, { scope, leaseId, port }), 'This link');
   }
 
   private fromLink(token: string, leaseId: string, scope: LeaseLinkScope): Result<Principal, AuthRefusal> {
@@ -133,6 +141,7 @@ function refusal(failure: LinkFailure, what: string): AuthRefusal {
     case 'expired':
       return { status: 401, message: `${what} has expired; ask the bot for a fresh link.` };
     case 'wrong_lease':
+    case 'wrong_port':
     case 'wrong_scope':
       return { status: 403, message: `${what} is for something else; ask the bot for the right link.` };
     default:

@@ -1,4 +1,4 @@
-import type { ErrorJson, ImageJson, LeaseJson, MeJson } from '../api-types.js';
+import type { ErrorJson, ImageJson, LeaseJson, MeJson, PortLinkJson, ProvisionedJson } from '../api-types.js';
 
 /** A failed API call, with the server's code and message. */
 export class ApiError extends Error {
@@ -42,8 +42,10 @@ export const api = {
   list: () =>
     request<{ containers: LeaseJson[] }>('GET', '/api/containers').then((reply) => reply.containers),
   get: (id: string) => request<LeaseJson>('GET', `/api/containers/${encodeURIComponent(id)}`),
-  provision: (imageType: string, durationMinutes: number) =>
-    request<LeaseJson>('POST', '/api/provision', { imageType, durationMinutes }),
+  provision: (imageType: string, durationMinutes: number, port?: number) =>
+    request<ProvisionedJson>('POST', '/api/provision', { imageType, durationMinutes, port }),
+  portLink: (id: string, port: number) =>
+    request<PortLinkJson>('POST', `/api/containers/${encodeURIComponent(id)}/ports/${port}/link`),
   extend: (id: string, minutes: number) =>
     request<LeaseJson>('POST', `/api/containers/${encodeURIComponent(id)}/extend`, { minutes }),
   stop: (id: string) => request<void>('DELETE', `/api/containers/${encodeURIComponent(id)}`),

@@ -11,8 +11,11 @@ const REFRESH_MS = 15_000;
 const form = byId<HTMLFormElement>('provision-form');
 const imageSelect = byId<HTMLSelectElement>('image-type');
 const minutesInput = byId<HTMLInputElement>('minutes');
+const portInput = byId<HTMLInputElement>('port');
 const formStatus = byId('form-status');
 const rows = byId<HTMLTableSectionElement>('lease-rows');
+/** The port links opened on this page, by lease, so a refresh of the rows keeps them. */
+const portLinks = new Map<string, { readonly port: number; readonly url: string }>();
 
 function showImages(images: readonly ImageJson[]): void {
   imageSelect.replaceChildren(
@@ -47,6 +50,7 @@ function row(lease: LeaseJson): HTMLTableRowElement {
     el('td', {}, lease.imageType),
     el('td', { class: 'countdown', 'data-expires-at': lease.expiryTime }),
     el('td', {}, lease.status === 'active' ? lease.containerState : lease.status),
+    el('td', { class: 'port' }, portOpener(lease)),
     el(
       'td',
       { class: 'actions' },
@@ -56,6 +60,47 @@ function row(lease: LeaseJson): HTMLTableRowElement {
       stop,
     ),
   );
+}
+
+/**
+ * A port field and Open: the server signs a link to that port on the port proxy, shown as a link
+ * to follow (a window opened after the request would be a pop-up the browser blocks).
+ */
+function portOpener(lease: LeaseJson): HTMLFormElement {
+  const port = el('input', {
+    type: 'number',
+    min: '1',
+    max: '65535',
+    step: '1',
+    placeholder: '8000',
+    'aria-label': `Port of ${lease.id}`,
+    required: '',
+  });
+  const open = el('button', { type: 'submit', class: 'secondary' }, 'Open');
+  const opened = portLinks.get(lease.id);
+  const link = el('span', { class: 'port-link' }, ...(opened ? [portAnchor(opened.port, opened.url)] : []));
+  const form = el('form', { class: 'port-form' }, port, open, link);
+  open.disabled = lease.status !== 'active';
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    open.disabled = true;
+    try {
+      const wanted = Number(port.value);
+      const { url } = await api.portLink(lease.id, wanted);
+      portLinks.set(lease.id, { port: wanted, url });
+      link.replaceChildren(portAnchor(wanted, url));
+      notify(undefined);
+    } catch (error) {
+      report(error);
+    } finally {
+      open.disabled = false;
+    }
+  });
+  return form;
+}
+
+function portAnchor(port: number, url: string): HTMLAnchorElement {
+  return el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, `Open port ${port}`);
 }
 
 function showLeases(leases: readonly LeaseJson[]): void {
@@ -96,8 +141,10 @@ form.addEventListener('submit', async (event) => {
   submit.disabled = true;
   formStatus.textContent = 'Provisioning… (the first use of an image may pull it)';
   try {
-    const lease = await api.provision(imageSelect.value, Number(minutesInput.value));
-    formStatus.textContent = `Lease ${lease.id} is ready.`;
+    const port = portInput.value === '' ? undefined : Number(portInput.value);
+    const lease = await api.provision(imageSelect.value, Number(minutesInput.value), port);
+    formStatus.replaceChildren(`Lease ${lease.id} is ready. `);
+    if (lease.portLink) formStatus.append(portAnchor(lease.portLink.port, lease.portLink.url));
     notify(undefined);
   } catch (error) {
     formStatus.textContent = '';

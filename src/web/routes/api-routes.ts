@@ -1,13 +1,17 @@
 import express, { type Router } from 'express';
+import { parsePortNumber } from '../../core/domain/port-number.js';
+import { ValidationError } from '../../core/errors.js';
 import type { ExecService } from '../../core/services/exec-service.js';
+import { requirePort } from '../../core/services/lease-rules.js';
 import type { LeaseService } from '../../core/services/lease-service.js';
 import type { TerminalService } from '../../core/services/terminal-service.js';
+import type { ProvisionedJson } from '../api-types.js';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import { csrfGuard } from '../auth/csrf.js';
 import { principalOf, requirePrincipal } from '../auth/require-principal.js';
 import { notFoundHandler } from '../error-handler.js';
 import { jsonBody, requireJson } from '../json-body.js';
-import { imageJson, leaseJson } from '../lease-json.js';
+import { imageJson, leaseJson, portLinkJson } from '../lease-json.js';
 import { notifyTargetFor } from '../notify-target.js';
 import { execBody, extendBody, listQuery, parseWith, provisionBody } from '../request-schemas.js';
 import { TICKET_PARAM } from '../terminal/terminal-protocol.js';
@@ -40,13 +44,19 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
 
   router.post('/provision', requireJson, async (req, res) => {
     const body = parseWith(provisionBody, req.body, 'provision request');
+    // Checked before anything is made, so a bad port never leaves a lease behind.
+    const port = body.port === undefined ? undefined : requirePort(body.port);
     const principal = principalOf(res);
     const lease = await leases.provision(principal.actor, {
       imageType: body.imageType,
       minutes: body.durationMinutes,
       notify: notifyTarget(principal),
     });
-    res.status(201).location(`/api/containers/${lease.id}`).json(leaseJson(lease));
+    const link = port === undefined ? undefined : await leases.portLink(principal.actor, lease.id, port);
+    const json: ProvisionedJson = link
+      ? { ...leaseJson(lease), portLink: { port: link.port, ...portLinkJson(link) } }
+      : leaseJson(lease);
+    res.status(201).location(`/api/containers/${lease.id}`).json(json);
   });
 
   router.get('/containers', async (req, res) => {
@@ -89,6 +99,20 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     const result = await deps.exec.run(principalOf(res).actor, String(req.params.id), body, gone.signal);
     res.setHeader('Cache-Control', 'no-store');
     res.json(result);
+  });
+
+  router.post('/containers/:id/ports/:port/link', async (req, res) => {
+    const text = String(req.params.port);
+    const port = parsePortNumber(text);
+    if (port === undefined) {
+      throw new ValidationError(
+        `"${text.slice(0, 20)}" is not a port: ports are whole numbers from 1 to 65535.`,
+        {
+          details: { field: 'port' },
+        },
+      );
+    }
+    res.json(portLinkJson(await leases.portLink(principalOf(res).actor, String(req.params.id), port)));
   });
 
   router.use(notFoundHandler);

@@ -119,6 +119,42 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     await expectCleanPage();
   });
 
+  it('GIVEN a dashboard link WHEN provisioning with a port and following its link THEN the app is served on the proxy’s origin with none of our cookies, and a row opens another port', async () => {
+    await start();
+    await page.goto(f.links.dashboardUrl('local:alice'));
+    await page.locator('#who', { hasText: 'local:alice' }).waitFor();
+    await page.selectOption('#image-type', 'webapp');
+    await page.fill('#minutes', '5');
+    await page.fill('#port', '8000');
+    await page.click('#provision');
+    const link = page.locator('#form-status a', { hasText: 'Open port 8000' });
+    await link.waitFor({ timeout: 60_000 });
+    const id =
+      (await page.locator('#lease-rows tr[data-lease-id]').first().getAttribute('data-lease-id')) ?? '';
+    const [app] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await app.waitForLoadState();
+    await eventually(async () => (await app.reload())?.ok() || undefined, 10_000, 'the app to answer');
+    expect(app.url()).toBe(`${f.ports.url}/${id}/8000/`);
+    expect(await app.textContent('body')).toContain('hello from the lease');
+    await app.goto(`${f.ports.url}/${id}/8000/cgi-bin/env`);
+    const env = (await app.textContent('body')) ?? '';
+    expect(env).toContain(`HTTP_X_FORWARDED_PREFIX=/${id}/8000`);
+    // The browser sends the dashboard's session to every port of the host; the app never sees it.
+    expect(env).not.toMatch(/cl_session|cl_port/);
+    await app.close();
+
+    const row = page.locator(`#lease-rows tr[data-lease-id="${id}"]`);
+    await row.locator('.port-form input').fill('9000');
+    await row.locator('.port-form button').click();
+    const rowLink = row.locator('.port-link a', { hasText: 'Open port 9000' });
+    await rowLink.waitFor();
+    expect(await rowLink.getAttribute('href')).toMatch(
+      new RegExp(`^${f.ports.url}/${id}/9000/\\?cl_token=v1\\.`),
+    );
+    await screenshot(page, 'dashboard-port-links');
+    await expectCleanPage();
+  });
+
   it('GIVEN the log page WHEN the connection drops THEN it reconnects and the downloaded log has every line once', async () => {
     await start();
     const sockets: Socket[] = [];

@@ -48,6 +48,14 @@ const EXPECTED = {
           min_value: 1,
           max_value: 240,
         },
+        {
+          type: 4,
+          name: 'port',
+          description: 'A port to open once it runs: the answer carries its link',
+          required: false,
+          min_value: 1,
+          max_value: 65535,
+        },
       ],
     },
     {
@@ -86,6 +94,22 @@ const EXPECTED = {
           description: 'The command, e.g. uname -a',
           required: true,
           max_length: 4096,
+        },
+      ],
+    },
+    {
+      type: 1,
+      name: 'open',
+      description: 'A link to a port of a lease, e.g. a web app on 8000',
+      options: [
+        id,
+        {
+          type: 4,
+          name: 'port',
+          description: 'The port the app listens on',
+          required: true,
+          min_value: 1,
+          max_value: 65535,
         },
       ],
     },

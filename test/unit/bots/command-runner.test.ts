@@ -36,6 +36,39 @@ describe('CommandRunner: /lease text in, platform-neutral replies out', () => {
     expect((await runner.runText('/lease ls', alice)).title).toEqual(['You have no leases.']);
   });
 
+  it('GIVEN provision with port=8000 and open THEN each reply carries that port’s link, signed for that lease and port alone, for the caller', async () => {
+    const { runner, clock, tokens } = makeBotFixture();
+    const reply = await runner.runText('/lease provision busybox 60 port=8000', alice);
+    const id = reply.cards[0]?.leaseId ?? '';
+    expect(reply).toMatchObject({ tone: 'success', ephemeral: true });
+    const [action] = reply.actions;
+    expect(action).toMatchObject({ kind: 'link', label: 'Open port 8000' });
+    const url = new URL(action?.kind === 'link' ? action.url : '');
+    expect(`${url.origin}${url.pathname}`).toBe(`http://ports.test/${id}/8000/`);
+    const token = url.searchParams.get('cl_token') ?? '';
+    expect(tokens.verify(token, { scope: 'port', leaseId: id, port: 8000 })).toMatchObject({ ok: true });
+    expect(tokens.verify(token, { scope: 'port', leaseId: id, port: 8001 })).toEqual({
+      ok: false,
+      error: 'wrong_port',
+    });
+    expect(tokens.verify(token, { scope: 'logs', leaseId: id })).toEqual({ ok: false, error: 'wrong_scope' });
+
+    const opened = await runner.runText(`/lease open ${id} 3000`, alice);
+    expect(opened.title).toEqual(['Port ', { code: '3000' }, ' of lease ', { code: id }]);
+    expect(opened.actions[0]).toMatchObject({ kind: 'link', label: 'Open port 3000' });
+    expect(replyToText(opened, { now: clock.now(), timeZone: 'UTC' })).toContain('keep it to yourself');
+    expect(await runner.runText(`/lease open ${id} 3000`, bob)).toMatchObject({
+      tone: 'error',
+      errorCode: 'forbidden',
+    });
+    expect(await runner.runText('/lease open 7k2m9x4qpz 3000', alice)).toMatchObject({
+      errorCode: 'not_found',
+    });
+    const bad = await runner.runText(`/lease open ${id} 70000`, alice);
+    expect(bad).toMatchObject({ tone: 'error', errorCode: 'validation' });
+    expect(replyToText(bad, { now: 0 })).toContain('"70000" is not a port (a whole number from 1 to 65535');
+  });
+
   it.each([
     ['/lease provision windows', 'validation', 'Unknown image "windows"'],
     ['/lease provision busybox 0', 'validation', 'Minutes must be at least 1 (got 0).'],

@@ -75,6 +75,19 @@ describe('loadSettings', () => {
     expect(load({ PORT: '0' }).publicUrl).toBeUndefined();
   });
 
+  it('GIVEN no PORTS_* THEN the port proxy listens on PORT+1 at localhost; given them, as said', () => {
+    expect(load({ PORT: '8080' }).ports).toEqual({
+      port: 8081,
+      url: 'http://localhost:8081',
+      domain: undefined,
+    });
+    expect(load({ PORT: '0' }).ports).toEqual({ port: 0, url: undefined, domain: undefined });
+    expect(
+      load({ PORTS_PORT: '9000', PORTS_URL: 'https://ports.example.com/', PORTS_DOMAIN: 'apps.example.com' })
+        .ports,
+    ).toEqual({ port: 9000, url: 'https://ports.example.com', domain: 'apps.example.com' });
+  });
+
   it('GIVEN API_TOKENS and ADMINS THEN they are parsed into owners and tokens', () => {
     const config = load({
       API_TOKENS: 'ci=0123456789abcdef0123, ops=fedcba9876543210fedc',
@@ -93,6 +106,19 @@ describe('loadSettings', () => {
       'LEASE_MAX_MINUTES must be a whole number of minutes from 1 to 10080 (got "abc")',
     ],
     [{ PORT: '70000' }, 'PORT must be a TCP port number from 0 to 65535 (got "70000")'],
+    [{ PORTS_PORT: '-1' }, 'PORTS_PORT must be a TCP port number from 0 to 65535 for the port proxy'],
+    [
+      { PORTS_URL: 'https://ports.example.com/apps' },
+      'PORTS_URL must be the http(s) origin where users reach the port proxy',
+    ],
+    [{ PORTS_DOMAIN: 'Apps.Example.com' }, 'PORTS_DOMAIN must be a lower-case domain name'],
+    [{ PORTS_DOMAIN: '*.example.com' }, 'PORTS_DOMAIN must be a lower-case domain name'],
+    [{ PORT: '65535' }, 'PORTS_PORT must be set when PORT is 65535'],
+    [{ PORT: '8080', PORTS_PORT: '8080' }, 'PORTS_PORT must differ from PORT (8080)'],
+    [
+      { PUBLIC_URL: 'https://lease.example.com', PORTS_URL: 'https://lease.example.com' },
+      'PORTS_URL must differ from PUBLIC_URL',
+    ],
     [
       { CLEANUP_INTERVAL: 'soon' },
       'CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "soon")',

@@ -42,6 +42,10 @@ export function commandFromInput(input: SubcommandInput): Result<LeaseCommand, G
     const value = input.values.get('minutes');
     return typeof value === 'number' ? value : undefined;
   };
+  const port = () => {
+    const value = input.values.get('port');
+    return typeof value === 'number' ? value : undefined;
+  };
   const withId = (kind: CommandKind, make: (id: string) => LeaseCommand) => {
     const id = text('id');
     return id === undefined ? missing(kind, 'a lease id') : ok(make(id.toLowerCase()));
@@ -50,7 +54,13 @@ export function commandFromInput(input: SubcommandInput): Result<LeaseCommand, G
     case 'provision': {
       const image = text('image');
       if (image === undefined) return missing('provision', 'an image, e.g. ubuntu');
-      return ok({ kind: 'provision', imageType: image.toLowerCase(), minutes: minutes() });
+      const wanted = port();
+      return ok({
+        kind: 'provision',
+        imageType: image.toLowerCase(),
+        minutes: minutes(),
+        ...(wanted === undefined ? {} : { port: wanted }),
+      });
     }
     case 'list':
       return ok({ kind: 'list', all: input.values.get('all') === true });
@@ -62,6 +72,11 @@ export function commandFromInput(input: SubcommandInput): Result<LeaseCommand, G
       const command = text('command');
       if (command === undefined) return missing('exec', 'a command to run, e.g. uname -a');
       return withId('exec', (id) => ({ kind: 'exec', id, command }));
+    }
+    case 'open': {
+      const wanted = port();
+      if (wanted === undefined) return missing('open', 'a port, e.g. 8000');
+      return withId('open', (id) => ({ kind: 'open', id, port: wanted }));
     }
     case 'extend': {
       const wanted = minutes();

@@ -142,6 +142,7 @@ export class DockerRuntime implements ContainerRuntime {
           labels: info.Config.Labels ?? {},
           state: info.State.Status as RuntimeState,
           createdAt: Date.parse(info.Created),
+          ...addressOf(info),
         };
       } catch (error) {
         if (dockerStatus(error) === 404) return null;
@@ -279,4 +280,11 @@ function pullFailed(image: string, why: string, cause?: unknown): ImageUnavailab
     `The image ${image} is not on this Docker host and could not be pulled (${short}). An operator can pull or load it, or offer local images with IMAGES_FILE.`,
     { cause },
   );
+}
+
+/** The first address the container has on any of its networks (a lease is on one). */
+function addressOf(info: Docker.ContainerInspectInfo): { address?: string } {
+  const networks = Object.values(info.NetworkSettings?.Networks ?? {});
+  const address = networks.map((network) => network.IPAddress).find(Boolean);
+  return address ? { address } : {};
 }

@@ -31,6 +31,7 @@ describe('leaseCommand: /lease as SlashCommandBuilder JSON', () => {
       'extend',
       'logs',
       'exec',
+      'open',
       'images',
       'help',
     ]);

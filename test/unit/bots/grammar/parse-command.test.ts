@@ -21,6 +21,18 @@ describe('the /lease grammar', () => {
     ['/lease extend 7k2m9x4qpz +30', { kind: 'extend', id: '7k2m9x4qpz', minutes: 30 }],
     ['/lease renew 7k2m9x4qpz 1h', { kind: 'extend', id: '7k2m9x4qpz', minutes: 60 }],
     ['/lease logs 7k2m9x4qpz', { kind: 'logs', id: '7k2m9x4qpz' }],
+    ['/lease open 7K2M9X4QPZ 8000', { kind: 'open', id: '7k2m9x4qpz', port: 8000 }],
+    ['/lease browse 7k2m9x4qpz 1', { kind: 'open', id: '7k2m9x4qpz', port: 1 }],
+    ['/lease open 7k2m9x4qpz 65535', { kind: 'open', id: '7k2m9x4qpz', port: 65535 }],
+    [
+      '/lease provision python 60 port=8000',
+      { kind: 'provision', imageType: 'python', minutes: 60, port: 8000 },
+    ],
+    ['/lease provision port=3000 node', { kind: 'provision', imageType: 'node', port: 3000 }],
+    [
+      '/lease provision 2h PORT=80 python',
+      { kind: 'provision', imageType: 'python', minutes: 120, port: 80 },
+    ],
     ['/lease images', { kind: 'images' }],
     ['/lease help', { kind: 'help' }],
     ['/lease', { kind: 'help' }],
@@ -57,6 +69,25 @@ describe('the /lease grammar', () => {
       { identifier: 'unexpected_argument', command: 'provision', value: 'now' },
     ],
     ['/lease stop', { identifier: 'missing_argument', command: 'stop', argument: 'a lease id' }],
+    ['/lease open', { identifier: 'missing_argument', command: 'open', argument: 'a lease id' }],
+    [
+      '/lease open 7k2m9x4qpz',
+      { identifier: 'missing_argument', command: 'open', argument: 'a port, e.g. 8000' },
+    ],
+    ['/lease open 7k2m9x4qpz 0', { identifier: 'invalid_port', command: 'open', value: '0' }],
+    ['/lease open 7k2m9x4qpz 65536', { identifier: 'invalid_port', command: 'open', value: '65536' }],
+    ['/lease open 7k2m9x4qpz +80', { identifier: 'invalid_port', command: 'open', value: '+80' }],
+    ['/lease open 7k2m9x4qpz 8e3', { identifier: 'invalid_port', command: 'open', value: '8e3' }],
+    ['/lease open 7k2m9x4qpz 80 now', { identifier: 'unexpected_argument', command: 'open', value: 'now' }],
+    ['/lease provision python port=', { identifier: 'invalid_port', command: 'provision', value: '' }],
+    [
+      '/lease provision python port=99999',
+      { identifier: 'invalid_port', command: 'provision', value: '99999' },
+    ],
+    [
+      '/lease provision python port=80 port=81',
+      { identifier: 'unexpected_argument', command: 'provision', value: 'port=81' },
+    ],
     [
       '/lease extend abc',
       { identifier: 'missing_argument', command: 'extend', argument: 'the minutes to add' },
@@ -75,9 +106,10 @@ describe('the /lease grammar', () => {
       'missing_argument',
       'unexpected_argument',
       'invalid_minutes',
+      'invalid_port',
       'too_long',
     ];
-    const kinds = ['provision', 'list', 'stop', 'extend', 'logs', 'images', 'help'];
+    const kinds = ['provision', 'list', 'stop', 'extend', 'logs', 'open', 'images', 'help'];
     const words = fc.constantFrom(
       '/lease',
       'provision',

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LinkTokens } from '../../../../src/core/links/link-tokens.js';
 
@@ -11,6 +12,51 @@ describe('signed link tokens', () => {
       ok: true,
       value: claims,
     });
+  });
+
+  it('GIVEN a port link THEN it verifies for its lease and port only; a port never matches where none is named, nor a portless token where one is', () => {
+    const port = { ...claims, scope: 'port' as const, port: 8000 };
+    const token = tokens.sign(port);
+    expect(tokens.verify(token, { scope: 'port', leaseId: 'abcdefghjk', port: 8000 })).toEqual({
+      ok: true,
+      value: port,
+    });
+    expect(tokens.verify(token, { scope: 'port', leaseId: 'abcdefghjk', port: 8001 })).toEqual({
+      ok: false,
+      error: 'wrong_port',
+    });
+    expect(tokens.verify(token, { scope: 'port', leaseId: 'abcdefghjk' })).toEqual({
+      ok: false,
+      error: 'wrong_port',
+    });
+    expect(tokens.verify(token, { scope: 'port', leaseId: 'zzzzzzzzzz', port: 8000 })).toEqual({
+      ok: false,
+      error: 'wrong_lease',
+    });
+    expect(tokens.verify(token, { scope: 'logs', leaseId: 'abcdefghjk' })).toEqual({
+      ok: false,
+      error: 'wrong_scope',
+    });
+    const portless = tokens.sign({ ...claims, scope: 'port' });
+    expect(tokens.verify(portless, { scope: 'port', leaseId: 'abcdefghjk', port: 8000 })).toEqual({
+      ok: false,
+      error: 'wrong_port',
+    });
+    // A logs token carries no port claim at all, so it reads as before.
+    expect(
+      JSON.parse(Buffer.from(tokens.sign(claims).split('.')[1] ?? '', 'base64url').toString()),
+    ).not.toHaveProperty('p');
+  });
+
+  it('GIVEN a signed port claim that is not a whole number THEN malformed', () => {
+    const secret = 's'.repeat(32);
+    const payload = Buffer.from(
+      JSON.stringify({ l: 'abcdefghjk', o: 'slack:T1:U1', s: 'port', e: now + 1, p: '80' }),
+    ).toString('base64url');
+    const mac = createHmac('sha256', secret).update(`v1.${payload}`).digest('base64url');
+    expect(tokens.verify(`v1.${payload}.${mac}`, { scope: 'port', leaseId: 'abcdefghjk', port: 80 })).toEqual(
+      { ok: false, error: 'malformed' },
+    );
   });
 
   it('GIVEN a forged payload THEN bad_signature', () => {

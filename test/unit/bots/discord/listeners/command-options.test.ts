@@ -31,6 +31,12 @@ describe('commandFromInput: /lease subcommand options as the shared LeaseCommand
       { kind: 'provision', imageType: 'ubuntu', minutes: 120 },
     ],
     ['provision', { image: 'alpine' }, { kind: 'provision', imageType: 'alpine', minutes: undefined }],
+    [
+      'provision',
+      { image: 'python', port: 8000 },
+      { kind: 'provision', imageType: 'python', minutes: undefined, port: 8000 },
+    ],
+    ['open', { id: '7K2M9X4QPZ', port: 8000 }, { kind: 'open', id: '7k2m9x4qpz', port: 8000 }],
     ['list', {}, { kind: 'list', all: false }],
     ['list', { all: true }, { kind: 'list', all: true }],
     ['stop', { id: '7K2M9X4QPZ' }, { kind: 'stop', id: '7k2m9x4qpz' }],
@@ -54,6 +60,12 @@ describe('commandFromInput: /lease subcommand options as the shared LeaseCommand
       { id: '7k2m9x4qpz' },
       { identifier: 'missing_argument', command: 'extend', argument: 'the minutes to add' },
     ],
+    [
+      'open',
+      { id: '7k2m9x4qpz' },
+      { identifier: 'missing_argument', command: 'open', argument: 'a port, e.g. 8000' },
+    ],
+    ['open', { port: 8000 }, { identifier: 'missing_argument', command: 'open', argument: 'a lease id' }],
     ['launch', {}, { identifier: 'unknown_command', word: 'launch' }],
   ])('GIVEN /lease %s %o THEN the grammar error %o', (subcommand, options, error) => {
     expect(commandFromInput(input(subcommand, options))).toEqual({ ok: false, error });

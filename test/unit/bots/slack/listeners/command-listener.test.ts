@@ -15,6 +15,7 @@ const replies = new ReplyBuilder({
     new LinkTokens('unit-test-link-secret-0123456789abcdef', () => 0),
     'http://lease.test',
     () => 0,
+    { url: 'http://ports.test' },
   ),
   clock: { now: () => 0 },
   defaultMaxMinutes: 60,
