@@ -14,6 +14,7 @@ import { createLeaseService } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
+import { DEFAULT_LEASE_NETWORK } from './core/config/variables.js';
 import { LinkTokens } from './core/links/link-tokens.js';
 import { SignedLinks } from './core/links/signed-links.js';
 import { systemClock } from './core/ports/clock.js';
@@ -88,6 +89,12 @@ async function compose(
   closers.push(() => adapters.close());
   const { store, outbox, finalLogs, runtime } = adapters;
   await Promise.all([store.serverTime(), runtime.ping()]);
+  // The default network is ours to create; any other must be the operator's, already there.
+  const leaseNetwork = await runtime.prepareNetwork({
+    create: config.isolation.network === DEFAULT_LEASE_NETWORK,
+  });
+  const isolationProblem = await runtime.isolationProblem();
+  if (isolationProblem) logger.warn({ problem: isolationProblem }, 'leases cannot start as configured');
 
   const linkTokens = new LinkTokens(resolveLinkSecret(config.web.linkSecret, config.dataDir), now);
   let publicUrl = config.publicUrl ?? '';
@@ -145,6 +152,9 @@ async function compose(
 
   const web = await startWebServer({
     port: config.port,
+    host: config.host,
+    // Leases reach the host at their gateway: nothing of ours answers them there.
+    refuseConnectionsTo: leaseNetwork.gateways,
     publicUrl: config.publicUrl,
     leases,
     linkTokens,
@@ -183,7 +193,15 @@ async function compose(
   });
   closers.push(() => scheduler.stop());
   logger.info(
-    { instanceId, url: web.url, publicUrl, redis: adapters.redisWhere, docker: adapters.dockerWhere },
+    {
+      instanceId,
+      url: web.url,
+      publicUrl,
+      redis: adapters.redisWhere,
+      docker: adapters.dockerWhere,
+      leaseNetwork: leaseNetwork.name,
+      leaseBridge: leaseNetwork.bridge,
+    },
     'ContainerLease is running',
   );
   options.announce(`Data folder: ${config.dataDir} (instance ${instanceId}; DATA_DIR moves it)`);

@@ -101,6 +101,9 @@ export interface WebFixtureOptions {
   readonly mount?: WebServerOptions['mount'];
   /** PUBLIC_URL as the server sees it (links still point at the real address). */
   readonly publicUrl?: string;
+  /** Where the server listens. @defaultValue 127.0.0.1 */
+  readonly host?: string;
+  readonly refuseConnectionsTo?: readonly string[];
 }
 
 export interface WebFixture {
@@ -152,7 +155,8 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   );
   const web = await startWebServer({
     port: 0,
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
+    refuseConnectionsTo: options.refuseConnectionsTo,
     leases,
     linkTokens: tokens,
     apiTokens: new Map([

@@ -53,6 +53,7 @@ declare module 'ioredis' {
       id: string,
       visibilityMs: number,
       token: string,
+      why: string,
     ): Result<number | Flat, Context>;
     adoptLease(
       lease: string,
