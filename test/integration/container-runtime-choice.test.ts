@@ -109,6 +109,7 @@ run('CONTAINER_RUNTIME and /readyz', () => {
       const info = await docker.getContainer(containerId).inspect();
       expect(info.HostConfig.Runtime).toBe('runsc');
       expect(info.State.Running).toBe(true);
+      expect(TEST_LEASE_NETWORK).toMatch(/^clt-/);
       expect(Object.keys(info.NetworkSettings.Networks)).toEqual([TEST_LEASE_NETWORK]);
       const { output } = await execIn(docker, containerId, ['dmesg']);
       expect(output).toContain('gVisor');
