@@ -31,6 +31,13 @@ import { ensureLeaseNetwork, type LeaseNetwork } from './lease-network.js';
 import { LogFrameParser } from './log-frames.js';
 import { readPullEvents } from './pull-progress.js';
 
+/** What the runtime reads of `docker info`. */
+interface EngineInfo {
+  readonly Driver?: string;
+  readonly DriverStatus?: ReadonlyArray<readonly [string, string]>;
+  readonly Runtimes?: Readonly<Record<string, unknown>>;
+}
+
 /** Stop and remove: already stopped (304), gone (404), removal in progress (409) all count as done. */
 const ALREADY_STOPPED = new Set([304, 404]);
 const ALREADY_REMOVED = new Set([404, 409]);
@@ -301,14 +308,12 @@ export class DockerRuntime implements ContainerRuntime, ContainerDisks {
     return this.diskSupport;
   }
 
-  private info(): Promise<{
-    Driver?: string;
-    DriverStatus?: Array<[string, string]>;
-    Runtimes?: Record<string, unknown>;
-  }> {
+  private info(): Promise<EngineInfo> {
     // dockerode's info takes options (the abort signal) that its type declarations leave out.
-    const info = this.docker.info as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
-    return this.call('describe itself', (signal) => info.call(this.docker, { abortSignal: signal }) as never);
+    const info = this.docker.info as unknown as (options: {
+      abortSignal: AbortSignal;
+    }) => Promise<EngineInfo>;
+    return this.call('describe itself', (signal) => info.call(this.docker, { abortSignal: signal }));
   }
 
   /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */
