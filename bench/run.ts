@@ -11,6 +11,7 @@ import { type BenchName, parseRunOptions, USAGE } from './lib/options.js';
 import { type BenchRow, describeMachine, load, table } from './lib/report.js';
 import { benchProvision } from './provision.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
+import { benchTerminal } from './terminal.bench.js';
 
 const options = (() => {
   if (process.argv.includes('--help')) {
@@ -35,6 +36,7 @@ const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   fanout: () => benchFanout([1, 10, 100], quick ? 3 : 8),
   eventloop: () => benchEventLoop(quick ? 3 : 10),
   footprint: () => benchFootprint({ viewers: 1000, settleMs: quick ? 3_000 : 10_000 }),
+  terminal: () => (quick ? benchTerminal(100, 1) : benchTerminal(600, 3)),
 };
 
 cleanUpOnSignals();

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { openAdapters } from '../../src/composition/adapters.js';
 import {
+  createContainerSessions,
   createLeaseService,
   createLifecycleService,
   type ServiceSettings,
@@ -104,6 +105,10 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     metrics: options.metrics,
     instanceId,
   });
+  const { terminals, exec } = createContainerSessions(
+    { terminal: { maxPerLease: 100, idleMinutes: 30 } },
+    { leases, exec: adapters.exec, slots: adapters.slots, tickets: adapters.tickets, clock, logger },
+  );
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
   const lifecycle = (
     concurrency: number,
@@ -135,6 +140,8 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     store,
     finalLogs,
     leases,
+    terminals,
+    exec,
     linkTokens,
     links,
     logger,

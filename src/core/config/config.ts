@@ -46,6 +46,7 @@ export interface Config {
     /** The OCI runtime Docker runs leases under (CONTAINER_RUNTIME); undefined: the engine's default. */
     readonly runtime: string | undefined;
   };
+  readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
   readonly logLevel: Variables['LOG_LEVEL'];
@@ -77,6 +78,13 @@ export interface CleanupPolicy {
   readonly visibilityTimeoutMs: number;
   /** Leases cleaned at once. @defaultValue 4 */
   readonly concurrency: number;
+}
+
+export interface TerminalPolicy {
+  /** Terminals open at once on one lease, over all instances. @defaultValue 3 */
+  readonly maxPerLease: number;
+  /** A terminal where nothing was typed or printed this long is closed. @defaultValue 30 */
+  readonly idleMinutes: number;
 }
 
 /** Reads and validates every variable; throws one ConfigError whose message names each bad one. */
@@ -160,6 +168,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       diskLimitBytes: v.CONTAINER_DISK_MB * 1024 ** 2,
       runtime: v.CONTAINER_RUNTIME,
     },
+    terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
     logLevel: v.LOG_LEVEL,

@@ -144,6 +144,8 @@ export const VARIABLES = {
       .optional(),
     "the name of a runtime the Docker engine knows, e.g. runsc (unset: the engine's default)",
   ],
+  TERMINAL_MAX_PER_LEASE: [wholeNumber(1, 100).default(3), 'a whole number of terminals from 1 to 100'],
+  TERMINAL_IDLE_MINUTES: [wholeNumber(1, 1440).default(30), 'a whole number of minutes from 1 to 1440'],
   LINK_SECRET: [
     z.string().min(32).optional(),
     'at least 32 characters of secret (e.g. openssl rand -hex 32)',

@@ -18,6 +18,7 @@ const SCRIPT_FILES = [
   'deleteLease-4',
   'claimWarnings-2',
   'releaseLock-1',
+  'takeSlot-1',
 ] as const;
 
 type Arg = string | number;
@@ -73,6 +74,7 @@ declare module 'ioredis' {
     ): Result<number, Context>;
     claimWarnings(warnings: string, stream: string, ...args: Arg[]): Result<number, Context>;
     releaseLock(lock: string, token: string): Result<number, Context>;
+    takeSlot(slots: string, holder: string, max: number, ttlMs: number): Result<number, Context>;
   }
 }
 
