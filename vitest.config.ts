@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One lease network per run (TEST_LEASE_NETWORK), removed at the end.
+    globalSetup: ['test/support/lease-network-setup.ts'],
     maxWorkers: 2,
     coverage: {
       provider: 'v8',

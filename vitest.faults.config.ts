@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One lease network per run (TEST_LEASE_NETWORK), removed at the end.
+    globalSetup: ['test/support/lease-network-setup.ts'],
   },
 });

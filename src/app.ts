@@ -14,6 +14,7 @@ import { createContainerSessions, createLeaseService, createPortTargets } from '
 import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
+import { DEFAULT_LEASE_NETWORK } from './core/config/variables.js';
 import { LinkTokens } from './core/links/link-tokens.js';
 import type { PortsAddress } from './core/links/port-urls.js';
 import { SignedLinks } from './core/links/signed-links.js';
@@ -91,6 +92,12 @@ async function compose(
   closers.push(() => adapters.close());
   const { store, outbox, finalLogs, runtime } = adapters;
   await Promise.all([store.serverTime(), runtime.ping()]);
+  // The default network is ours to create; any other must be the operator's, already there.
+  const leaseNetwork = await runtime.prepareNetwork({
+    create: config.isolation.network === DEFAULT_LEASE_NETWORK,
+  });
+  const isolationProblem = await runtime.isolationProblem();
+  if (isolationProblem) logger.warn({ problem: isolationProblem }, 'leases cannot start as configured');
 
   const linkTokens = new LinkTokens(resolveLinkSecret(config.web.linkSecret, config.dataDir), now);
   let publicUrl = config.publicUrl ?? '';
@@ -163,6 +170,9 @@ async function compose(
 
   const web = await startWebServer({
     port: config.port,
+    host: config.host,
+    // Leases reach the host at their gateway: nothing of ours answers them there.
+    refuseConnectionsTo: leaseNetwork.gateways,
     publicUrl: config.publicUrl,
     leases,
     terminals,
@@ -220,6 +230,8 @@ async function compose(
       portsUrl: ports.url,
       redis: adapters.redisWhere,
       docker: adapters.dockerWhere,
+      leaseNetwork: leaseNetwork.name,
+      leaseBridge: leaseNetwork.bridge,
     },
     'ContainerLease is running',
   );

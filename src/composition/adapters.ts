@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { connectDocker } from '../core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
 import { DockerExec } from '../core/adapters/docker/exec/docker-exec.js';
+import { type LeaseIsolation, NO_NETWORK } from '../core/adapters/docker/lease-isolation.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
 import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
 import { connectRedis, describeRedis } from '../core/adapters/redis/redis-connection.js';
@@ -22,6 +23,8 @@ export interface AdapterSettings {
   readonly redisPrefix: string;
   /** DOCKER_HOST; unset means the local socket. */
   readonly dockerHost: string | undefined;
+  /** The network, disk limit and runtime of every lease. @defaultValue no network, 2 GiB, the engine's runtime */
+  readonly isolation?: LeaseIsolation;
   /** How long before expiry the store hands out a warning (LEASE_WARN_MINUTES); 0 disables them. */
   readonly warnBeforeMs: number;
   /**
@@ -52,7 +55,10 @@ export interface Adapters {
   readonly redisWhere: string;
   /** Where the Docker engine was looked for, for logs and messages. */
   readonly dockerWhere: string;
-  /** What `/readyz` asks: Redis answering (with its maxmemory-policy) and the engine answering a ping. */
+  /**
+   * What `/readyz` asks: Redis answering (with its maxmemory-policy), and the engine answering a
+   * ping and able to make leases as configured (its runtime known, the lease network there).
+   */
   readonly readiness: {
     redis(): Promise<{ readonly maxmemoryPolicy: string }>;
     docker(): Promise<void>;
@@ -67,6 +73,7 @@ export function adapterSettings(config: Config, redisUrl: string): AdapterSettin
     redisUrl,
     redisPrefix: config.redis.prefix,
     dockerHost: config.docker.host,
+    isolation: config.isolation,
     warnBeforeMs: config.lease.warnMinutes * MINUTE_MS,
   };
 }
@@ -81,7 +88,7 @@ export function openAdapters(settings: AdapterSettings): Adapters {
   const blocking = settings.blockingReads ? connectRedis(settings.redisUrl, onError) : redis;
   const keys = new RedisKeys(settings.redisPrefix);
   const { docker, where } = connectDocker(settings.dockerHost);
-  const runtime = new DockerRuntime(docker, where);
+  const runtime = new DockerRuntime(docker, where, {}, settings.isolation ?? NO_NETWORK);
   return {
     redis,
     keys,
@@ -98,7 +105,11 @@ export function openAdapters(settings: AdapterSettings): Adapters {
     dockerWhere: where,
     readiness: {
       redis: async () => ({ maxmemoryPolicy: await maxmemoryPolicy(redis) }),
-      docker: () => runtime.ping(),
+      docker: async () => {
+        await runtime.ping();
+        const problem = await runtime.isolationProblem();
+        if (problem) throw new Error(problem);
+      },
     },
     close: async () => {
       if (blocking !== redis) blocking.disconnect();

@@ -34,6 +34,7 @@ export function openCleanupJob(
     logger,
     metrics: options.metrics,
     instanceId: options.instanceId,
+    disk: { disks: adapters.runtime, limitBytes: config.isolation.diskLimitBytes },
   });
   return { lifecycle, lock: adapters.lock, close: () => adapters.close() };
 }

@@ -40,10 +40,10 @@ export async function runCleanupPass(
 export function describePass(outcome: PassOutcome): string {
   if (!outcome.ran)
     return 'cleanup: another instance holds the run lock and is cleaning up now; nothing done';
-  const { removed, failed, released, skipped, warned, reconciled } = outcome.summary;
+  const { removed, failed, released, skipped, warned, overDisk, reconciled } = outcome.summary;
   return (
     `cleanup: ${removed} removed, ${failed} failed, ${released} released (extended), ${skipped} skipped, ` +
-    `${warned} warned; reconciled: ${reconciled.adopted} adopted, ${reconciled.orphansRemoved} orphans removed, ` +
+    `${warned} warned, ${overDisk} stopped over the disk limit; reconciled: ${reconciled.adopted} adopted, ${reconciled.orphansRemoved} orphans removed, ` +
     `${reconciled.leasesClosed} leases closed (${outcome.endedAt - outcome.startedAt} ms)`
   );
 }

@@ -2,7 +2,7 @@
 export interface ReadinessChecks {
   /** Resolves when Redis answers, with its `maxmemory-policy` (`unknown` when CONFIG is disabled). */
   redis(): Promise<{ readonly maxmemoryPolicy: string }>;
-  /** Resolves when the Docker engine answers a ping. */
+  /** Resolves when the Docker engine answers a ping and can make leases as configured (its runtime known, the lease network there). */
   docker(): Promise<void>;
 }
 

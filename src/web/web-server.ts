@@ -33,6 +33,11 @@ export interface WebServerOptions {
   /** Interface to listen on. @defaultValue all interfaces */
   readonly host?: string;
   /**
+   * Local addresses whose connections are closed unanswered: the host's addresses on the lease
+   * network, where a leased container would otherwise reach `/metrics` and the rest.
+   */
+  readonly refuseConnectionsTo?: readonly string[];
+  /**
    * Where browsers reach this server (PUBLIC_URL): the only Origin allowed to open log streams and
    * send cookie-authenticated writes, and https here makes cookies Secure.
    * @defaultValue `http://127.0.0.1:<bound port>`
@@ -97,6 +102,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (app) app(req, res);
     else res.writeHead(503).end();
   });
+  const refused = new Set(options.refuseConnectionsTo ?? []);
+  if (refused.size > 0)
+    server.on('connection', (socket) => {
+      if (refused.has(plainAddress(socket.localAddress))) socket.destroy();
+    });
   const port = await listen(server, options.port, options.host);
   // After listen, the server still emits 'error' when accepting a connection fails (EMFILE when out
   // of file descriptors): the connection is lost, the server and the process carry on.
@@ -192,4 +202,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return closing;
     },
   };
+}
+
+/** An IPv4 address as a dual-stack socket reports it (`::ffff:172.18.0.1`), without the prefix. */
+function plainAddress(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:/, '');
 }

@@ -10,6 +10,7 @@ import type {
   LeaseStore,
   NewLease,
   OrphanOutcome,
+  StopReason,
 } from '../../src/core/ports/lease-store.js';
 
 /** As the Redis store's tombstones. */
@@ -156,12 +157,12 @@ export class InMemoryLeaseStore implements LeaseStore {
     return { kind: 'begun', lease: this.copy(row) };
   }
 
-  async beginStop(id: string, visibilityMs: number): Promise<Lease> {
+  async beginStop(id: string, visibilityMs: number, why: StopReason = 'owner'): Promise<Lease> {
     const row = this.rows.get(id);
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
     if (row.status === 'cleaning') throw scriptError(SCRIPT_CODES.notActive, { id });
     row.status = 'cleaning';
-    row.endedBy = 'owner';
+    row.endedBy = why;
     row.claimToken = randomUUID();
     this.expiry.set(id, this.clock.now() + visibilityMs);
     return this.copy(row);

@@ -21,7 +21,7 @@ describeWith({ redis: true, docker: true })('npm run cleanup: one pass, then exi
     const run = cleanup();
     expect(await run.exited).toBe(0);
     expect(run.stdout).toMatch(
-      /^cleanup: 1 removed, 0 failed, 0 released \(extended\), 0 skipped, 0 warned; /,
+      /^cleanup: 1 removed, 0 failed, 0 released \(extended\), 0 skipped, 0 warned, 0 stopped over the disk limit; /,
     );
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     expect(await f.store.get(due.id)).toBeNull();

@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { startTestApp } from '../support/app-process.js';
-import { describeWith } from '../support/services.js';
+import { describeWith, TEST_LEASE_NETWORK } from '../support/services.js';
 
 describeWith({ redis: true, docker: true })('npm run console, fed through a pipe', () => {
   const run = startTestApp(['--console'], {
@@ -12,10 +12,13 @@ describeWith({ redis: true, docker: true })('npm run console, fed through a pipe
 
   afterAll(() => run.clean());
 
-  it('GIVEN a one-minute lease THEN provision, list, a warning and the expiry notice arrive, and the container is gone', async () => {
+  it('GIVEN a one-minute lease THEN provision (on the lease network), list, a warning and the expiry notice arrive, and the container is gone', async () => {
     try {
       app.send('/lease provision busybox 1');
       const [, id] = await app.waitFor(/Your busybox container is running: lease ([0-9a-z]{10})/);
+      // The product puts its leases on CONTAINER_NETWORK (this run's), never the default bridge.
+      expect(TEST_LEASE_NETWORK).toMatch(/^clt-/);
+      expect((await run.containers()).map((c) => c.HostConfig.NetworkMode)).toEqual([TEST_LEASE_NETWORK]);
       app.send('/lease list');
       await app.waitFor(/You have 1 lease/);
       await app.waitFor(new RegExp(`\\[notice\\] Your busybox lease ${id} ends in`));

@@ -66,7 +66,24 @@ describe('Docker calls against an engine that never answers (a real HTTP server 
       () => runtime.ensureImage('local/busybox:latest'),
       'inspect the image within 0.15 s',
     ],
-    ['create', () => runtime.create(spec), 'create the container within 0.25 s'],
+    [
+      'create (once the engine has said which storage driver it has)',
+      () => {
+        engine.on(/^GET \/(v[\d.]+\/)?info$/, (_, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ Driver: 'overlay2', DriverStatus: [['Backing Filesystem', 'extfs']] }));
+        });
+        return runtime.create(spec);
+      },
+      'create the container within 0.25 s',
+    ],
+    [
+      'create, asking the engine first what it supports',
+      () => runtime.create(spec),
+      'describe itself within 0.15 s',
+    ],
+    ['check the isolation settings', () => runtime.isolationProblem(), 'describe itself within 0.15 s'],
+    ['measure container disks', () => runtime.layerUsage([]), 'describe itself within 0.15 s'],
     ['start', () => runtime.start('c1'), 'start the container within 0.25 s'],
     ['remove', () => runtime.remove('c1'), 'remove the container within 0.25 s'],
     ['stop (its timeout plus the margin)', () => runtime.stop('c1', 1), 'stop the container within 1.2 s'],

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAIN_JS } from '../support/app-process.js';
+import { describeWith, REDIS_URL, testDocker, uniqueInstance, uniquePrefix } from '../support/services.js';
 
 /** The built product, started as `npm start` starts it, with only these variables set. */
 function start(variables: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -70,3 +72,24 @@ describe('the built product refuses a bad variable at start: exit 2, one line na
     expect(result).toMatchObject({ code: 2, stdout: '' });
   });
 });
+
+describeWith({ redis: true, docker: true })(
+  'the built product refuses a lease network that is not there',
+  () => {
+    it('GIVEN CONTAINER_NETWORK names no network THEN exit 2 and one line saying how to make it', async () => {
+      const network = `clt-missing-${randomBytes(3).toString('hex')}`;
+      const result = await start({
+        CONTAINER_NETWORK: network,
+        REDIS_URL,
+        REDIS_PREFIX: uniquePrefix(),
+        INSTANCE_ID: uniqueInstance(),
+      });
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toMatch(/^containerlease: [^\n]+\n$/);
+      expect(result.stderr).toContain(
+        `containerlease: CONTAINER_NETWORK names the Docker network ${network}, which does not exist: create it (docker network create`,
+      );
+      expect(await testDocker().listNetworks({ filters: { name: [network] } })).toEqual([]);
+    });
+  },
+);

@@ -9,6 +9,7 @@ import {
   REDIS_URL,
   removeInstanceContainers,
   TEST_IMAGE,
+  TEST_LEASE_NETWORK,
   testDocker,
   testRedis,
   uniqueInstance,
@@ -105,6 +106,7 @@ export function testAppEnv(prefix: string, instanceId: string, redisUrl = REDIS_
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cl-app-')),
     IMAGES_FILE: writeTestCatalog(),
     LOG_LEVEL: 'info',
+    CONTAINER_NETWORK: TEST_LEASE_NETWORK,
   };
 }
 

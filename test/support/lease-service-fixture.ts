@@ -58,6 +58,8 @@ export interface FixtureOptions {
   readonly clock: Clock;
   readonly instanceId: string;
   readonly policy?: Partial<LeasePolicy>;
+  /** Container limits other than the small test ones. */
+  readonly container?: Partial<ServiceSettings['container']>;
   readonly admins?: readonly string[];
   readonly logger?: Logger;
   readonly catalog?: ImageCatalog;
@@ -69,6 +71,7 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
   const settings = {
     ...TEST_SETTINGS,
     lease: { ...TEST_POLICY, ...options.policy },
+    container: { ...TEST_SETTINGS.container, ...options.container },
     admins: options.admins ?? TEST_SETTINGS.admins,
   };
   return createLeaseService(settings, {

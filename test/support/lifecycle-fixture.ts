@@ -5,6 +5,7 @@ import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
+import type { DiskLimit } from '../../src/core/services/disk-watch.js';
 import type { RetryOptions } from '../../src/core/services/retry.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { alice, makeLeaseService, TEST_SETTINGS } from './lease-service-fixture.js';
@@ -43,6 +44,7 @@ export function makeLifecycleFixture(docker: Docker) {
       logger?: Logger;
       visibilityTimeoutMs?: number;
       retry?: RetryOptions;
+      disk?: DiskLimit;
     } = {},
   ) =>
     createLifecycleService(
@@ -61,6 +63,7 @@ export function makeLifecycleFixture(docker: Docker) {
         logger: overrides.logger ?? silentLogger,
         instanceId,
         retry: overrides.retry ?? { attempts: 3, baseDelayMs: 10 },
+        disk: overrides.disk,
       },
     );
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { describe } from 'vitest';
 import { type Adapters, openAdapters } from '../../src/composition/adapters.js';
 import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
+import { type LeaseIsolation, NO_NETWORK } from '../../src/core/adapters/docker/lease-isolation.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
@@ -15,6 +16,8 @@ export const TEST_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
 export const TEST_WEB_IMAGE = process.env.TEST_WEB_IMAGE ?? 'local/busybox-web:latest';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DOCKER_HOST = process.env.TEST_DOCKER_HOST;
+/** This run's lease network (test/support/lease-network-setup.ts); `none` without an engine. */
+export const TEST_LEASE_NETWORK = process.env.TEST_LEASE_NETWORK ?? 'none';
 
 async function redisAvailable(): Promise<boolean> {
   const redis = connectRedis(REDIS_URL, () => {}, { lazyConnect: true, retryStrategy: () => null });
@@ -61,14 +64,19 @@ export function uniqueInstance(): string {
 
 /**
  * The product's Redis and Docker adapters, built as the product builds them, on the test Redis and
- * Docker engine under `prefix`. Warnings are handed out ten minutes before expiry unless said otherwise.
+ * Docker engine under `prefix`. Warnings are handed out ten minutes before expiry, and leases join
+ * this run's network, unless said otherwise.
  */
-export function openTestAdapters(prefix: string, options: { warnBeforeMs?: number } = {}): Adapters {
+export function openTestAdapters(
+  prefix: string,
+  options: { warnBeforeMs?: number; isolation?: LeaseIsolation } = {},
+): Adapters {
   return openAdapters({
     redisUrl: REDIS_URL,
     redisPrefix: prefix,
     dockerHost: DOCKER_HOST,
     warnBeforeMs: options.warnBeforeMs ?? 10 * MINUTE_MS,
+    isolation: options.isolation ?? { ...NO_NETWORK, network: TEST_LEASE_NETWORK },
   });
 }
 

@@ -149,6 +149,9 @@ export interface WebFixtureOptions {
   readonly publicUrl?: string;
   /** PORTS_DOMAIN for the port proxy. */
   readonly portsDomain?: string;
+  /** Where the server listens. @defaultValue 127.0.0.1 */
+  readonly host?: string;
+  readonly refuseConnectionsTo?: readonly string[];
 }
 
 export interface WebFixture {
@@ -225,7 +228,8 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   ]);
   const web = await startWebServer({
     port: 0,
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
+    refuseConnectionsTo: options.refuseConnectionsTo,
     leases,
     terminals,
     exec,

@@ -232,6 +232,18 @@ export class ReplyBuilder {
         actions: [{ kind: 'link', url: logsUrl, label: 'Final logs' }],
       });
     }
+    if (notice.kind === 'disk') {
+      return reply('warning', [...leaseName, ' was stopped: its container wrote more than its disk limit.'], {
+        body: [
+          [
+            'Each lease may write a limited amount to its own disk, and this one went past it, so its container was removed. Start another with ',
+            { code: `/lease provision ${notice.imageType}` },
+            ' and keep large files out of it.',
+          ],
+        ],
+        actions: [{ kind: 'link', url: logsUrl, label: 'Final logs' }],
+      });
+    }
     return reply('warning', [...leaseName, ' was closed: its container disappeared.'], {
       body: [
         [

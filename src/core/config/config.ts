@@ -11,6 +11,8 @@ import { VARIABLES, type Variables } from './variables.js';
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
+  /** The address the web server listens on (HOST); undefined: every interface. */
+  readonly host: string | undefined;
   /**
    * Where users reach the web server; links in chat replies start with it. Unset with port 0:
    * the address the server gets when it listens.
@@ -36,6 +38,15 @@ export interface Config {
     readonly nanoCpus: number;
     readonly pidsLimit: number;
     readonly stopTimeoutSeconds: number;
+  };
+  /** What keeps leases apart from each other and from the host (docs/architecture.md, Isolation). */
+  readonly isolation: {
+    /** The network every lease joins (CONTAINER_NETWORK), or `none`. */
+    readonly network: string;
+    /** The most a lease's container may write to its own layer (CONTAINER_DISK_MB). */
+    readonly diskLimitBytes: number;
+    /** The OCI runtime Docker runs leases under (CONTAINER_RUNTIME); undefined: the engine's default. */
+    readonly runtime: string | undefined;
   };
   readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
@@ -151,6 +162,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
   return {
     env: v.NODE_ENV,
     port: v.PORT,
+    host: v.HOST,
     publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
     ports: portsConfig(v),
     dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
@@ -177,6 +189,11 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       nanoCpus: Math.round(v.CONTAINER_CPUS * 1e9),
       pidsLimit: v.CONTAINER_PIDS,
       stopTimeoutSeconds: v.CONTAINER_STOP_TIMEOUT,
+    },
+    isolation: {
+      network: v.CONTAINER_NETWORK,
+      diskLimitBytes: v.CONTAINER_DISK_MB * 1024 ** 2,
+      runtime: v.CONTAINER_RUNTIME,
     },
     terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },

@@ -3,6 +3,15 @@ import { isValidOwner } from '../domain/owner.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
 import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
 
+/** The lease network the product creates when it is missing. */
+export const DEFAULT_LEASE_NETWORK = 'containerlease';
+
+/** A Docker network name as the engine accepts one (or `none`). */
+const LEASE_NETWORK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Docker's own networks that leases must never join: the default bridge (shared, ICC on) and the host's. */
+const SHARED_NETWORKS = new Set(['bridge', 'host', 'default']);
+
 /**
  * Every environment variable core reads, with the sentence that tells an operator what it
  * expects. The schema turns text into typed values; `config.ts` assembles them. Each chat
@@ -38,6 +47,13 @@ export const VARIABLES = {
     'development, production or test',
   ],
   PORT: [wholeNumber(0, 65535).default(3000), 'a TCP port number from 0 to 65535'],
+  HOST: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:_-]{1,253}$/)
+      .optional(),
+    'an address or host name to listen on, e.g. 127.0.0.1 (unset: every interface)',
+  ],
   PUBLIC_URL: [
     httpUrl.refine(isOrigin).optional(),
     'the http(s) origin where users reach this server, without a path, e.g. https://lease.example.com (the pages do not work under a path prefix)',
@@ -124,6 +140,25 @@ export const VARIABLES = {
     'a number of CPUs from 0.01 to 256, e.g. 0.5',
   ],
   CONTAINER_PIDS: [wholeNumber(8, 100_000).default(256), 'a whole number of processes from 8 to 100000'],
+  CONTAINER_NETWORK: [
+    z
+      .string()
+      .regex(LEASE_NETWORK_NAME)
+      .refine((name) => !SHARED_NETWORKS.has(name))
+      .default(DEFAULT_LEASE_NETWORK),
+    `none, or a Docker network name (default ${DEFAULT_LEASE_NETWORK}, created when missing); never bridge or host, which leases would share with everything else`,
+  ],
+  CONTAINER_DISK_MB: [
+    wholeNumber(16, 1_048_576).default(2048),
+    'a whole number of megabytes from 16 to 1048576',
+  ],
+  CONTAINER_RUNTIME: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/)
+      .optional(),
+    "the name of a runtime the Docker engine knows, e.g. runsc (unset: the engine's default)",
+  ],
   TERMINAL_MAX_PER_LEASE: [wholeNumber(1, 100).default(3), 'a whole number of terminals from 1 to 100'],
   TERMINAL_IDLE_MINUTES: [wholeNumber(1, 1440).default(30), 'a whole number of minutes from 1 to 1440'],
   LINK_SECRET: [

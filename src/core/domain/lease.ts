@@ -4,9 +4,10 @@ export type LeaseStatus = 'provisioning' | 'active' | 'cleaning';
 /**
  * Why a lease's cleaning began, recorded by the store in the same step that marks it `cleaning`,
  * so whether its owner is told "expired" is settled by the store's clock, not by the clock of
- * whichever process finishes the removal.
+ * whichever process finishes the removal. `disk`: the cleanup job stopped it for writing more
+ * than CONTAINER_DISK_MB.
  */
-export type LeaseEnding = 'expiry' | 'owner' | 'provision-timeout';
+export type LeaseEnding = 'expiry' | 'owner' | 'provision-timeout' | 'disk';
 
 /**
  * Where to tell an owner about their lease. Kept apart from `owner` because a Slack user is

@@ -2,9 +2,10 @@ import type { Lease, NotifyTarget } from './lease.js';
 
 /**
  * `warning`: the lease ends soon (the owner can extend). `expired`: the job removed it at its expiry.
- * `vanished`: its container disappeared behind our back, so the lease was closed.
+ * `vanished`: its container disappeared behind our back, so the lease was closed. `disk`: the job
+ * stopped it because its container wrote more than the disk limit.
  */
-export type NoticeKind = 'warning' | 'expired' | 'vanished';
+export type NoticeKind = 'warning' | 'expired' | 'vanished' | 'disk';
 
 /** A message to a lease's owner, queued in the outbox and delivered by the owner's platform. */
 export interface Notice {

@@ -34,6 +34,13 @@ export interface ContainerSummary {
   readonly address?: string;
 }
 
+/** What one container has written to its own layer. */
+export interface LayerUsage {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly writtenBytes: number;
+}
+
 export interface PullProgress {
   readonly status: string;
   readonly id?: string;
@@ -84,4 +91,13 @@ export interface ContainerRuntime {
   list(labels: readonly string[]): Promise<ContainerSummary[]>;
   logs(id: string, options: LogOptions): AsyncIterable<LogLine>;
   ping(): Promise<void>;
+}
+
+/** How much containers have written to their own layers, for the cleanup job's disk limit. */
+export interface ContainerDisks {
+  /**
+   * What each container carrying every label has written to its own layer; null when the engine
+   * itself holds containers to their disk limit, so nobody needs to watch.
+   */
+  layerUsage(labels: readonly string[]): Promise<LayerUsage[] | null>;
 }

@@ -1,5 +1,8 @@
-import type { Lease, NotifyTarget } from '../domain/lease.js';
+import type { Lease, LeaseEnding, NotifyTarget } from '../domain/lease.js';
 import type { Notice } from '../domain/notice.js';
+
+/** Why a lease is stopped before its expiry. */
+export type StopReason = Extract<LeaseEnding, 'owner' | 'disk'>;
 
 /** A lease as first written, before its container exists. */
 export interface NewLease {
@@ -88,10 +91,12 @@ export interface LeaseStore {
    */
   beginCleaning(claim: Claim): Promise<CleaningDecision>;
   /**
-   * The owner's stop: marks the lease cleaning and hides it from the job for `visibilityMs`, after
-   * which the job finishes what the stop could not. @throws not_found; conflict when cleanup began.
+   * A stop before expiry, by its owner (`why` defaults to `owner`) or for going over its disk
+   * limit: marks the lease cleaning, ended for that reason, and hides it from the job for
+   * `visibilityMs`, after which the job finishes what the stop could not.
+   * @throws not_found; conflict when cleanup began.
    */
-  beginStop(id: string, visibilityMs: number): Promise<Lease>;
+  beginStop(id: string, visibilityMs: number, why?: StopReason): Promise<Lease>;
   /** Gives up a claim: the lease becomes due again at its expiry. */
   release(claim: Claim): Promise<void>;
   /** Queues a warning notice for each lease whose warning time has come, once per expiry. */

@@ -1,5 +1,5 @@
-import type { Lease } from '../domain/lease.js';
-import { noticeFor } from '../domain/notice.js';
+import type { Lease, LeaseEnding } from '../domain/lease.js';
+import { type NoticeKind, noticeFor } from '../domain/notice.js';
 import { asCodedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
+import { type DiskLimit, stopLeasesOverDisk } from './disk-watch.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
 import { retireLease } from './retire-lease.js';
 import { type RetryOptions, retry } from './retry.js';
@@ -26,6 +27,8 @@ export interface LifecycleDeps {
   readonly stopTimeoutSeconds: number;
   /** Per-lease retries of a failed removal. @defaultValue 3 attempts from 250 ms */
   readonly retry?: RetryOptions;
+  /** Leases whose container writes more than this are stopped. @defaultValue no disk watch */
+  readonly disk?: DiskLimit;
 }
 
 /** What happened to one claimed lease. */
@@ -37,8 +40,18 @@ export interface CleanupSummary {
   readonly released: number;
   readonly skipped: number;
   readonly failed: number;
+  /** Leases stopped for writing more than the disk limit. */
+  readonly overDisk: number;
   readonly reconciled: ReconcileSummary;
 }
+
+/** The notice a lease's owner gets when the job finishes it, by why it ended. */
+const NOTICE_FOR_ENDING: Readonly<Record<LeaseEnding, NoticeKind | undefined>> = {
+  expiry: 'expired',
+  disk: 'disk',
+  owner: undefined,
+  'provision-timeout': undefined,
+};
 
 /** Claims per batch; a run keeps claiming until fewer come back. */
 const BATCH = 100;
@@ -84,10 +97,11 @@ export class LifecycleService {
         { action: 'cleanup-run', ...counts },
         'cleanup run cut short: the Docker engine is unreachable or hung; the next run tries again',
       );
+    const overDisk = halt.aborted ? 0 : await this.watchDisks();
     const reconciled = halt.aborted
       ? { adopted: 0, orphansRemoved: 0, leasesClosed: 0, pastHardCapRemoved: 0 }
       : await this.reconciler.reconcile(now);
-    const summary = { warned, ...counts, reconciled };
+    const summary = { warned, ...counts, overDisk, reconciled };
     this.deps.logger.info({ action: 'cleanup-run', ...summary }, 'cleanup run finished');
     return summary;
   }
@@ -130,6 +144,21 @@ export class LifecycleService {
     return { status, engineOut };
   }
 
+  /** Stops the leases over the disk limit; a failure is logged and tried again next pass. */
+  private async watchDisks(): Promise<number> {
+    const { disk } = this.deps;
+    if (!disk) return 0;
+    try {
+      return await stopLeasesOverDisk({ ...this.deps, disk });
+    } catch (error) {
+      this.deps.logger.error(
+        { action: 'disk-limit', error: (error as Error)?.message ?? String(error) },
+        'disk limit check failed; the next run tries again',
+      );
+      return 0;
+    }
+  }
+
   private async giveBack(claim: Claim): Promise<CleanupStatus> {
     await this.deps.store.release(claim);
     return 'skipped';
@@ -138,10 +167,8 @@ export class LifecycleService {
   private retire(lease: Lease): Promise<void> {
     // The store recorded why cleaning began, by its own clock: an owner's stop (finished here after
     // a crash) needs no notice, and an app clock behind the store's cannot drop one.
-    const notice =
-      lease.containerId && lease.endedBy === 'expiry'
-        ? noticeFor('expired', lease, this.deps.clock.now())
-        : undefined;
+    const kind = lease.containerId ? NOTICE_FOR_ENDING[lease.endedBy ?? 'owner'] : undefined;
+    const notice = kind ? noticeFor(kind, lease, this.deps.clock.now()) : undefined;
     return retireLease(this.deps, lease, notice);
   }
 

@@ -162,6 +162,24 @@ describeWith({ redis: true })(
       expect(network.unmatched).toEqual([]);
     });
 
+    it('GIVEN a lease stopped for its disk THEN its owner gets a DM saying why, with its final logs', async () => {
+      const slack = nockSlack([]);
+      await outbox.enqueue(notice('disk'));
+
+      await dispatchUntil(() => slack.posted.length === 1);
+
+      expect(slack.posted[0]).toMatchObject({
+        channel: 'D0ALICE',
+        text: expect.stringContaining(
+          `Your busybox lease ${LEASE_ID} was stopped: its container wrote more than its disk limit.`,
+        ),
+      });
+      const blocks = JSON.stringify(slack.posted[0]?.blocks);
+      expect(blocks).toContain('/lease provision busybox');
+      expect(blocks).toContain('Final logs');
+      expect(await outbox.pendingCount()).toBe(0);
+    });
+
     it('GIVEN Slack answers 500 for a while THEN the notices stay pending and arrive later, exactly once each', async () => {
       const slack = nockSlack([{ status: 500 }, { status: 500 }, { status: 500 }]);
       await outbox.enqueue(notice('warning'));

@@ -36,6 +36,8 @@ describe('loadSettings', () => {
       },
       cleanup: { intervalMs: 60_000 },
       container: { memoryBytes: 512 * 1024 ** 2, nanoCpus: 1e9, pidsLimit: 256 },
+      isolation: { network: 'containerlease', diskLimitBytes: 2048 * 1024 ** 2, runtime: undefined },
+      host: undefined,
       admins: [],
       logLevel: 'info',
     });
@@ -88,6 +90,18 @@ describe('loadSettings', () => {
     ).toEqual({ port: 9000, url: 'https://ports.example.com', domain: 'apps.example.com' });
   });
 
+  it('GIVEN the isolation variables THEN the network, disk limit, runtime and listening address are taken as given', () => {
+    const config = load({
+      CONTAINER_NETWORK: 'none',
+      CONTAINER_DISK_MB: '512',
+      CONTAINER_RUNTIME: 'runsc',
+      HOST: '127.0.0.1',
+    });
+    expect(config.isolation).toEqual({ network: 'none', diskLimitBytes: 512 * 1024 ** 2, runtime: 'runsc' });
+    expect(config.host).toBe('127.0.0.1');
+    expect(load({ CONTAINER_NETWORK: 'team-leases' }).isolation.network).toBe('team-leases');
+  });
+
   it('GIVEN API_TOKENS and ADMINS THEN they are parsed into owners and tokens', () => {
     const config = load({
       API_TOKENS: 'ci=0123456789abcdef0123, ops=fedcba9876543210fedc',
@@ -137,6 +151,22 @@ describe('loadSettings', () => {
     ],
     [{ NODE_ENV: 'production' }, 'LINK_SECRET must be set in production'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
+    [
+      { CONTAINER_NETWORK: 'bridge' },
+      'CONTAINER_NETWORK must be none, or a Docker network name (default containerlease, created when missing); never bridge or host, which leases would share with everything else (got "bridge")',
+    ],
+    [{ CONTAINER_NETWORK: 'host' }, 'CONTAINER_NETWORK must be none, or a Docker network name'],
+    [{ CONTAINER_NETWORK: 'container:db' }, 'CONTAINER_NETWORK must be none, or a Docker network name'],
+    [
+      { CONTAINER_DISK_MB: '2g' },
+      'CONTAINER_DISK_MB must be a whole number of megabytes from 16 to 1048576 (got "2g")',
+    ],
+    [{ CONTAINER_DISK_MB: '8' }, 'CONTAINER_DISK_MB must be a whole number of megabytes from 16 to 1048576'],
+    [
+      { CONTAINER_RUNTIME: 'run sc' },
+      'CONTAINER_RUNTIME must be the name of a runtime the Docker engine knows',
+    ],
+    [{ HOST: 'my host' }, 'HOST must be an address or host name to listen on'],
     [
       { CLEANUP_INTERVAL: '1d' },
       'CLEANUP_INTERVAL must be a duration from 1s to 10m, e.g. 1m or 30s (got "1d")',

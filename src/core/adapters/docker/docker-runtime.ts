@@ -2,9 +2,11 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { ImageUnavailableError } from '../../errors.js';
 import type {
+  ContainerDisks,
   ContainerRuntime,
   ContainerSpec,
   ContainerSummary,
+  LayerUsage,
   LogLine,
   LogOptions,
   PullProgress,
@@ -17,8 +19,24 @@ import {
   withDeadline,
 } from './docker-deadlines.js';
 import { dockerStatus, isConnectionFailure, reason, runtimeFailure } from './docker-errors.js';
+import {
+  type DiskLimitSupport,
+  diskLimitSupport,
+  isolationHostConfig,
+  type LeaseIsolation,
+  NO_NETWORK,
+  refusesStorageOpt,
+} from './lease-isolation.js';
+import { ensureLeaseNetwork, type LeaseNetwork } from './lease-network.js';
 import { LogFrameParser } from './log-frames.js';
 import { readPullEvents } from './pull-progress.js';
+
+/** What the runtime reads of `docker info`. */
+interface EngineInfo {
+  readonly Driver?: string;
+  readonly DriverStatus?: ReadonlyArray<readonly [string, string]>;
+  readonly Runtimes?: Readonly<Record<string, unknown>>;
+}
 
 /** Stop and remove: already stopped (304), gone (404), removal in progress (409) all count as done. */
 const ALREADY_STOPPED = new Set([304, 404]);
@@ -31,20 +49,77 @@ const ALREADY_REMOVED = new Set([404, 409]);
 const LOG_LIMITS = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } };
 
 /**
- * The Docker engine through dockerode, with the hardening every leased container gets. Every call
- * has a client-side deadline (docker-deadlines.ts); streams (a pull, followed logs) have one for
- * opening, and a pull one for silence, none for their length.
+ * The Docker engine through dockerode, with the hardening every leased container gets and the
+ * isolation the composition chose (lease-isolation.ts). Every call has a client-side deadline
+ * (docker-deadlines.ts); streams (a pull, followed logs) have one for opening, and a pull one for
+ * silence, none for their length.
  */
-export class DockerRuntime implements ContainerRuntime {
+export class DockerRuntime implements ContainerRuntime, ContainerDisks {
   private readonly deadlines: DockerDeadlines;
+  /** What `docker info` says of disk limits, asked once; `no` once the engine refused one. */
+  private diskSupport: Promise<DiskLimitSupport> | undefined;
 
   constructor(
     private readonly docker: Docker,
     /** Where the engine was looked for, for error messages. */
     private readonly where: string,
     deadlines: Partial<DockerDeadlines> = {},
+    private readonly isolation: LeaseIsolation = NO_NETWORK,
   ) {
     this.deadlines = { ...DOCKER_DEADLINES, ...deadlines };
+  }
+
+  /**
+   * Makes sure the lease network exists, creating it when `create` allows (the default network),
+   * else refusing a missing one as bad configuration.
+   */
+  prepareNetwork(options: { readonly create: boolean }): Promise<LeaseNetwork> {
+    return this.mapped('prepare the lease network', () =>
+      ensureLeaseNetwork(this.docker, this.isolation.network, options),
+    );
+  }
+
+  /** Why leases cannot be made as configured right now (an unknown runtime, a missing network), or undefined. */
+  async isolationProblem(): Promise<string | undefined> {
+    const { network, runtime } = this.isolation;
+    const info = await this.info();
+    const runtimes = Object.keys(info.Runtimes ?? {});
+    if (runtime && !runtimes.includes(runtime))
+      return `CONTAINER_RUNTIME is ${runtime}, which the Docker engine at ${this.where} does not know (it knows ${runtimes.join(', ')}): register it in /etc/docker/daemon.json or unset CONTAINER_RUNTIME`;
+    if (network === 'none') return undefined;
+    const found = await this.call('inspect the lease network', async () => {
+      try {
+        return (await this.docker.getNetwork(network).inspect()).Name === network;
+      } catch (error) {
+        if (dockerStatus(error) === 404) return false;
+        throw error;
+      }
+    });
+    return found
+      ? undefined
+      : `The lease network ${network} (CONTAINER_NETWORK) no longer exists: restart the product to create it, or create it`;
+  }
+
+  /**
+   * What each container carrying every label has written to its own layer, in one engine call;
+   * null when the engine itself holds containers to the disk limit, so there is nothing to watch.
+   */
+  async layerUsage(labels: readonly string[]): Promise<LayerUsage[] | null> {
+    if ((await this.diskLimitSupport()) === 'engine') return null;
+    return this.call('measure container disks', async (signal) => {
+      const found = await this.docker.listContainers({
+        all: true,
+        size: true,
+        filters: { label: [...labels] },
+        abortSignal: signal,
+      });
+      return found.map((summary) => ({
+        id: summary.Id,
+        labels: summary.Labels ?? {},
+        // Asked for with size=true; dockerode's type declarations leave the field out.
+        writtenBytes: (summary as { SizeRw?: number }).SizeRw ?? 0,
+      }));
+    });
   }
 
   async ensureImage(image: string, onProgress?: (progress: PullProgress) => void): Promise<void> {
@@ -58,7 +133,19 @@ export class DockerRuntime implements ContainerRuntime {
     if (!(await this.hasImage(image))) throw pullFailed(image, 'it did not arrive');
   }
 
-  create(spec: ContainerSpec): Promise<string> {
+  async create(spec: ContainerSpec): Promise<string> {
+    const support = await this.diskLimitSupport();
+    try {
+      return await this.createWith(spec, support !== 'no');
+    } catch (error) {
+      if (support === 'no' || !refusesStorageOpt(reason(error))) throw error;
+      // overlay2 on xfs without pquota: the engine cannot cap the layer, so the cleanup job watches it.
+      this.diskSupport = Promise.resolve('no');
+      return this.createWith(spec, false);
+    }
+  }
+
+  private createWith(spec: ContainerSpec, sizeLimit: boolean): Promise<string> {
     return this.call(
       'create the container',
       async (signal) => {
@@ -86,6 +173,7 @@ export class DockerRuntime implements ContainerRuntime {
             Mounts: [],
             RestartPolicy: { Name: 'no' },
             LogConfig: LOG_LIMITS,
+            ...isolationHostConfig(this.isolation, sizeLimit),
           },
         });
         return container.id;
@@ -211,6 +299,22 @@ export class DockerRuntime implements ContainerRuntime {
       const ping = this.docker.ping as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
       await ping.call(this.docker, { abortSignal: signal });
     });
+  }
+
+  private diskLimitSupport(): Promise<DiskLimitSupport> {
+    this.diskSupport ??= this.info().then(diskLimitSupport, (error: unknown) => {
+      this.diskSupport = undefined;
+      throw error;
+    });
+    return this.diskSupport;
+  }
+
+  private info(): Promise<EngineInfo> {
+    // dockerode's info takes options (the abort signal) that its type declarations leave out.
+    const info = this.docker.info as unknown as (options: {
+      abortSignal: AbortSignal;
+    }) => Promise<EngineInfo>;
+    return this.call('describe itself', (signal) => info.call(this.docker, { abortSignal: signal }));
   }
 
   /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */

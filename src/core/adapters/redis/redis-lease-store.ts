@@ -9,6 +9,7 @@ import type {
   LeaseStore,
   NewLease,
   OrphanOutcome,
+  StopReason,
 } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
@@ -170,7 +171,7 @@ export class RedisLeaseStore implements LeaseStore {
     });
   }
 
-  beginStop(id: string, visibilityMs: number): Promise<Lease> {
+  beginStop(id: string, visibilityMs: number, why: StopReason = 'owner'): Promise<Lease> {
     return this.call(async () => {
       const reply = await this.redis.beginStop(
         this.keys.lease(id),
@@ -178,6 +179,7 @@ export class RedisLeaseStore implements LeaseStore {
         id,
         visibilityMs,
         randomUUID(),
+        why,
       );
       return this.leaseOrThrow(reply, id);
     });

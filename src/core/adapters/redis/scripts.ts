@@ -54,6 +54,7 @@ declare module 'ioredis' {
       id: string,
       visibilityMs: number,
       token: string,
+      why: string,
     ): Result<number | Flat, Context>;
     adoptLease(
       lease: string,

@@ -1,0 +1,62 @@
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+
+/** Runs a command in a running container and returns what it printed and its exit code. */
+export async function execIn(
+  docker: Docker,
+  containerId: string,
+  cmd: readonly string[],
+): Promise<{ readonly output: string; readonly exitCode: number | null }> {
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: [...cmd],
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  let output = '';
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  docker.modem.demuxStream(stream, sink, sink);
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  const { ExitCode } = await exec.inspect();
+  return { output, exitCode: ExitCode };
+}
+
+/**
+ * Whether an HTTP server at `address:port` answers a request from inside the container with a
+ * success (busybox `wget`, given 3 s: a dropped packet, a refusal and a closed connection all
+ * count as not answered).
+ */
+export async function answersFrom(
+  docker: Docker,
+  containerId: string,
+  address: string,
+  port: number,
+  path = '/',
+): Promise<boolean> {
+  const url = `http://${address}:${port}${path}`;
+  const { exitCode } = await execIn(docker, containerId, [
+    'timeout',
+    '3',
+    'wget',
+    '-q',
+    '-O',
+    '/dev/null',
+    url,
+  ]);
+  return exitCode === 0;
+}
+
+/** A container's address on a network, from `docker inspect`. */
+export async function addressOn(docker: Docker, containerId: string, network: string): Promise<string> {
+  const info = await docker.getContainer(containerId).inspect();
+  const address = info.NetworkSettings.Networks[network]?.IPAddress;
+  if (!address) throw new Error(`container ${containerId} has no address on ${network}`);
+  return address;
+}
