@@ -9,6 +9,7 @@ import { ReplyBuilder } from './bots/replies/reply-builder.js';
 import { createSlackBot } from './bots/slack/slack-bot.js';
 import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { cleanupLockTtlMs } from './composition/cleanup.js';
+import { checkPoolTypes, createPoolKeeper } from './composition/pool.js';
 import { redisServer } from './composition/redis-server.js';
 import { createLeaseService } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
@@ -76,6 +77,7 @@ async function compose(
   const now = () => clock.now();
   // Read before anything starts, so a bad IMAGES_FILE is the one line the operator sees.
   const catalog = loadImageCatalog(config.imagesFile);
+  checkPoolTypes(config, catalog);
   const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
   const server = await redisServer(config, logger);
   closers.push(() => server.stop());
@@ -93,7 +95,18 @@ async function compose(
   let publicUrl = config.publicUrl ?? '';
   const links = new SignedLinks(linkTokens, () => publicUrl, now);
   const metrics = new PrometheusMetrics();
+  const { pool: poolStore, lock } = adapters;
+  const pool = createPoolKeeper(config, catalog, {
+    pool: poolStore,
+    runtime,
+    lock,
+    clock,
+    logger,
+    metrics,
+    instanceId,
+  });
   const leases = createLeaseService(config, {
+    pool,
     store,
     runtime,
     finalLogs,
@@ -152,8 +165,12 @@ async function compose(
     runtime,
     finalLogs,
     metrics,
-    readiness: adapters.readiness,
-    gauges: { activeLeases: () => store.count(), notificationsPending: () => outbox.pendingCount() },
+    readiness: { ...adapters.readiness, pool: pool && (() => pool.problems()) },
+    gauges: {
+      activeLeases: () => store.count(),
+      notificationsPending: () => outbox.pendingCount(),
+      poolIdle: pool && (() => pool.idleCounts()),
+    },
     logger,
     // Before any body parser: both verify signatures over the raw body.
     mount: (app) => {
@@ -182,6 +199,10 @@ async function compose(
     metrics,
   });
   closers.push(() => scheduler.stop());
+  if (pool) {
+    pool.start(config.cleanup.intervalMs);
+    closers.push(() => pool.stop());
+  }
   logger.info(
     { instanceId, url: web.url, publicUrl, redis: adapters.redisWhere, docker: adapters.dockerWhere },
     'ContainerLease is running',

@@ -9,6 +9,7 @@ import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
 import { RedisNoticeOutbox } from '../core/adapters/redis/redis-notice-outbox.js';
+import { RedisPoolStore } from '../core/adapters/redis/redis-pool-store.js';
 import type { Config } from '../core/config/config.js';
 import { MINUTE_MS } from '../core/domain/lease.js';
 
@@ -38,6 +39,7 @@ export interface Adapters {
   readonly outbox: RedisNoticeOutbox;
   readonly finalLogs: RedisFinalLogs;
   readonly lock: RedisLock;
+  readonly pool: RedisPoolStore;
   readonly docker: Docker;
   readonly runtime: DockerRuntime;
   /** Where Redis is, for logs and messages: host and port or socket, never credentials. */
@@ -81,6 +83,7 @@ export function openAdapters(settings: AdapterSettings): Adapters {
     outbox: new RedisNoticeOutbox(redis, blocking, keys),
     finalLogs: new RedisFinalLogs(redis, keys),
     lock: new RedisLock(redis, keys),
+    pool: new RedisPoolStore(redis, keys),
     docker,
     runtime,
     redisWhere: describeRedis(redis),

@@ -35,6 +35,7 @@ export interface Config {
     readonly pidsLimit: number;
     readonly stopTimeoutSeconds: number;
   };
+  readonly pool: PoolPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
   readonly logLevel: Variables['LOG_LEVEL'];
@@ -57,6 +58,13 @@ export interface LeasePolicy {
   readonly maxTotalMinutes: number;
   /** @defaultValue 600000 (10 minutes) */
   readonly provisionTimeoutMs: number;
+}
+
+export interface PoolPolicy {
+  /** Idle members kept ready per image type (POOL); checked against the catalog when it is read. */
+  readonly sizes: ReadonlyMap<string, number>;
+  /** An idle member older than this is replaced (POOL_MAX_IDLE_MINUTES). @defaultValue 3600000 */
+  readonly maxIdleMs: number;
 }
 
 export interface CleanupPolicy {
@@ -143,6 +151,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       pidsLimit: v.CONTAINER_PIDS,
       stopTimeoutSeconds: v.CONTAINER_STOP_TIMEOUT,
     },
+    pool: { sizes: v.POOL, maxIdleMs: v.POOL_MAX_IDLE_MINUTES * 60_000 },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
     logLevel: v.LOG_LEVEL,

@@ -31,6 +31,24 @@ const apiTokens = z.string().transform((text, ctx) => {
   return tokens;
 });
 
+/** `ubuntu=2,python=1`: image type names from the catalog (checked once it is read) and member counts. */
+const poolSizes = z.string().transform((text, ctx) => {
+  const sizes = new Map<string, number>();
+  for (const pair of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z0-9][a-z0-9_-]{0,31})=(\d{1,2})$/.exec(pair);
+    const count = Number(match?.[2]);
+    if (!match?.[1] || count < 1 || count > 20 || sizes.has(match[1])) {
+      ctx.addIssue({ code: 'custom', message: 'bad pair' });
+      return z.NEVER;
+    }
+    sizes.set(match[1], count);
+  }
+  return sizes;
+});
+
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
 export const VARIABLES = {
   NODE_ENV: [
@@ -109,6 +127,11 @@ export const VARIABLES = {
     'a number of CPUs from 0.01 to 256, e.g. 0.5',
   ],
   CONTAINER_PIDS: [wholeNumber(8, 100_000).default(256), 'a whole number of processes from 8 to 100000'],
+  POOL: [
+    poolSizes.default(new Map()),
+    'image=count pairs separated by commas, counts from 1 to 20, e.g. ubuntu=2,python=1',
+  ],
+  POOL_MAX_IDLE_MINUTES: [wholeNumber(5, 1440).default(60), 'a whole number of minutes from 5 to 1440'],
   LINK_SECRET: [
     z.string().min(32).optional(),
     'at least 32 characters of secret (e.g. openssl rand -hex 32)',

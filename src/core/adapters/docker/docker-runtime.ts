@@ -104,6 +104,28 @@ export class DockerRuntime implements ContainerRuntime {
     );
   }
 
+  rename(id: string, name: string): Promise<void> {
+    return this.call(
+      'rename the container',
+      async (signal) => {
+        await this.docker.getContainer(id).rename({ name, abortSignal: signal });
+      },
+      this.deadlines.change,
+    );
+  }
+
+  /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */
+  imageId(image: string): Promise<string | null> {
+    return this.call('inspect the image', async () => {
+      try {
+        return (await this.docker.getImage(image).inspect()).Id;
+      } catch (error) {
+        if (dockerStatus(error) === 404) return null;
+        throw error;
+      }
+    });
+  }
+
   stop(id: string, timeoutSeconds: number): Promise<void> {
     return this.call(
       'stop the container',
@@ -138,6 +160,7 @@ export class DockerRuntime implements ContainerRuntime {
         const info = await this.docker.getContainer(id).inspect({ abortSignal: signal });
         return {
           id: info.Id,
+          name: info.Name.replace(/^\//, ''),
           image: info.Config.Image,
           labels: info.Config.Labels ?? {},
           state: info.State.Status as RuntimeState,
@@ -159,6 +182,7 @@ export class DockerRuntime implements ContainerRuntime {
       });
       return found.map((summary) => ({
         id: summary.Id,
+        name: (summary.Names[0] ?? '').replace(/^\//, ''),
         image: summary.Image,
         labels: summary.Labels ?? {},
         state: summary.State as RuntimeState,
@@ -212,17 +236,8 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */
   async hasImage(image: string): Promise<boolean> {
-    return this.call('inspect the image', async () => {
-      try {
-        await this.docker.getImage(image).inspect();
-        return true;
-      } catch (error) {
-        if (dockerStatus(error) === 404) return false;
-        throw error;
-      }
-    });
+    return (await this.imageId(image)) !== null;
   }
 
   /** A registry that refuses or cannot be reached makes the image unavailable, not the engine. */
