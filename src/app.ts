@@ -96,6 +96,7 @@ async function compose(
   const links = new SignedLinks(linkTokens, () => publicUrl, now);
   const metrics = new PrometheusMetrics();
   const { pool: poolStore, lock } = adapters;
+  const pooled = config.pool.sizes.size > 0;
   const pool = createPoolKeeper(config, catalog, {
     pool: poolStore,
     runtime,
@@ -165,11 +166,11 @@ async function compose(
     runtime,
     finalLogs,
     metrics,
-    readiness: { ...adapters.readiness, pool: pool && (() => pool.problems()) },
+    readiness: { ...adapters.readiness, ...(pooled ? { pool: () => pool.problems() } : {}) },
     gauges: {
       activeLeases: () => store.count(),
       notificationsPending: () => outbox.pendingCount(),
-      poolIdle: pool && (() => pool.idleCounts()),
+      ...(pooled ? { poolIdle: () => pool.idleCounts() } : {}),
     },
     logger,
     // Before any body parser: both verify signatures over the raw body.
@@ -199,10 +200,8 @@ async function compose(
     metrics,
   });
   closers.push(() => scheduler.stop());
-  if (pool) {
-    pool.start(config.cleanup.intervalMs);
-    closers.push(() => pool.stop());
-  }
+  pool.start(config.cleanup.intervalMs);
+  closers.push(() => pool.stop());
   logger.info(
     { instanceId, url: web.url, publicUrl, redis: adapters.redisWhere, docker: adapters.dockerWhere },
     'ContainerLease is running',

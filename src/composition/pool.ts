@@ -31,13 +31,15 @@ export function checkPoolTypes(settings: Pick<Config, 'pool'>, catalog: ImageCat
     );
 }
 
-/** The warm pools of POOL (checked by checkPoolTypes); undefined when POOL is empty. */
+/**
+ * The warm pools of POOL (checked by checkPoolTypes). Made also when POOL is empty: the keeper then
+ * drains the members a previous POOL left, at the cost of one container listing a pass.
+ */
 export function createPoolKeeper(
   settings: Pick<Config, 'pool' | 'container'>,
   catalog: ImageCatalog,
   parts: PoolParts,
-): PoolKeeper | undefined {
-  if (settings.pool.sizes.size === 0) return undefined;
+): PoolKeeper {
   return new PoolKeeper({
     ...parts,
     catalog,

@@ -33,6 +33,7 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly failures = new Map<Operation, Error[]>();
   private readonly lostReplies = new Map<Operation, Error[]>();
   private sequence = 0;
+  private readonly builds = new Map<string, number>();
 
   constructor(options: { images?: readonly string[]; now?: () => number } = {}) {
     for (const image of options.images ?? []) this.images.add(image);
@@ -101,7 +102,14 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async imageId(image: string): Promise<string | null> {
-    return this.images.has(image) ? `sha256:${Buffer.from(image).toString('hex')}` : null;
+    return this.images.has(image)
+      ? `sha256:${Buffer.from(image).toString('hex')}${this.builds.get(image) ?? ''}`
+      : null;
+  }
+
+  /** The image is built anew: the same name now stands for another image id. */
+  rebuild(image: string): void {
+    this.builds.set(image, (this.builds.get(image) ?? 0) + 1);
   }
 
   async stop(id: string): Promise<void> {

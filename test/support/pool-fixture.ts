@@ -3,7 +3,6 @@ import type { Clock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import type { PoolMetrics } from '../../src/core/ports/metrics.js';
-import type { PoolKeeper } from '../../src/core/services/pool-keeper.js';
 import { makeLeaseService, TEST_CATALOG, TEST_SETTINGS } from './lease-service-fixture.js';
 import { flushPrefix, openTestAdapters, uniqueInstance, uniquePrefix } from './services.js';
 
@@ -42,7 +41,7 @@ export function makePoolFixture(options: PoolFixtureOptions) {
         metrics: options.metrics,
         instanceId,
       },
-    ) as PoolKeeper;
+    );
   const pool = keeper();
   const leases = makeLeaseService({
     store: adapters.store,
