@@ -16,7 +16,7 @@ export const LABELS = {
   /** On a warm pool member: its image type. Its `hard-cap` is its idle cap (POOL_MAX_IDLE_MINUTES). */
   pool: 'io.containerlease.pool',
   /** On a warm pool member: the image id it was made from, so a changed image is noticed. */
-  poolImageId: 'io.containerlease.pool-image-id',
+  poolImageId: 'io.containerlease.image-id',
 } as const;
 
 export interface LabelledLease {
