@@ -16,6 +16,25 @@ describe('fault: Redis loses its data or dies', () => {
   let scenario: ReturnType<typeof makeScenario>;
   let apps: AppProcess[] = [];
 
+  /** Docker ended each lease's container at or after its expiry (its own event times); its owner was told once. */
+  const expectEndedAtExpiryAndToldOnce = async (
+    app: AppProcess,
+    leases: ReadonlyArray<{ id: string; containerId: string; expiresAt: number }>,
+    since: number,
+  ) => {
+    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
+    for (const lease of leases)
+      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
+    for (const lease of leases) {
+      await eventually(
+        async () => noticesFor(app, lease.id).length > 0,
+        15_000,
+        `the notice for ${lease.id}`,
+      );
+      expect(noticesFor(app, lease.id)).toHaveLength(1);
+    }
+  };
+
   afterEach(async () => {
     await scenario.close(apps);
     apps = [];
@@ -38,17 +57,7 @@ describe('fault: Redis loses its data or dies', () => {
       'every container removed',
     );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
-    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
-    for (const lease of leases)
-      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
-    for (const lease of leases) {
-      await eventually(
-        async () => noticesFor(app, lease.id).length > 0,
-        15_000,
-        `the notice for ${lease.id}`,
-      );
-      expect(noticesFor(app, lease.id)).toHaveLength(1);
-    }
+    await expectEndedAtExpiryAndToldOnce(app, leases, since);
   });
 
   it('GIVEN FLUSHALL while leases claimed from a warm pool are live THEN each ends at or after the expiry its name carries, its owner is told, and the pool fills again with members it can vouch for', async () => {
@@ -71,17 +80,7 @@ describe('fault: Redis loses its data or dies', () => {
     const gone = async (id: string) => !(await scenario.containers()).some((c) => c.Id === id);
     for (const lease of leases)
       await eventually(() => gone(lease.containerId), 60_000, `${lease.id} removed`);
-    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
-    for (const lease of leases)
-      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
-    for (const lease of leases) {
-      await eventually(
-        async () => noticesFor(app, lease.id).length > 0,
-        15_000,
-        `the notice for ${lease.id}`,
-      );
-      expect(noticesFor(app, lease.id)).toHaveLength(1);
-    }
+    await expectEndedAtExpiryAndToldOnce(app, leases, since);
     // The idle members Redis forgot were removed, never handed out; new ones were made.
     await eventually(
       async () => {

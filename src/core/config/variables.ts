@@ -15,39 +15,35 @@ function isOrigin(text: string): boolean {
   return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 }
 
-const apiTokens = z.string().transform((text, ctx) => {
-  const tokens = new Map<string, string>();
-  for (const pair of text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z0-9._-]{1,64})=(\S{16,})$/.exec(pair);
-    if (!match?.[1] || !match[2] || tokens.has(match[1])) {
-      ctx.addIssue({ code: 'custom', message: 'bad pair' });
-      return z.NEVER;
+/**
+ * `name=value` pairs separated by commas into a map: each pair matches `pattern` (the name its first
+ * group, the value its second), `value` accepts the value (undefined refuses it), no name twice.
+ */
+function pairsMap<V>(pattern: RegExp, value: (text: string) => V | undefined) {
+  return z.string().transform((text, ctx) => {
+    const map = new Map<string, V>();
+    for (const pair of text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      const match = pattern.exec(pair);
+      const accepted = match?.[2] === undefined ? undefined : value(match[2]);
+      if (!match?.[1] || accepted === undefined || map.has(match[1])) {
+        ctx.addIssue({ code: 'custom', message: 'bad pair' });
+        return z.NEVER;
+      }
+      map.set(match[1], accepted);
     }
-    tokens.set(match[1], match[2]);
-  }
-  return tokens;
-});
+    return map;
+  });
+}
+
+const apiTokens = pairsMap(/^([A-Za-z0-9._-]{1,64})=(\S{16,})$/, (token) => token);
 
 /** `ubuntu=2,python=1`: image type names from the catalog (checked once it is read) and member counts. */
-const poolSizes = z.string().transform((text, ctx) => {
-  const sizes = new Map<string, number>();
-  for (const pair of text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)) {
-    const match = /^([a-z0-9][a-z0-9_-]{0,31})=(\d{1,2})$/.exec(pair);
-    const count = Number(match?.[2]);
-    if (!match?.[1] || count < 1 || count > 20 || sizes.has(match[1])) {
-      ctx.addIssue({ code: 'custom', message: 'bad pair' });
-      return z.NEVER;
-    }
-    sizes.set(match[1], count);
-  }
-  return sizes;
-});
+const poolSizes = pairsMap(/^([a-z0-9][a-z0-9_-]{0,31})=(\d{1,2})$/, (count) =>
+  Number(count) >= 1 && Number(count) <= 20 ? Number(count) : undefined,
+);
 
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
 export const VARIABLES = {
