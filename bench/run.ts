@@ -12,6 +12,7 @@ import { type BenchRow, describeMachine, load, table } from './lib/report.js';
 import { benchPool } from './pool.bench.js';
 import { benchProvision } from './provision.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
+import { benchTerminal } from './terminal.bench.js';
 
 const options = (() => {
   if (process.argv.includes('--help')) {
@@ -37,6 +38,7 @@ const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   fanout: () => benchFanout([1, 10, 100], quick ? 3 : 8),
   eventloop: () => benchEventLoop(quick ? 3 : 10),
   footprint: () => benchFootprint({ viewers: 1000, settleMs: quick ? 3_000 : 10_000 }),
+  terminal: () => (quick ? benchTerminal(100, 1) : benchTerminal(600, 3)),
 };
 
 cleanUpOnSignals();

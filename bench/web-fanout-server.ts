@@ -1,14 +1,19 @@
-// The server side of bench/web-fanout.ts, fanout.bench.ts and event-loop.bench.ts, run in a child
+// The server side of bench/web-fanout.ts, fanout.bench.ts, event-loop.bench.ts and terminal.bench.ts, run in a child
 // process so its memory and its event loop are its own: the real web server over Redis and Docker,
-// with one chatty lease. Speaks to the parent over IPC.
+// with one chatty lease (or one to open terminals in). Speaks to the parent over IPC.
+
 import { randomBytes } from 'node:crypto';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createContainerSessions } from '../src/composition/services.js';
 import { connectDocker } from '../src/core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../src/core/adapters/docker/docker-runtime.js';
+import { DockerExec } from '../src/core/adapters/docker/exec/docker-exec.js';
 import { RedisKeys } from '../src/core/adapters/redis/keys.js';
 import { connectRedis } from '../src/core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../src/core/adapters/redis/redis-lease-store.js';
+import { RedisSessionSlots } from '../src/core/adapters/redis/redis-session-slots.js';
+import { RedisTerminalTickets } from '../src/core/adapters/redis/redis-terminal-tickets.js';
 import { ImageCatalog } from '../src/core/config/image-catalog.js';
 import { LinkTokens } from '../src/core/links/link-tokens.js';
 import { SignedLinks } from '../src/core/links/signed-links.js';
@@ -32,6 +37,8 @@ const COMMANDS = {
   brisk: paced(3_000),
   unbounded: `i=0; while true; do i=$((i+1)); echo "${LINE}"; done`,
   flood: FLOOD,
+  /** Prints nothing: a container to open terminals in. */
+  quiet: 'exec sleep 2147483647',
 };
 
 // The parent may give the scope (npm run bench does, so it can clean up if this process dies).
@@ -51,7 +58,8 @@ class CountingRuntime extends DockerRuntime {
 const runtime = new CountingRuntime(docker, 'bench');
 const finalLogs = new RedisFinalLogs(redis, keys);
 const tokens = new LinkTokens(randomBytes(32).toString('hex'), Date.now);
-let links: SignedLinks | undefined;
+let baseUrl = '';
+const links = new SignedLinks(tokens, () => baseUrl, Date.now);
 const leases = new LeaseService({
   store,
   runtime,
@@ -67,7 +75,7 @@ const leases = new LeaseService({
     })),
   ),
   access: new AccessPolicy([]),
-  links: { logsUrl: (lease) => links?.logsUrl(lease) ?? '' },
+  links,
   finalLogs,
   logger: silentLogger,
   policy: {
@@ -88,6 +96,17 @@ const web = await startWebServer({
   port: 0,
   host: '127.0.0.1',
   leases,
+  ...createContainerSessions(
+    { terminal: { maxPerLease: 3, idleMinutes: 30 } },
+    {
+      leases,
+      exec: new DockerExec(docker, 'bench'),
+      slots: new RedisSessionSlots(redis, keys),
+      tickets: new RedisTerminalTickets(redis, keys),
+      clock: systemClock,
+      logger: silentLogger,
+    },
+  ),
   linkTokens: tokens,
   apiTokens: new Map(),
   runtime,
@@ -97,7 +116,7 @@ const web = await startWebServer({
   gauges: { activeLeases: async () => 0, notificationsPending: async () => 0 },
   logger: silentLogger,
 });
-links = new SignedLinks(tokens, web.url, Date.now);
+baseUrl = web.url;
 const actor = leases.actor('local:bench');
 const started: string[] = [];
 
@@ -145,7 +164,8 @@ process.on('message', async (message: Request) => {
       notify: { platform: 'local', user: 'bench' },
     });
     started.push(lease.id);
-    process.send?.({ type: 'lease', id: lease.id, containerId: lease.containerId, logsUrl: lease.logsUrl });
+    const { id, containerId, logsUrl, terminalUrl } = lease;
+    process.send?.({ type: 'lease', id, containerId, logsUrl, terminalUrl });
   } else if (message.type === 'end') {
     await leases.stop(actor, message.id);
     process.send?.({ type: 'ended', id: message.id });

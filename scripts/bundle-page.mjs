@@ -1,5 +1,5 @@
 // Builds the browser page: type-checks src/web/page with its own tsconfig (DOM lib), bundles its
-// two entry points and stylesheet with esbuild (xterm.js and its CSS included), and copies the
+// three entry points and stylesheet with esbuild (xterm.js and its CSS included), and copies the
 // static HTML and icon beside them. build.mjs calls it for dist/web/static; tests call it for a
 // temporary folder.
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,7 @@ export async function bundlePage(pageDir, outDir, options = {}) {
   }
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: ['dashboard.ts', 'logs.ts', 'page.css'].map((entry) => join(pageDir, entry)),
+    entryPoints: ['dashboard.ts', 'logs.ts', 'terminal.ts', 'page.css'].map((entry) => join(pageDir, entry)),
     outdir: outDir,
     bundle: true,
     format: 'esm',

@@ -9,7 +9,7 @@ import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { cleanupLockTtlMs } from './composition/cleanup.js';
 import { checkPoolTypes, createPoolKeeper } from './composition/pool.js';
 import { redisServer } from './composition/redis-server.js';
-import { createLeaseService } from './composition/services.js';
+import { createContainerSessions, createLeaseService } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
@@ -116,13 +116,21 @@ async function compose(
     metrics,
     instanceId,
   });
+  const { terminals, exec } = createContainerSessions(config, {
+    leases,
+    exec: adapters.exec,
+    slots: adapters.slots,
+    tickets: adapters.tickets,
+    clock,
+    logger,
+  });
   const replies = new ReplyBuilder({
     images: () => leases.images(),
     links,
     clock,
     defaultMaxMinutes: config.lease.maxMinutes,
   });
-  const runner = new CommandRunner(leases, replies, logger);
+  const runner = new CommandRunner(leases, replies, logger, exec);
 
   const user = consoleUser();
   const frontend: ConsoleFrontend | undefined = options.console
@@ -169,6 +177,8 @@ async function compose(
     port: config.port,
     publicUrl: config.publicUrl,
     leases,
+    terminals,
+    exec,
     linkTokens,
     apiTokens: config.web.apiTokens,
     runtime,

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { openAdapters } from '../../src/composition/adapters.js';
 import type { PoolParts } from '../../src/composition/pool.js';
 import {
+  createContainerSessions,
   createLeaseService,
   createLifecycleService,
   type ServiceSettings,
@@ -126,6 +127,10 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       ...parts,
     });
   const leases = leaseService({ pool });
+  const { terminals, exec } = createContainerSessions(
+    { terminal: { maxPerLease: 100, idleMinutes: 30 } },
+    { leases, exec: adapters.exec, slots: adapters.slots, tickets: adapters.tickets, clock, logger },
+  );
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
   const lifecycle = (
     concurrency: number,
@@ -160,6 +165,8 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     store,
     finalLogs,
     leases,
+    terminals,
+    exec,
     linkTokens,
     links,
     logger,

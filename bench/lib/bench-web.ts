@@ -19,6 +19,8 @@ export function startBenchWeb(
     port: 0,
     host: '127.0.0.1',
     leases: env.leases,
+    terminals: env.terminals,
+    exec: env.exec,
     linkTokens: env.linkTokens,
     apiTokens: new Map([['bench', API_TOKEN]]),
     runtime: env.runtime,

@@ -8,6 +8,7 @@ export const BENCH_NAMES = [
   'fanout',
   'eventloop',
   'footprint',
+  'terminal',
 ] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 

@@ -1,7 +1,9 @@
+import { interactiveProgram } from '../core/domain/interactive-programs.js';
 import type { NotifyTarget } from '../core/domain/lease.js';
 import { asCodedError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Actor } from '../core/services/access-policy.js';
+import type { ExecService } from '../core/services/exec-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
 import type { LeaseCommand } from './grammar/command.js';
 import { parseCommand } from './grammar/parse-command.js';
@@ -23,6 +25,7 @@ export class CommandRunner {
     private readonly leases: LeaseService,
     private readonly replies: ReplyBuilder,
     private readonly logger: Logger,
+    private readonly exec: ExecService,
   ) {}
 
   /** Parses then runs; a mistyped command gets one friendly line plus usage. */
@@ -33,7 +36,7 @@ export class CommandRunner {
 
   async run(command: LeaseCommand, context: CommandContext): Promise<Reply> {
     try {
-      return await this.execute(command, this.leases.actor(context.owner), context.notify);
+      return await this.execute(command, this.leases.actor(context.owner), context);
     } catch (error) {
       const coded = asCodedError(error);
       if (coded.code === 'internal') {
@@ -46,7 +49,11 @@ export class CommandRunner {
     }
   }
 
-  private async execute(command: LeaseCommand, actor: Actor, notify: NotifyTarget): Promise<Reply> {
+  private async execute(
+    command: LeaseCommand,
+    actor: Actor,
+    { notify, owner }: CommandContext,
+  ): Promise<Reply> {
     switch (command.kind) {
       case 'provision':
         return this.replies.provisioned(
@@ -57,7 +64,7 @@ export class CommandRunner {
           }),
         );
       case 'list':
-        return this.replies.list(await this.leases.list(actor, { all: command.all }), command.all);
+        return this.replies.list(await this.leases.list(actor, { all: command.all }), command.all, owner);
       case 'stop':
         await this.leases.stop(actor, command.id);
         return this.replies.stopped(command.id);
@@ -65,10 +72,20 @@ export class CommandRunner {
         return this.replies.extended(await this.leases.extend(actor, command.id, command.minutes));
       case 'logs':
         return this.replies.logs(await this.leases.logs(actor, command.id));
+      case 'exec':
+        return this.runInside(actor, command.id, command.command);
       case 'images':
         return this.replies.images();
       case 'help':
         return this.replies.help();
     }
+  }
+
+  /** `/lease exec`: the command's result, or, for an interactive program, the way to the terminal. */
+  private async runInside(actor: Actor, id: string, command: string): Promise<Reply> {
+    const lease = await this.leases.get(actor, id);
+    const program = interactiveProgram(command);
+    if (program) return this.replies.needsTerminal(lease, program);
+    return this.replies.ran(lease, command, await this.exec.run(actor, lease.id, { command }));
   }
 }

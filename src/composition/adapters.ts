@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { connectDocker } from '../core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
+import { DockerExec } from '../core/adapters/docker/exec/docker-exec.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
 import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
 import { connectRedis, describeRedis } from '../core/adapters/redis/redis-connection.js';
@@ -10,6 +11,8 @@ import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
 import { RedisNoticeOutbox } from '../core/adapters/redis/redis-notice-outbox.js';
 import { RedisPoolStore } from '../core/adapters/redis/redis-pool-store.js';
+import { RedisSessionSlots } from '../core/adapters/redis/redis-session-slots.js';
+import { RedisTerminalTickets } from '../core/adapters/redis/redis-terminal-tickets.js';
 import type { Config } from '../core/config/config.js';
 import { MINUTE_MS } from '../core/domain/lease.js';
 
@@ -40,8 +43,13 @@ export interface Adapters {
   readonly finalLogs: RedisFinalLogs;
   readonly lock: RedisLock;
   readonly pool: RedisPoolStore;
+  /** The places of the terminals and commands running in each lease, over all instances. */
+  readonly slots: RedisSessionSlots;
+  readonly tickets: RedisTerminalTickets;
   readonly docker: Docker;
   readonly runtime: DockerRuntime;
+  /** Processes in a lease's container: terminals and commands. */
+  readonly exec: DockerExec;
   /** Where Redis is, for logs and messages: host and port or socket, never credentials. */
   readonly redisWhere: string;
   /** Where the Docker engine was looked for, for logs and messages. */
@@ -84,8 +92,11 @@ export function openAdapters(settings: AdapterSettings): Adapters {
     finalLogs: new RedisFinalLogs(redis, keys),
     lock: new RedisLock(redis, keys),
     pool: new RedisPoolStore(redis, keys),
+    slots: new RedisSessionSlots(redis, keys),
+    tickets: new RedisTerminalTickets(redis, keys),
     docker,
     runtime,
+    exec: new DockerExec(docker, where),
     redisWhere: describeRedis(redis),
     dockerWhere: where,
     readiness: {

@@ -1,7 +1,15 @@
 import type { Config } from '../core/config/config.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { ContainerExec } from '../core/ports/container-exec.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { SessionSlots } from '../core/ports/session-slots.js';
+import type { TerminalTickets } from '../core/ports/terminal-tickets.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
+import { ExecService } from '../core/services/exec-service.js';
 import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
 import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
+import { loggedActivity } from '../core/services/logged-activity.js';
+import { TerminalService } from '../core/services/terminal-service.js';
 
 /** What the services take from the configuration: a `Config` has it all; tests give their own. */
 export type ServiceSettings = Pick<Config, 'lease' | 'cleanup' | 'container' | 'admins'>;
@@ -38,4 +46,35 @@ export function createLifecycleService(settings: ServiceSettings, parts: Lifecyc
     concurrency: settings.cleanup.concurrency,
     stopTimeoutSeconds: settings.container.stopTimeoutSeconds,
   });
+}
+
+/** What terminals and commands run on besides their settings. */
+export interface ContainerSessionParts {
+  readonly leases: LeaseService;
+  readonly exec: ContainerExec;
+  readonly slots: SessionSlots;
+  readonly tickets: TerminalTickets;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The ways into a lease's container: terminals (with their tickets) and single commands, on one exec adapter. */
+export function createContainerSessions(
+  settings: Pick<Config, 'terminal'>,
+  { leases, exec, slots, tickets, clock, logger }: ContainerSessionParts,
+): { readonly terminals: TerminalService; readonly exec: ExecService } {
+  const activity = loggedActivity(logger);
+  return {
+    terminals: new TerminalService({
+      leases,
+      exec,
+      tickets,
+      slots,
+      activity,
+      clock,
+      logger,
+      policy: settings.terminal,
+    }),
+    exec: new ExecService({ leases, exec, slots, activity, clock }),
+  };
 }

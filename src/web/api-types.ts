@@ -18,6 +18,28 @@ export interface LeaseJson {
   readonly maxExpiryTime: string;
   /** The signed link to the lease's log page. */
   readonly logsUrl: string;
+  /** The signed link to the lease's terminal page (owner and admins). */
+  readonly terminalUrl: string;
+}
+
+/** `POST /api/containers/<id>/terminal`: a single-use ticket and the socket URL carrying it. */
+export interface TerminalTicketJson {
+  readonly ticket: string;
+  /** `ws(s)://…/terminal/<id>?ticket=…` */
+  readonly url: string;
+  /** ISO 8601; the ticket opens one socket before then. */
+  readonly expiresAt: string;
+}
+
+/** `POST /api/containers/<id>/exec`. */
+export interface ExecResultJson {
+  /** Null when the command was killed (its timeout, or the caller went away). */
+  readonly exitCode: number | null;
+  /** stdout and stderr together, at most 1 MiB of them. */
+  readonly output: string;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+  readonly timedOut: boolean;
 }
 
 export interface ImageJson {

@@ -15,6 +15,7 @@ export function leaseJson(lease: LeaseView): LeaseJson {
     expiryTime: iso(lease.expiresAt),
     maxExpiryTime: iso(lease.hardCapAt),
     logsUrl: lease.logsUrl,
+    terminalUrl: lease.terminalUrl,
   };
 }
 

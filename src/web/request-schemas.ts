@@ -14,6 +14,11 @@ export const extendBody = z.strictObject({
   minutes: z.number(),
 });
 
+export const execBody = z.strictObject({
+  command: z.string(),
+  timeoutSeconds: z.number().optional(),
+});
+
 /** Query of `GET /api/containers`: `?all=1` lists every lease (admins only). */
 export const listQuery = z.object({
   all: z.enum(['0', '1', 'true', 'false']).optional(),

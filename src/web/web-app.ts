@@ -2,7 +2,9 @@ import express, { type Express } from 'express';
 import type { LinkTokens } from '../core/links/link-tokens.js';
 import type { FinalLogs } from '../core/ports/final-logs.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { ExecService } from '../core/services/exec-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
+import type { TerminalService } from '../core/services/terminal-service.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { PrometheusMetrics } from './metrics.js';
@@ -17,6 +19,8 @@ import { securityHeaders } from './security-headers.js';
 export interface WebAppDeps {
   readonly publicUrl: string;
   readonly leases: LeaseService;
+  readonly terminals: TerminalService;
+  readonly exec: ExecService;
   readonly auth: Authenticator;
   readonly linkTokens: LinkTokens;
   readonly finalLogs: FinalLogs;

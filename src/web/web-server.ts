@@ -7,7 +7,9 @@ import type { LinkTokens } from '../core/links/link-tokens.js';
 import type { ContainerRuntime } from '../core/ports/container-runtime.js';
 import type { FinalLogs } from '../core/ports/final-logs.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { ExecService } from '../core/services/exec-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
+import type { TerminalService } from '../core/services/terminal-service.js';
 import { Authenticator } from './auth/authenticator.js';
 import { originOf } from './auth/origin.js';
 import { leaseEndReason } from './logs/end-reason.js';
@@ -15,9 +17,14 @@ import { startHeartbeat } from './logs/heartbeat.js';
 import { LogHub, type ViewerStats } from './logs/log-hub.js';
 import { CLOSE_CODES } from './logs/log-protocol.js';
 import type { BackpressureLimits } from './logs/log-viewer.js';
-import { logsUpgradeHandler } from './logs/upgrade-handler.js';
+import { logsSocketRoute } from './logs/upgrade-handler.js';
 import type { PrometheusMetrics } from './metrics.js';
 import type { ReadinessChecks } from './readiness.js';
+import { upgradeRouter } from './sockets/upgrade-router.js';
+import type { BridgeOptions } from './terminal/terminal-bridge.js';
+import { TerminalHub } from './terminal/terminal-hub.js';
+import { TERMINAL_MAX_FRAME_BYTES } from './terminal/terminal-protocol.js';
+import { terminalSocketRoute } from './terminal/terminal-socket.js';
 import { createWebApp } from './web-app.js';
 
 export interface WebServerOptions {
@@ -32,6 +39,10 @@ export interface WebServerOptions {
    */
   readonly publicUrl?: string;
   readonly leases: LeaseService;
+  /** The terminal page and socket, and their tickets. */
+  readonly terminals: TerminalService;
+  /** `POST /api/containers/<id>/exec`. */
+  readonly exec: ExecService;
   /** Verifies link tokens and signs the session cookie. */
   readonly linkTokens: LinkTokens;
   /** API_TOKENS: name → token; a bearer of the token acts as owner `api:<name>`. */
@@ -61,6 +72,7 @@ export interface WebServerOptions {
     /** @defaultValue 30000 */
     readonly heartbeatMs?: number;
   };
+  readonly terminalSockets?: Partial<Omit<BridgeOptions, 'logger'>>;
   /** close() waits this long for connections to finish before cutting them. @defaultValue 5000 */
   readonly shutdownGraceMs?: number;
   readonly now?: () => number;
@@ -76,7 +88,9 @@ export interface WebServer {
     readonly viewerCount: number;
     viewerStats(): ViewerStats[];
   };
-  /** Stops accepting, closes log sockets with 1001, aborts Docker streams, ends connections. */
+  /** Terminal sockets open now. */
+  readonly terminalCount: number;
+  /** Stops accepting, closes log and terminal sockets with 1001, aborts Docker streams, ends shells and connections. */
   close(): Promise<void>;
 }
 
@@ -110,15 +124,30 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     ...options.logStreams,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
-  const stopHeartbeat = startHeartbeat(wss, options.logStreams?.heartbeatMs);
+  // Keystrokes are small, pastes come in pieces; compression would only cost the echo its speed.
+  const terminalWss = new WebSocketServer({
+    noServer: true,
+    maxPayload: TERMINAL_MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
+  const terminalHub = new TerminalHub({ ...options.terminalSockets, logger });
+  const stopHeartbeats = [wss, terminalWss].map((sockets) =>
+    startHeartbeat(sockets, options.logStreams?.heartbeatMs),
+  );
   let closing: Promise<void> | undefined;
   server.on(
     'upgrade',
-    logsUpgradeHandler({
-      auth,
-      leases,
-      hub,
-      wss,
+    upgradeRouter({
+      routes: [
+        logsSocketRoute({ auth, leases, hub, wss, logger }),
+        terminalSocketRoute({
+          auth,
+          terminals: options.terminals,
+          hub: terminalHub,
+          wss: terminalWss,
+          logger,
+        }),
+      ],
       allowedOrigin: originOf(publicUrl),
       logger,
       isClosing: () => closing !== undefined,
@@ -128,17 +157,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   logger.info({ port, publicUrl }, 'web server listening');
 
   const close = async () => {
-    stopHeartbeat();
+    for (const stop of stopHeartbeats) stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     hub.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
-    for (const socket of wss.clients) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
-    wss.close();
+    const shellsEnded = terminalHub.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
+    for (const sockets of [wss, terminalWss]) {
+      for (const socket of sockets.clients) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+      sockets.close();
+    }
     server.closeIdleConnections();
     const deadline = setTimeout(() => {
-      for (const socket of wss.clients) socket.terminate();
+      for (const sockets of [wss, terminalWss]) for (const socket of sockets.clients) socket.terminate();
       server.closeAllConnections();
     }, options.shutdownGraceMs ?? 5_000);
-    await closed;
+    await Promise.all([closed, shellsEnded]);
     clearTimeout(deadline);
   };
 
@@ -155,6 +187,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return hub.viewerCount;
       },
       viewerStats: () => hub.viewerStats(),
+    },
+    get terminalCount() {
+      return terminalHub.count;
     },
     close: () => {
       closing ??= close();

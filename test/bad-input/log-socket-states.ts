@@ -8,9 +8,11 @@ import { type FrameCase, frame, OPCODE } from './websocket-frames.js';
 
 /** A lease whose log socket a viewer can open, and how the server treats that socket. */
 export interface SocketState {
-  readonly name: 'ended' | 'provisioning' | 'live';
-  /** `/logs/<id>?token=…` */
+  readonly name: string;
+  /** `/logs/<id>?token=…`, `/terminal/<id>` */
   readonly path: string;
+  /** Credentials sent with the upgrade besides the Origin (a bearer token, a cookie). */
+  readonly headers?: Record<string, string>;
   /** The code the server closes the socket with at once; none while the lease streams. */
   readonly closeCode?: number;
 }
@@ -58,8 +60,20 @@ export async function logSocketStates(setup: StateSetup): Promise<SocketState[]>
   ];
 }
 
-/** A lease record that stays `provisioning` (no container yet), written straight to the store. */
+/** A lease record that stays `provisioning` (no container yet), written straight to the store; its logs path. */
 async function provisioningLease(setup: StateSetup): Promise<string> {
+  const id = await provisioningRecord(setup);
+  const token = new LinkTokens(setup.linkSecret, Date.now).sign({
+    leaseId: id,
+    owner: setup.owner,
+    scope: 'logs',
+    exp: Date.now() + 3_600_000,
+  });
+  return `/logs/${id}?token=${token}`;
+}
+
+/** The id of a lease record that stays `provisioning`. */
+export async function provisioningRecord(setup: StateSetup): Promise<string> {
   const redis = testRedis();
   const id = newLeaseId();
   const now = Date.now();
@@ -80,13 +94,7 @@ async function provisioningLease(setup: StateSetup): Promise<string> {
   } finally {
     redis.disconnect();
   }
-  const token = new LinkTokens(setup.linkSecret, Date.now).sign({
-    leaseId: id,
-    owner: setup.owner,
-    scope: 'logs',
-    exp: now + 3_600_000,
-  });
-  return `/logs/${id}?token=${token}`;
+  return id;
 }
 
 /** When the bad bytes go: with the upgrade request, after the server's close frame, or while lines stream. */
@@ -112,7 +120,7 @@ export async function sendFrames(
   test: FrameCase,
   timing: Timing,
 ): Promise<void> {
-  const headers = { origin: url };
+  const headers = { origin: url, ...state.headers };
   const pipelined = timing === 'with the upgrade';
   const socket = await RawWebSocket.open(url, state.path, {
     headers,
@@ -151,7 +159,7 @@ export const CONNECTION_CASES: readonly ConnectionCase[] = [
   {
     name: 'a client that vanishes (never reads, never closes)',
     async run(url, state, check) {
-      const socket = await RawWebSocket.open(url, state.path, { headers: { origin: url } });
+      const socket = await RawWebSocket.open(url, state.path, { headers: { origin: url, ...state.headers } });
       expectUpgraded(socket, state);
       socket.socket.pause();
       await check();
@@ -161,7 +169,7 @@ export const CONNECTION_CASES: readonly ConnectionCase[] = [
   {
     name: 'a TCP reset in the middle of a frame',
     async run(url, state, check) {
-      const socket = await RawWebSocket.open(url, state.path, { headers: { origin: url } });
+      const socket = await RawWebSocket.open(url, state.path, { headers: { origin: url, ...state.headers } });
       expectUpgraded(socket, state);
       socket.send(frame({ opcode: OPCODE.text, payload: 'x'.repeat(200) }).subarray(0, 60));
       socket.reset();
@@ -172,7 +180,7 @@ export const CONNECTION_CASES: readonly ConnectionCase[] = [
     name: 'an upgrade request trickled 16 bytes at a time',
     async run(url, state, check) {
       const trickled = RawWebSocket.open(url, state.path, {
-        headers: { origin: url },
+        headers: { origin: url, ...state.headers },
         trickle: { bytes: 16, everyMs: 10 },
       });
       await check();
@@ -185,7 +193,7 @@ export const CONNECTION_CASES: readonly ConnectionCase[] = [
     name: 'an upgrade request whose headers never end',
     async run(url, state, check) {
       const socket = await RawWebSocket.connect(url, state.path, {
-        headers: { origin: url },
+        headers: { origin: url, ...state.headers },
         unfinished: true,
       });
       await check();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { answerWords, BAD_CHAT_TEXTS } from '../bad-input/chat-texts.js';
 import { BAD_DISCORD_INTERACTIONS } from '../bad-input/discord-interactions.js';
@@ -12,6 +13,11 @@ import {
 } from '../bad-input/log-socket-states.js';
 import { BAD_REST_CASES } from '../bad-input/rest-cases.js';
 import { discordSignatureCases, slackSignatureCases } from '../bad-input/signature-cases.js';
+import {
+  TERMINAL_FRAMES,
+  terminalSocketStates,
+  terminalUpgradeRefusals,
+} from '../bad-input/terminal-socket-cases.js';
 import { badLinkTokens } from '../bad-input/token-cases.js';
 import { upgradeStatus } from '../bad-input/upgrade-status.js';
 import { BAD_FRAMES } from '../bad-input/websocket-frames.js';
@@ -31,9 +37,11 @@ import {
 import { type AppProcess, startTestApp } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith } from '../support/services.js';
+import { openTerminal } from '../support/terminal-client.js';
 import { RawWebSocket } from '../support/web-raw-socket.js';
 
 const TOKEN = 'bad-input-token-0123456789';
+const OTHER_TOKEN = 'bad-input-other-token-0123456789';
 const LINK_SECRET = 'bad-input-link-secret-0123456789abcdef';
 const OWNER = 'api:bad-input';
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
@@ -56,11 +64,12 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 /**
  * The bad-input corpus against the built product with every surface on: chat texts (console and
  * Slack), REST bodies, signatures, link tokens, links used beyond their grant, WebSocket upgrades,
- * and WebSocket frames on the log socket in each state it can be in (the last case shuts the
+ * WebSocket frames on the log and terminal sockets in each state they can be in, terminal upgrades and
+ * ten terminals on one lease (the last case shuts the
  * product down under them). Each gets a clear 4xx or a friendly chat error, the process never
  * answers 500 to input, never crashes, and keeps serving.
  */
-describeWith({ redis: true, docker: true })('bad input, at least 550 cases, against every surface', () => {
+describeWith({ redis: true, docker: true })('bad input, at least 900 cases, against every surface', () => {
   const keys = discordKeyPair();
   let slack: SlackWebApiFake;
   let rest: DiscordRestFake;
@@ -121,10 +130,10 @@ describeWith({ redis: true, docker: true })('bad input, at least 550 cases, agai
     slack = await SlackWebApiFake.start();
     rest = await DiscordRestFake.start();
     run = startTestApp(['--console'], {
-      API_TOKENS: `bad-input=${TOKEN}`,
+      API_TOKENS: `bad-input=${TOKEN},other=${OTHER_TOKEN}`,
       LINK_SECRET,
       // Each WebSocket test makes a few leases of its own.
-      LEASE_MAX_PER_USER: '10',
+      LEASE_MAX_PER_USER: '20',
       SLACK_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${slack.origin}/api`,
@@ -142,7 +151,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 550 cases, agai
     app.child.stdin.end();
     expect(await app.exited).toBe(0);
     expect(fiveHundreds).toEqual([]);
-    expect(cases).toBeGreaterThanOrEqual(550);
+    expect(cases).toBeGreaterThanOrEqual(900);
     await Promise.all([slack.close(), rest.close()]);
     await run.clean();
   });
@@ -352,12 +361,72 @@ describeWith({ redis: true, docker: true })('bad input, at least 550 cases, agai
     }
   }, 300_000);
 
-  it('GIVEN log sockets in every state sending bad frames WHEN the product shuts down under them THEN it stops cleanly', async () => {
+  it('GIVEN terminal upgrades from the wrong caller, with a forged or spent ticket, a foreign Origin, for an unknown or ended lease THEN each is refused with its status', async () => {
+    for (const test of await terminalUpgradeRefusals({ ...stateSetup(), otherToken: OTHER_TOKEN })) {
+      const got = await upgradeStatus(url, test.path, test.headers);
+      if (got >= 500) fiveHundreds.push(`terminal upgrade ${test.name}`);
+      expect(got, test.name).toBe(test.status);
+      cases += 1;
+    }
+    await stillServing('the terminal upgrades');
+  });
+
+  it('GIVEN ten terminal sockets on one lease THEN three shells, seven told why (4003), and sizes out of range refused while the shell goes on', async () => {
+    const lease = await provisionLease({ url, apiToken: TOKEN });
+    const opened = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        openTerminal(url, `/terminal/${lease.id}`, { token: TOKEN, size: { cols: 80, rows: 24 } }),
+      ),
+    );
+    const clients = opened.map((upgrade) => {
+      if (!upgrade.ok) throw new Error(`refused ${upgrade.status}`);
+      return upgrade.client;
+    });
+    const closes = await Promise.all(
+      clients.map((client) => Promise.race([client.closed, sleep(3_000).then(() => undefined)])),
+    );
+    expect(closes.filter((close) => close?.code === 4003)).toHaveLength(7);
+    const live = clients.filter((_, i) => closes[i] === undefined);
+    expect(live).toHaveLength(3);
+    const [shell] = live;
+    shell?.resize(0, 0);
+    shell?.resize(100_000, 100_000);
+    shell?.type('echo $((6*7))\r');
+    await eventually(() => shell?.text().includes('42'), 20_000, 'the shell to answer');
+    expect(shell?.controls.map((control) => control.type)).toEqual(['error', 'error']);
+    for (const client of live) client.close();
+    cases += 12;
+    await stillServing('ten terminals on one lease');
+  });
+
+  it('GIVEN bad WebSocket frames on the terminal socket of an ended, a starting, a full and a live lease, at every moment THEN the product keeps serving after each', async () => {
+    const { states, held } = await terminalSocketStates(stateSetup());
+    for (const state of states) {
+      for (const timing of timingsOf(state)) {
+        for (const test of TERMINAL_FRAMES) {
+          await sendFrames(url, state, test, timing);
+          await stillServing(`${test.name}, ${timing}, on the ${state.name} socket`);
+          cases += 1;
+        }
+      }
+      for (const test of CONNECTION_CASES) {
+        await test.run(url, state, () => stillServing(`${test.name} on the ${state.name} socket`));
+        await stillServing(`${test.name} on the ${state.name} socket, after`);
+        cases += 1;
+      }
+    }
+    for (const client of held) client.close();
+  }, 600_000);
+
+  it('GIVEN log and terminal sockets in every state sending bad frames WHEN the product shuts down under them THEN it stops cleanly', async () => {
     const sockets: Array<{ socket: RawWebSocket; bytes: Buffer; end?: boolean }> = [];
     const states: SocketState[] = await logSocketStates(stateSetup());
-    for (const state of states) {
-      for (const test of BAD_FRAMES) {
-        const socket = await RawWebSocket.open(url, state.path, { headers: { origin: url } });
+    const terminals = await terminalSocketStates(stateSetup());
+    for (const state of [...states, ...terminals.states]) {
+      for (const test of state.path.startsWith('/terminal/') ? TERMINAL_FRAMES : BAD_FRAMES) {
+        const socket = await RawWebSocket.open(url, state.path, {
+          headers: { origin: url, ...state.headers },
+        });
         expect(socket.status, `${test.name} on the ${state.name} lease's socket`).toBe(101);
         sockets.push({ socket, bytes: test.bytes, end: test.end });
       }
@@ -381,6 +450,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 550 cases, agai
     expect(await app.exited, app.stderr.slice(-3000)).toBe(0);
     expect(app.stderr + app.stdout).not.toMatch(/Unhandled 'error'|uncaught/i);
     cases += sockets.length + 2;
+    for (const client of terminals.held) client.close();
     await trickling.catch(() => undefined);
     for (const { socket } of sockets) socket.destroy();
     unfinished.destroy();

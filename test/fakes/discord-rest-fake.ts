@@ -3,11 +3,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DISCORD_TOKEN } from './discord-payloads.js';
 
-/** A request the fake received: method, path below `/api/v10`, and the parsed JSON body. */
+/** A file that came with a request, as Discord takes attachments: a `files[n]` part of a multipart body. */
+export interface ReceivedFile {
+  readonly field: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+}
+
+/**
+ * A request the fake received: method, path below `/api/v10`, and the parsed JSON body (a
+ * multipart body's `payload_json`, its files beside it).
+ */
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly body: unknown;
+  readonly files: readonly ReceivedFile[];
   readonly headers: IncomingMessage['headers'];
 }
 
@@ -104,14 +116,9 @@ export class DiscordRestFake {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0] ?? '';
-    const request: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path,
-      body: text ? JSON.parse(text) : undefined,
-      headers: req.headers,
-    };
+    const { body, files } = await parseBody(Buffer.concat(chunks), req.headers['content-type']);
+    const request: RecordedRequest = { method: req.method ?? 'GET', path, body, files, headers: req.headers };
     this.requests.push(request);
     for (const listener of [...this.listeners]) listener(request);
     const response = this.refused(request) ?? this.scripted(request) ?? this.answer(request);
@@ -172,4 +179,29 @@ export class DiscordRestFake {
     this.sequence += 1;
     return String(1_300_000_000_000_000_000n + BigInt(this.sequence));
   }
+}
+
+/** JSON, or multipart as Discord takes it: `payload_json` for the message, `files[n]` for its attachments. */
+async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files: ReceivedFile[] }> {
+  if (!contentType?.startsWith('multipart/form-data')) {
+    return { body: raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined, files: [] };
+  }
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const files: ReceivedFile[] = [];
+  let body: unknown;
+  for (const [field, value] of form) {
+    if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
+    else if (typeof value !== 'string') {
+      files.push({
+        field,
+        filename: value.name,
+        contentType: value.type,
+        content: Buffer.from(await value.arrayBuffer()),
+      });
+    }
+  }
+  return { body, files };
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SLACK_APP_TOKEN, SLACK_BOT_TOKEN, slackAuthError } from './slack-wire.js';
 
@@ -18,6 +18,22 @@ export interface FakeAnswer {
 
 type Handler = (call: RecordedCall) => FakeAnswer;
 
+/** A file shared with files.completeUploadExternal: where, under what title, and its bytes. */
+export interface SharedFile {
+  readonly fileId: string;
+  readonly filename: string;
+  readonly title: string;
+  readonly channel: string;
+  readonly content: Buffer;
+}
+
+/** A file between files.getUploadURLExternal and files.completeUploadExternal. */
+interface PendingUpload {
+  readonly filename: string;
+  readonly length: number;
+  content?: Buffer;
+}
+
 /**
  * A local Slack Web API (`/api/<method>`) and response_url endpoint (`/hooks/<id>`), speaking
  * Slack's formats: form or JSON in, `{ok: …}` JSON out. Tests point SLACK_API_URL at `apiUrl`.
@@ -27,6 +43,9 @@ type Handler = (call: RecordedCall) => FakeAnswer;
  */
 export class SlackWebApiFake {
   readonly calls: RecordedCall[] = [];
+  /** Files uploaded and shared, in order. */
+  readonly files: SharedFile[] = [];
+  private readonly uploads = new Map<string, PendingUpload>();
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: Array<() => void> = [];
 
@@ -42,6 +61,10 @@ export class SlackWebApiFake {
       app: tokens.app ?? SLACK_APP_TOKEN,
     });
     server.on('request', (req, res) => {
+      if (req.url?.startsWith('/upload/')) {
+        void fake.upload(req, res);
+        return;
+      }
       void readBody(req).then((raw) => {
         const call = {
           path: req.url ?? '',
@@ -95,6 +118,62 @@ export class SlackWebApiFake {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
+  /**
+   * The upload URL files.getUploadURLExternal hands out: it takes the file's bytes in a POST (the
+   * URL itself is the credential: an unknown one is refused) and answers `OK - <length>`.
+   */
+  private async upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const content = Buffer.concat(chunks);
+    const pending = this.uploads.get((req.url ?? '').slice('/upload/'.length));
+    this.calls.push({ path: '/upload', headers: req.headers, body: { length: content.length } });
+    if (req.method !== 'POST' || !pending || pending.content) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    pending.content = content;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${content.length}`);
+  }
+
+  /** The external upload's first and last steps, as Slack answers them. */
+  private fileMethod(call: RecordedCall): FakeAnswer | undefined {
+    if (call.path === '/api/files.getUploadURLExternal') {
+      const { filename, length } = call.body as { filename?: string; length?: string };
+      if (!filename || !length || !/^\d+$/.test(length))
+        return { body: { ok: false, error: 'invalid_arguments' } };
+      const fileId = `F${String(this.uploads.size + 1).padStart(10, '0')}`;
+      this.uploads.set(fileId, { filename, length: Number(length) });
+      return { body: { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId } };
+    }
+    if (call.path === '/api/files.completeUploadExternal') {
+      const listed = JSON.parse(String(call.body.files ?? '[]')) as Array<{ id: string; title?: string }>;
+      const channel = String(call.body.channel_id ?? '');
+      const shared: SharedFile[] = [];
+      for (const { id, title } of listed) {
+        const pending = this.uploads.get(id);
+        if (!pending?.content || pending.content.length !== pending.length)
+          return { body: { ok: false, error: 'file_not_found' } };
+        shared.push({
+          fileId: id,
+          filename: pending.filename,
+          title: title ?? pending.filename,
+          channel,
+          content: pending.content,
+        });
+      }
+      if (shared.length === 0) return { body: { ok: false, error: 'invalid_arguments' } };
+      this.files.push(...shared);
+      return {
+        body: {
+          ok: true,
+          files: shared.map((file) => ({ id: file.fileId, title: file.title, name: file.filename })),
+        },
+      };
+    }
+    return undefined;
+  }
+
   private answer(call: RecordedCall): FakeAnswer {
     if (call.path.startsWith('/api/')) {
       const method = call.path.slice('/api/'.length);
@@ -103,6 +182,8 @@ export class SlackWebApiFake {
     }
     const handler = this.handlers.get(call.path);
     if (handler) return handler(call);
+    const file = this.fileMethod(call);
+    if (file) return file;
     if (call.path.startsWith('/hooks/')) return { body: { ok: true } };
     if (call.path === '/api/conversations.open')
       return { body: { ok: true, channel: { id: `D${call.body.users}` } } };

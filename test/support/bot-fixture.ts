@@ -3,9 +3,13 @@ import { ReplyBuilder } from '../../src/bots/replies/reply-builder.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
+import { ExecService } from '../../src/core/services/exec-service.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
+import { loggedActivity } from '../../src/core/services/logged-activity.js';
+import { FakeExec } from '../doubles/fake-exec.js';
 import { FakeRuntime } from '../doubles/fake-runtime.js';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
+import { InMemorySessionSlots } from '../doubles/in-memory-session-slots.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { makeLeaseService, TEST_CATALOG, TEST_LINK_SECRET } from './lease-service-fixture.js';
 
@@ -21,6 +25,14 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
   const now = () => clock.now();
   const links = new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now);
   const replies = new ReplyBuilder({ images: () => leases.images(), links, clock, defaultMaxMinutes: 480 });
-  const runner = new CommandRunner(leases, replies, silentLogger);
-  return { clock, store, runtime, leases, links, replies, runner };
+  const exec = new FakeExec();
+  const execService = new ExecService({
+    leases,
+    exec,
+    slots: new InMemorySessionSlots(now),
+    activity: loggedActivity(silentLogger),
+    clock,
+  });
+  const runner = new CommandRunner(leases, replies, silentLogger, execService);
+  return { clock, store, runtime, exec, leases, links, replies, runner };
 }

@@ -77,29 +77,54 @@ export class LogClient {
   }
 }
 
-export type Upgrade =
-  | { readonly ok: true; readonly client: LogClient }
-  | { readonly ok: false; readonly status: number };
+/** A WebSocket upgrade: accepted with its client, or refused with the HTTP status and body. */
+export type SocketUpgrade<C> =
+  | { readonly ok: true; readonly client: C }
+  | { readonly ok: false; readonly status: number; readonly body: string };
 
-/** Opens `ws(s)://…/logs/<id>`; resolves with the client, or with the HTTP status of a refused upgrade. */
-export function openLogs(
+export type Upgrade = SocketUpgrade<LogClient>;
+
+export interface SocketOptions {
+  readonly origin?: string;
+  readonly cookie?: string;
+  /** An API token, sent as `Authorization: Bearer`. */
+  readonly token?: string;
+}
+
+/** Opens `ws(s)://…<pathAndQuery>` and wraps the accepted socket in a client (which listens from the first frame). */
+export function openSocket<C>(
   baseUrl: string,
   pathAndQuery: string,
-  options: { origin?: string; cookie?: string; token?: string } = {},
-): Promise<Upgrade> {
+  options: SocketOptions,
+  wrap: (socket: WebSocket) => C,
+): Promise<SocketUpgrade<C>> {
   const url = new URL(pathAndQuery, baseUrl.replace(/^http/, 'ws'));
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const socket = new WebSocket(url, { headers, origin: options.origin });
   return new Promise((resolve, reject) => {
-    const client = new LogClient(socket);
+    const client = wrap(socket);
     socket.once('open', () => resolve({ ok: true, client }));
     socket.once('unexpected-response', (_req, res) => {
-      resolve({ ok: false, status: res.statusCode ?? 0 });
-      res.resume();
-      socket.terminate();
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => {
+        resolve({ ok: false, status: res.statusCode ?? 0, body });
+        socket.terminate();
+      });
     });
     socket.once('error', (error) => reject(error));
   });
+}
+
+/** Opens `ws(s)://…/logs/<id>`; resolves with the client, or with the HTTP status of a refused upgrade. */
+export function openLogs(
+  baseUrl: string,
+  pathAndQuery: string,
+  options: SocketOptions = {},
+): Promise<Upgrade> {
+  return openSocket(baseUrl, pathAndQuery, options, (socket) => new LogClient(socket));
 }

@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
-import { createLeaseService } from '../../src/composition/services.js';
+import { createContainerSessions, createLeaseService } from '../../src/composition/services.js';
+import type { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
-import type { LeasePolicy } from '../../src/core/config/config.js';
+import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
-import type { LinkIssuer } from '../../src/core/ports/links.js';
-import { silentLogger } from '../../src/core/ports/logger.js';
+import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
 import { PrometheusMetrics } from '../../src/web/metrics.js';
 import type { ReadinessChecks } from '../../src/web/readiness.js';
@@ -23,6 +23,7 @@ import {
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
+import { call } from './web-client.js';
 
 /** What `flood` writes, all on one line: less than one log file (10 MiB), so Docker's rotation plays no part. */
 export const FLOOD_BYTES = 8 * 1024 ** 2;
@@ -34,7 +35,8 @@ export const SPILL_BYTES = 40_000;
  * The test catalog (`busybox` prints "line N" once a second, `missing` never starts), with
  * `graceful`, which also says "final words" on stderr when stopped, `chatty`, which prints as
  * fast as it can, and `flood`, which says "ready" and, when sent SIGUSR1, writes 8 MiB without a
- * newline, then "flood done", and `spill`, which writes 40 000 bytes without a newline as it starts.
+ * newline, then "flood done", `quiet`, which prints nothing, and `spill`, which writes 40 000 bytes
+ * without a newline as it starts.
  */
 export const WEB_CATALOG = new ImageCatalog([
   ...TEST_CATALOG.list(),
@@ -75,6 +77,14 @@ export const WEB_CATALOG = new ImageCatalog([
     capAdd: [],
   },
   {
+    name: 'quiet',
+    image: TEST_IMAGE,
+    cmd: ['sleep', 'infinity'],
+    description: 'BusyBox that prints nothing, as the built-in images do',
+    maxMinutes: undefined,
+    capAdd: [],
+  },
+  {
     name: 'spill',
     image: TEST_IMAGE,
     cmd: [
@@ -99,6 +109,10 @@ export interface WebFixtureOptions {
   readonly staticDir?: string;
   readonly readiness?: ReadinessChecks;
   readonly mount?: WebServerOptions['mount'];
+  readonly terminal?: Partial<TerminalPolicy>;
+  readonly terminalSockets?: WebServerOptions['terminalSockets'];
+  /** Receives what the server and the services log. @defaultValue silence */
+  readonly logger?: Logger;
   /** PUBLIC_URL as the server sees it (links still point at the real address). */
   readonly publicUrl?: string;
 }
@@ -109,6 +123,8 @@ export interface WebFixture {
   readonly tokens: LinkTokens;
   readonly links: SignedLinks;
   readonly store: RedisLeaseStore;
+  /** The key names under this test's prefix. */
+  readonly keys: RedisKeys;
   readonly finalLogs: RedisFinalLogs;
   readonly metrics: PrometheusMetrics;
   readonly redis: Redis;
@@ -129,9 +145,13 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   const runtime = options.wrapRuntime?.(dockerRuntime) ?? dockerRuntime;
   const tokens = new LinkTokens(TEST_LINK_SECRET, () => Date.now());
   const metrics = new PrometheusMetrics({ processMetrics: false });
-  let links: SignedLinks | undefined;
   // The links need the server's URL, which exists only once it listens.
-  const issuer: LinkIssuer = { logsUrl: (lease) => (links ? links.logsUrl(lease) : '') };
+  let baseUrl = '';
+  const links = new SignedLinks(
+    tokens,
+    () => baseUrl,
+    () => Date.now(),
+  );
   const leases = createLeaseService(
     {
       ...TEST_SETTINGS,
@@ -144,16 +164,29 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       finalLogs,
       clock: systemClock,
       catalog: WEB_CATALOG,
-      links: issuer,
+      links,
       logger: silentLogger,
       metrics,
       instanceId,
+    },
+  );
+  const { terminals, exec } = createContainerSessions(
+    { terminal: { maxPerLease: 3, idleMinutes: 30, ...options.terminal } },
+    {
+      leases,
+      exec: adapters.exec,
+      slots: adapters.slots,
+      tickets: adapters.tickets,
+      clock: systemClock,
+      logger: options.logger ?? silentLogger,
     },
   );
   const web = await startWebServer({
     port: 0,
     host: '127.0.0.1',
     leases,
+    terminals,
+    exec,
     linkTokens: tokens,
     apiTokens: new Map([
       ['ci', API_TOKEN],
@@ -167,20 +200,22 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       activeLeases: async () => (await store.listAll()).length,
       notificationsPending: async () => 0,
     },
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     staticDir: options.staticDir,
     logStreams: options.logStreams,
+    terminalSockets: options.terminalSockets,
     mount: options.mount,
     publicUrl: options.publicUrl,
     shutdownGraceMs: 1_000,
   });
-  links = new SignedLinks(tokens, web.url, () => Date.now());
+  baseUrl = web.url;
   return {
     web,
     leases,
     tokens,
     links,
     store,
+    keys: adapters.keys,
     finalLogs,
     metrics,
     redis,
@@ -192,4 +227,23 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       await adapters.close();
     },
   };
+}
+
+/** A lease as the REST API returns it, as far as the tests read it. */
+export interface ApiLease {
+  readonly id: string;
+  readonly containerId: string;
+  readonly terminalUrl: string;
+  readonly logsUrl: string;
+}
+
+/** Provisions `imageType` for 5 minutes through `POST /api/provision` as `api:ci`. */
+export async function provisionOverApi(f: WebFixture, imageType: string): Promise<ApiLease> {
+  const reply = await call(f.web.url, 'POST', '/api/provision', {
+    token: API_TOKEN,
+    body: { imageType, durationMinutes: 5 },
+  });
+  if (reply.status !== 201)
+    throw new Error(`provision ${imageType}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body as ApiLease;
 }

@@ -5,6 +5,7 @@ import {
   type SlashCommandStringOption,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';
 
 /** What the command definition offers: the catalog's images and the longest lease. */
 export interface CommandCatalog {
@@ -70,6 +71,17 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
       ),
     )
     .addSubcommand((sub) => leaseId(sub.setName('logs').setDescription("Open a lease's live logs")))
+    .addSubcommand((sub) =>
+      leaseId(
+        sub.setName('exec').setDescription("Run a command in a lease's container (sh -c, 30 s)"),
+      ).addStringOption((option) =>
+        option
+          .setName('command')
+          .setDescription('The command, e.g. uname -a')
+          .setRequired(true)
+          .setMaxLength(EXEC_MAX_COMMAND_CHARS),
+      ),
+    )
     .addSubcommand((sub) => sub.setName('images').setDescription('The images you can provision'))
     .addSubcommand((sub) => sub.setName('help').setDescription('How to use /lease'))
     .toJSON();

@@ -2,6 +2,7 @@ import {
   type APIInteractionResponse,
   InteractionResponseType,
   MessageFlags,
+  type RawFile,
   type REST,
   Routes,
 } from 'discord.js';
@@ -13,8 +14,11 @@ export type Ack = (response: APIInteractionResponse) => Promise<void>;
 /** How an interaction is answered, whether it came over the gateway or over HTTP. */
 export interface Responder {
   readonly ack: Ack;
-  /** Edits the original response (for a button: the message the button is on). */
-  edit(message: DiscordMessage): Promise<void>;
+  /**
+   * Edits the original response (for a button: the message the button is on), with `files` as its
+   * attachments (multipart: `payload_json` and `files[n]`).
+   */
+  edit(message: DiscordMessage, files?: readonly RawFile[]): Promise<void>;
   /** A further message; an ephemeral one is seen only by whoever pressed or typed. */
   followUp(message: DiscordMessage, ephemeral: boolean): Promise<void>;
 }
@@ -29,9 +33,11 @@ interface Addressed {
 export function createResponder(rest: REST, interaction: Addressed, ack: Ack): Responder {
   return {
     ack,
-    edit: async (message) => {
+    edit: async (message, files = []) => {
+      const attachments = files.map((file, id) => ({ id, filename: file.name }));
       await rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token), {
-        body: message,
+        body: files.length > 0 ? { ...message, attachments } : message,
+        files: files.length > 0 ? [...files] : undefined,
         auth: false,
       });
     },

@@ -5,6 +5,8 @@ export type LeaseCommand =
   | { readonly kind: 'stop'; readonly id: string }
   | { readonly kind: 'extend'; readonly id: string; readonly minutes: number }
   | { readonly kind: 'logs'; readonly id: string }
+  /** `command` as typed, spacing and quotes kept: it goes to `sh -c`. */
+  | { readonly kind: 'exec'; readonly id: string; readonly command: string }
   | { readonly kind: 'images' }
   | { readonly kind: 'help' };
 
@@ -25,9 +27,10 @@ export const USAGE: Readonly<Record<CommandKind, string>> = {
   stop: '/lease stop <id>',
   extend: '/lease extend <id> <minutes>',
   logs: '/lease logs <id>',
+  exec: '/lease exec <id> <command…>',
   images: '/lease images',
   help: '/lease help',
 };
 
 export const USAGE_LINE =
-  'Usage: /lease provision <image> [minutes] | list [all] | stop <id> | extend <id> <minutes> | logs <id> | images | help';
+  'Usage: /lease provision <image> [minutes] | list [all] | stop <id> | extend <id> <minutes> | logs <id> | exec <id> <command…> | images | help';

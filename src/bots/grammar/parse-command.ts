@@ -1,8 +1,13 @@
 import { err, ok, type Result } from '../../core/result.js';
+import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';
 import type { CommandKind, GrammarError, LeaseCommand } from './command.js';
 
 /** Longer input is refused before any parsing; no real command comes close. */
 export const MAX_COMMAND_LENGTH = 500;
+/** `/lease exec` carries a shell command, which may be as long as ExecService takes. */
+const MAX_EXEC_TEXT_LENGTH = EXEC_MAX_COMMAND_CHARS + 100;
+/** The words before an exec's command (`/lease exec <id> `), read from the text as typed. */
+const EXEC_TEXT = /^\s*(?:\/?lease\s+)?(?:exec|run)\s+\S+\s*([\s\S]*)$/i;
 /** Minutes beyond this are not a lease anyone means; the service applies the real limits. */
 const MAX_MINUTES = 1_000_000;
 
@@ -13,7 +18,6 @@ const VERBS: ReadonlyMap<string, CommandKind> = new Map(
     new: 'provision',
     create: 'provision',
     start: 'provision',
-    run: 'provision',
     up: 'provision',
     list: 'list',
     ls: 'list',
@@ -31,6 +35,8 @@ const VERBS: ReadonlyMap<string, CommandKind> = new Map(
     logs: 'logs',
     log: 'logs',
     tail: 'logs',
+    exec: 'exec',
+    run: 'exec',
     images: 'images',
     image: 'images',
     catalog: 'images',
@@ -45,17 +51,19 @@ const VERBS: ReadonlyMap<string, CommandKind> = new Map(
 /**
  * Turns `/lease …` text (with or without the `/lease` prefix) into a command. Never throws: any
  * text gives a command or a typed GrammarError. Full-width and other compatibility characters are
- * folded (NFKC) and control characters count as spaces, so pasted text parses as it reads.
+ * folded (NFKC) and control characters count as spaces, so pasted text parses as it reads; the
+ * shell command of `/lease exec` is the one part taken exactly as typed.
  */
 export function parseCommand(text: string): Result<LeaseCommand, GrammarError> {
-  if (text.length > MAX_COMMAND_LENGTH) return err({ identifier: 'too_long', length: text.length });
+  const limit = EXEC_TEXT.test(text.slice(0, 100)) ? MAX_EXEC_TEXT_LENGTH : MAX_COMMAND_LENGTH;
+  if (text.length > limit) return err({ identifier: 'too_long', length: text.length });
   const words = tokenize(text);
   if (words[0]?.toLowerCase() === '/lease' || words[0]?.toLowerCase() === 'lease') words.shift();
   const [verb, ...args] = words;
   if (verb === undefined) return ok({ kind: 'help' });
   const kind = VERBS.get(verb.toLowerCase());
   if (kind === undefined) return err({ identifier: 'unknown_command', word: verb.slice(0, 40) });
-  return PARSERS[kind](args);
+  return PARSERS[kind](args, text);
 }
 
 function tokenize(text: string): string[] {
@@ -69,7 +77,7 @@ function tokenize(text: string): string[] {
   );
 }
 
-type Parser = (args: string[]) => Result<LeaseCommand, GrammarError>;
+type Parser = (args: string[], text: string) => Result<LeaseCommand, GrammarError>;
 
 const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   provision: (args) => {
@@ -96,6 +104,13 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   },
   stop: (args) => withId('stop', args, (id) => ({ kind: 'stop', id })),
   logs: (args) => withId('logs', args, (id) => ({ kind: 'logs', id })),
+  exec: (args, text) => {
+    const [id] = args;
+    if (id === undefined) return missing('exec', 'a lease id');
+    const command = EXEC_TEXT.exec(text)?.[1]?.trim() ?? '';
+    if (command === '') return missing('exec', 'a command to run, e.g. uname -a');
+    return ok({ kind: 'exec', id: id.toLowerCase(), command });
+  },
   extend: (args) => {
     const [id, minutesText, extra] = args;
     if (id === undefined) return missing('extend', 'a lease id');

@@ -36,7 +36,7 @@ export function stopConfirm(leaseId: string): Confirm {
 
 export function leaseActions(
   lease: Pick<LeaseView, 'id' | 'expiresAt' | 'hardCapAt'>,
-  logsUrl: string,
+  links: { readonly logsUrl: string; readonly terminalUrl: string },
   maxMinutes: number,
   now: number,
 ): ReplyAction[] {
@@ -49,7 +49,8 @@ export function leaseActions(
   return [
     ...extend,
     { kind: 'stop', leaseId: lease.id, label: 'Stop', confirm: stopConfirm(lease.id) },
-    { kind: 'link', url: logsUrl, label: 'Logs' },
+    { kind: 'link', url: links.terminalUrl, label: 'Terminal' },
+    { kind: 'link', url: links.logsUrl, label: 'Logs' },
   ];
 }
 
@@ -72,7 +73,7 @@ export function leaseCard(lease: LeaseView, maxMinutes: number, now: number): Le
     ],
     actions:
       lease.status === 'active'
-        ? leaseActions(lease, lease.logsUrl, maxMinutes, now)
+        ? leaseActions(lease, lease, maxMinutes, now)
         : [{ kind: 'link', url: lease.logsUrl, label: 'Logs' }],
   };
 }

@@ -11,6 +11,7 @@ export interface PlainTextOptions {
 /** A reply as plain text lines: the console's rendering, and the fallback text of chat messages. */
 export function replyToText(reply: Reply, options: PlainTextOptions): string {
   const lines = [lineToText(reply.title, options), ...reply.body.map((line) => lineToText(line, options))];
+  if (reply.output) lines.push(reply.output.text.replace(/\n+$/, ''));
   for (const card of reply.cards) {
     lines.push(`  ${lineToText(card.title, options)}`);
     for (const field of card.fields) lines.push(`    ${field.label}: ${lineToText(field.value, options)}`);

@@ -3,9 +3,11 @@ import type { Notice } from '../../core/domain/notice.js';
 import type { CodedError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
+import type { ExecResult } from '../../core/services/exec-service.js';
 import type { ImageOffer, LeaseLogs } from '../../core/services/lease-service.js';
 import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
 import type { SlowCommand } from '../slow-commands.js';
+import { cleanOutput } from './command-output.js';
 import { leaseActions, leaseCard } from './lease-card.js';
 import { type Line, type Reply, reply } from './reply.js';
 
@@ -31,7 +33,14 @@ export class ReplyBuilder {
   /** What to show at once for a slow command, while it runs. */
   pending(command: SlowCommand): Reply {
     if (command.kind === 'provision') return this.provisioning(command.imageType, command.minutes);
-    return reply('info', ['Stopping lease ', { code: command.id }, '…']);
+    if (command.kind === 'stop') return reply('info', ['Stopping lease ', { code: command.id }, '…']);
+    return reply('info', [
+      'Running ',
+      { code: shortCommand(command.command) },
+      ' in lease ',
+      { code: command.id },
+      '…',
+    ]);
   }
 
   provisioned(lease: LeaseView): Reply {
@@ -44,15 +53,22 @@ export class ReplyBuilder {
     );
   }
 
-  list(leases: readonly LeaseView[], all: boolean): Reply {
+  /**
+   * The caller's leases (or all, for an admin), with a Dashboard button that signs the caller in
+   * there: a session link, so this reply is for the caller's eyes only, as replies are.
+   */
+  list(leases: readonly LeaseView[], all: boolean, owner: string): Reply {
+    const dashboard = { kind: 'link', url: this.deps.links.dashboardUrl(owner), label: 'Dashboard' } as const;
     if (leases.length === 0) {
       return reply('info', [all ? 'There are no leases.' : 'You have no leases.'], {
-        body: [['Start one with ', { code: '/lease provision ubuntu 60' }, '.']],
+        body: [['Start one with ', { code: '/lease provision ubuntu 60' }, ', or from your dashboard.']],
+        actions: [dashboard],
       });
     }
     const count = `${leases.length} lease${leases.length === 1 ? '' : 's'}`;
     return reply('info', [all ? `${count} in all` : `You have ${count}`], {
       cards: leases.map((lease) => this.card(lease)),
+      actions: [dashboard],
     });
   }
 
@@ -74,6 +90,36 @@ export class ReplyBuilder {
     const what = logs.ended ? 'Final logs of lease ' : 'Live logs of lease ';
     return reply('info', [what, { code: logs.id }, ' (', { strong: logs.imageType }, ')'], {
       actions: [{ kind: 'link', url: logs.logsUrl, label: logs.ended ? 'Final logs' : 'Open logs' }],
+    });
+  }
+
+  /** What a command did: how it ended, how long it took, and its output (in a code block, or as a file). */
+  ran(lease: LeaseView, command: string, result: ExecResult): Reply {
+    const shown = { code: shortCommand(command) };
+    const took = `${(result.durationMs / 1000).toFixed(1)} s`;
+    const title: Line = result.timedOut
+      ? [shown, ` ran past its timeout and was stopped after ${took}, with everything it started.`]
+      : result.exitCode === null
+        ? [shown, ` was stopped after ${took}.`]
+        : [shown, ` exited with ${result.exitCode} after ${took}.`];
+    const text = cleanOutput(result.output);
+    const body: Line[] = [['In lease ', { code: lease.id }, ` (${lease.imageType}).`]];
+    if (text.trim() === '') body.push(['It printed nothing.']);
+    if (result.truncated) body.push(['It printed more than 1 MiB; the first 1 MiB is kept.']);
+    return reply(result.exitCode === 0 ? 'success' : 'warning', title, {
+      body,
+      actions: [terminalAction(lease)],
+      ...(text.trim() === ''
+        ? {}
+        : { output: { text, truncated: result.truncated, filename: `lease-${lease.id}-output.txt` } }),
+    });
+  }
+
+  /** An interactive program sent to `/lease exec`: where it can run instead. */
+  needsTerminal(lease: LeaseView, program: string): Reply {
+    return reply('info', [{ code: program }, ' needs a terminal, which a command from chat does not have.'], {
+      body: [['Open the terminal of lease ', { code: lease.id }, ' and run it there.']],
+      actions: [terminalAction(lease)],
     });
   }
 
@@ -156,7 +202,7 @@ export class ReplyBuilder {
         ],
         actions: leaseActions(
           lease,
-          logsUrl,
+          { logsUrl, terminalUrl: this.deps.links.terminalUrl(lease) },
           this.maxMinutes(notice.imageType),
           this.deps.clock.now(),
         ).filter((action) => action.kind !== 'stop'),
@@ -216,6 +262,16 @@ export class ReplyBuilder {
       this.deps.defaultMaxMinutes
     );
   }
+}
+
+/** A command as shown in a title: its first 80 characters. */
+function shortCommand(command: string): string {
+  const line = command.replace(/\s+/g, ' ');
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+function terminalAction(lease: LeaseView) {
+  return { kind: 'link', url: lease.terminalUrl, label: 'Open terminal' } as const;
 }
 
 export function describeGrammarError(error: GrammarError): string {

@@ -38,6 +38,18 @@ export interface LeaseCard {
   readonly actions: readonly ReplyAction[];
 }
 
+/**
+ * A command's output, as captured (up to 1 MiB). Each platform shows it in a code block when it
+ * fits and sends it as a file when it does not; see command-output.ts.
+ */
+export interface CommandOutput {
+  readonly text: string;
+  /** The command wrote more than was captured. */
+  readonly truncated: boolean;
+  /** The name it has as a file. */
+  readonly filename: string;
+}
+
 export interface Reply {
   readonly tone: Tone;
   readonly title: Line;
@@ -48,6 +60,8 @@ export interface Reply {
   readonly ephemeral: boolean;
   /** The error code, for replies that report one. */
   readonly errorCode?: string;
+  /** What a command printed, for `/lease exec`. */
+  readonly output?: CommandOutput;
 }
 
 export function reply(tone: Tone, title: Line, more: Partial<Omit<Reply, 'tone' | 'title'>> = {}): Reply {

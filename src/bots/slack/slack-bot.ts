@@ -10,6 +10,7 @@ import { createHttpReceiver } from './http-receiver.js';
 import { actionListener } from './listeners/action-listener.js';
 import { commandListener } from './listeners/command-listener.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
+import { OutputFiles } from './listeners/output-file.js';
 import { ChannelPacer } from './notifier/channel-pacer.js';
 import { SlackNotifier } from './notifier/slack-notifier.js';
 import type { SlackConfig } from './slack-config.js';
@@ -69,6 +70,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     inFlight,
     ackBudgetMs: options.ackBudgetMs ?? 1_000,
     allowedTeams: config.allowedTeams,
+    files: new OutputFiles(
+      new webApi.WebClient(config.botToken, { timeout: 30_000, ...clientOptions, logger: log }),
+      logger,
+    ),
   };
   if (config.allowedTeams.length === 0)
     logger.warn({}, 'SLACK_ALLOWED_TEAMS is not set: any Slack workspace that installs the app can use it');

@@ -36,6 +36,7 @@ export interface Config {
     readonly stopTimeoutSeconds: number;
   };
   readonly pool: PoolPolicy;
+  readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
   readonly logLevel: Variables['LOG_LEVEL'];
@@ -74,6 +75,13 @@ export interface CleanupPolicy {
   readonly visibilityTimeoutMs: number;
   /** Leases cleaned at once. @defaultValue 4 */
   readonly concurrency: number;
+}
+
+export interface TerminalPolicy {
+  /** Terminals open at once on one lease, over all instances. @defaultValue 3 */
+  readonly maxPerLease: number;
+  /** A terminal where nothing was typed or printed this long is closed. @defaultValue 30 */
+  readonly idleMinutes: number;
 }
 
 /** Reads and validates every variable; throws one ConfigError whose message names each bad one. */
@@ -152,6 +160,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       stopTimeoutSeconds: v.CONTAINER_STOP_TIMEOUT,
     },
     pool: { sizes: v.POOL, maxIdleMs: v.POOL_MAX_IDLE_MINUTES * 60_000 },
+    terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
     logLevel: v.LOG_LEVEL,

@@ -128,6 +128,8 @@ export const VARIABLES = {
     'image=count pairs separated by commas, counts from 1 to 20, e.g. ubuntu=2,python=1',
   ],
   POOL_MAX_IDLE_MINUTES: [wholeNumber(5, 1440).default(60), 'a whole number of minutes from 5 to 1440'],
+  TERMINAL_MAX_PER_LEASE: [wholeNumber(1, 100).default(3), 'a whole number of terminals from 1 to 100'],
+  TERMINAL_IDLE_MINUTES: [wholeNumber(1, 1440).default(30), 'a whole number of minutes from 1 to 1440'],
   LINK_SECRET: [
     z.string().min(32).optional(),
     'at least 32 characters of secret (e.g. openssl rand -hex 32)',

@@ -50,6 +50,8 @@ export interface LeaseView extends Lease {
   readonly containerState: ContainerState;
   /** The signed link to the lease's live log page. */
   readonly logsUrl: string;
+  /** The signed link to the lease's terminal page. */
+  readonly terminalUrl: string;
 }
 
 export type ContainerState = 'running' | 'stopped' | 'gone' | 'unknown' | 'pending';

@@ -3,15 +3,20 @@ import { err, ok, type Result } from '../result.js';
 
 /**
  * What a link of each scope grants, and whether it names one lease (`*` otherwise). A `logs` link
- * grants that lease's logs and final logs, nothing else; only a `session` link signs its owner in
- * (the `cl_session` cookie, good for the dashboard and the API). A new scope is one row here.
+ * grants that lease's logs and final logs, nothing else; a `terminal` link that lease's terminal
+ * page and socket, nothing else; only a `session` link signs its owner in (the `cl_session` cookie,
+ * good for the dashboard and the API). A new scope is one row here.
  */
 export const LINK_SCOPES = {
   logs: { oneLease: true },
+  terminal: { oneLease: true },
   session: { oneLease: false },
 } as const satisfies Record<string, { readonly oneLease: boolean }>;
 
 export type LinkScope = keyof typeof LINK_SCOPES;
+
+/** The scopes whose links name one lease and open one of its pages. */
+export type LeaseLinkScope = Exclude<LinkScope, 'session'>;
 
 function isLinkScope(value: unknown): value is LinkScope {
   return typeof value === 'string' && Object.hasOwn(LINK_SCOPES, value);

@@ -32,6 +32,17 @@ export class SignedLinks implements LinkIssuer {
     return `${this.publicUrl}/logs/${encodeURIComponent(lease.id)}?token=${token}`;
   }
 
+  /** The terminal page of a lease; good until its hard cap, after which there is no container to open. */
+  terminalUrl(lease: Pick<Lease, 'id' | 'owner' | 'hardCapAt'>): string {
+    const token = this.tokens.sign({
+      leaseId: lease.id,
+      owner: lease.owner,
+      scope: 'terminal',
+      exp: lease.hardCapAt,
+    });
+    return `${this.publicUrl}/terminal/${encodeURIComponent(lease.id)}?token=${token}`;
+  }
+
   dashboardUrl(owner: string): string {
     const token = this.tokens.sign({
       leaseId: '*',

@@ -181,7 +181,8 @@ export class LeaseService {
   }
 
   private view(lease: Lease, containerState: ContainerState): LeaseView {
-    return { ...lease, containerState, logsUrl: this.deps.links.logsUrl(lease) };
+    const { links } = this.deps;
+    return { ...lease, containerState, logsUrl: links.logsUrl(lease), terminalUrl: links.terminalUrl(lease) };
   }
 }
 

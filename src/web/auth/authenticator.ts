@@ -1,9 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LinkClaims, LinkFailure, LinkScope, LinkTokens } from '../../core/links/link-tokens.js';
+import type {
+  LeaseLinkScope,
+  LinkClaims,
+  LinkFailure,
+  LinkScope,
+  LinkTokens,
+} from '../../core/links/link-tokens.js';
 import { err, ok, type Result } from '../../core/result.js';
 import type { Actor } from '../../core/services/access-policy.js';
 import { ApiTokenCheck, bearerToken } from './api-token-check.js';
-import { LEASE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.js';
+import { LINK_COOKIES, parseCookies, SESSION_COOKIE } from './cookies.js';
 
 /** Owners of API callers are `api:<API_TOKENS name>`. */
 const API_OWNER = 'api:';
@@ -27,17 +33,19 @@ export interface AuthRefusal {
 
 export interface AuthRequest {
   readonly headers: IncomingHttpHeaders;
-  /** The lease the request is about, for routes under `/logs/<id>`; a lease link counts only there. */
+  /** The lease the request is about, for routes under `/logs/<id>` or `/terminal/<id>`; a lease link counts only there. */
   readonly leaseId?: string;
-  /** A `?token=` from the URL; accepted only with `leaseId`, and only of scope `logs`. */
+  /** Which lease link counts here, as `?token=` or its cookie. @defaultValue 'logs' */
+  readonly linkScope?: LeaseLinkScope;
+  /** A `?token=` from the URL; accepted only with `leaseId`, and only of `linkScope`. */
   readonly queryToken?: string;
 }
 
 /**
- * Resolves the caller of a request or a WebSocket upgrade: a logs link token, an API bearer token,
- * the lease cookie, or the session cookie, in that order. A logs link (token or cookie) counts only
- * for the lease it names, and only where a lease is named (its logs and final logs); everything
- * else needs a session or a bearer token. Explicit credentials that fail are refused; a stale
+ * Resolves the caller of a request or a WebSocket upgrade: a lease link token, an API bearer token,
+ * the lease link's cookie, or the session cookie, in that order. A lease link (logs or terminal,
+ * token or cookie) counts only for the lease it names, and only on that lease's pages of its scope;
+ * everything else needs a session or a bearer token. Explicit credentials that fail are refused; a stale
  * cookie falls through to the next one. Every request is checked against the API_TOKENS the
  * process runs with, so the sessions and links of an `api:` owner end once its token is removed.
  */
@@ -54,13 +62,14 @@ export class Authenticator {
 
   authenticate(request: AuthRequest): Result<Principal, AuthRefusal> {
     const { leaseId, queryToken } = request;
-    if (queryToken !== undefined && leaseId !== undefined) return this.fromLink(queryToken, leaseId);
+    const scope = request.linkScope ?? 'logs';
+    if (queryToken !== undefined && leaseId !== undefined) return this.fromLink(queryToken, leaseId, scope);
     const bearer = bearerToken(request.headers.authorization);
     if (bearer !== undefined) return this.fromBearer(bearer);
     const cookies = parseCookies(request.headers.cookie);
-    const leaseCookie = cookies.get(LEASE_COOKIE);
+    const leaseCookie = cookies.get(LINK_COOKIES[scope]);
     if (leaseCookie !== undefined && leaseId !== undefined) {
-      const linked = this.fromLink(leaseCookie, leaseId);
+      const linked = this.fromLink(leaseCookie, leaseId, scope);
       if (linked.ok) return linked;
     }
     const session = cookies.get(SESSION_COOKIE);
@@ -70,13 +79,13 @@ export class Authenticator {
     return this.principal(this.tokens.verify(session, { scope: 'session' }), 'session', 'Your session');
   }
 
-  /** Checks a link token of `scope` (for the token exchange of `GET /logs/<id>` and `GET /`). */
+  /** Checks a link token of `scope` (for the token exchange of `GET /logs/<id>`, `GET /terminal/<id>` and `GET /`). */
   verifyLink(token: string, scope: LinkScope, leaseId?: string): Result<LinkClaims, AuthRefusal> {
     return this.claims(this.tokens.verify(token, { scope, leaseId }), 'This link');
   }
 
-  private fromLink(token: string, leaseId: string): Result<Principal, AuthRefusal> {
-    return this.principal(this.tokens.verify(token, { scope: 'logs', leaseId }), 'link', 'This link');
+  private fromLink(token: string, leaseId: string, scope: LeaseLinkScope): Result<Principal, AuthRefusal> {
+    return this.principal(this.tokens.verify(token, { scope, leaseId }), 'link', 'This link');
   }
 
   private fromBearer(token: string | null): Result<Principal, AuthRefusal> {

@@ -1,4 +1,5 @@
 import type { CookieOptions, Response } from 'express';
+import type { LeaseLinkScope } from '../../core/links/link-tokens.js';
 
 /** The owner's session: a session-scoped link token. Path `/`. */
 export const SESSION_COOKIE = 'cl_session';
@@ -7,6 +8,14 @@ export const SESSION_COOKIE = 'cl_session';
  * lease's link, which is how its final logs stay readable after the lease record is gone.
  */
 export const LEASE_COOKIE = 'cl_lease';
+/** One lease's terminal link token, on path `/terminal/<id>` only: that terminal's page and socket. */
+export const TERMINAL_COOKIE = 'cl_terminal';
+
+/** The cookie that carries a lease link of each scope, set on that scope's path (`/<scope>/<id>`). */
+export const LINK_COOKIES: Readonly<Record<LeaseLinkScope, string>> = {
+  logs: LEASE_COOKIE,
+  terminal: TERMINAL_COOKIE,
+};
 
 /** The cookies of a request; a malformed pair is skipped, the first of duplicate names wins (most specific path). */
 export function parseCookies(header: string | undefined): Map<string, string> {

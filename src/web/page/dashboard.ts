@@ -47,7 +47,14 @@ function row(lease: LeaseJson): HTMLTableRowElement {
     el('td', {}, lease.imageType),
     el('td', { class: 'countdown', 'data-expires-at': lease.expiryTime }),
     el('td', {}, lease.status === 'active' ? lease.containerState : lease.status),
-    el('td', { class: 'actions' }, extend, stop),
+    el(
+      'td',
+      { class: 'actions' },
+      el('a', { href: `/terminal/${encodeURIComponent(lease.id)}`, class: 'button-link' }, 'Terminal'),
+      el('a', { href: lease.logsUrl, class: 'button-link secondary' }, 'Logs'),
+      extend,
+      stop,
+    ),
   );
 }
 

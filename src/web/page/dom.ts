@@ -24,3 +24,13 @@ export function notify(message: string | undefined, kind: 'info' | 'error' = 'in
   notice.textContent = message ?? '';
   notice.classList.toggle('error', kind === 'error');
 }
+
+/** Saves `text` as a file named `filename`, as a download of the browser's. */
+export function download(filename: string, text: string): void {
+  const link = Object.assign(document.createElement('a'), {
+    href: URL.createObjectURL(new Blob([text], { type: 'text/plain' })),
+    download: filename,
+  });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}

@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
+import type { ExecService } from '../../core/services/exec-service.js';
 import type { LeaseService } from '../../core/services/lease-service.js';
+import type { TerminalService } from '../../core/services/terminal-service.js';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import { csrfGuard } from '../auth/csrf.js';
 import { principalOf, requirePrincipal } from '../auth/require-principal.js';
@@ -7,10 +9,15 @@ import { notFoundHandler } from '../error-handler.js';
 import { jsonBody, requireJson } from '../json-body.js';
 import { imageJson, leaseJson } from '../lease-json.js';
 import { notifyTargetFor } from '../notify-target.js';
-import { extendBody, listQuery, parseWith, provisionBody } from '../request-schemas.js';
+import { execBody, extendBody, listQuery, parseWith, provisionBody } from '../request-schemas.js';
+import { TICKET_PARAM } from '../terminal/terminal-protocol.js';
 
 export interface ApiRoutesDeps {
   readonly leases: LeaseService;
+  readonly terminals: TerminalService;
+  readonly exec: ExecService;
+  /** Where browsers and scripts reach this server: the terminal socket URL is made from it. */
+  readonly publicUrl: string;
   readonly auth: Authenticator;
   readonly allowedOrigin: string;
   readonly bodyLimit?: number;
@@ -61,6 +68,27 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
   router.post('/containers/:id/extend', requireJson, async (req, res) => {
     const body = parseWith(extendBody, req.body, 'extend request');
     res.json(leaseJson(await leases.extend(principalOf(res).actor, String(req.params.id), body.minutes)));
+  });
+
+  router.post('/containers/:id/terminal', async (req, res) => {
+    const leaseId = String(req.params.id);
+    const { ticket, expiresAt } = await deps.terminals.ticket(principalOf(res).actor, leaseId);
+    const url = new URL(`/terminal/${encodeURIComponent(leaseId)}`, deps.publicUrl.replace(/^http/, 'ws'));
+    url.searchParams.set(TICKET_PARAM, ticket);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json({ ticket, url: url.toString(), expiresAt: new Date(expiresAt).toISOString() });
+  });
+
+  router.post('/containers/:id/exec', requireJson, async (req, res) => {
+    const body = parseWith(execBody, req.body, 'exec request');
+    // A caller that hangs up does not leave its command running to the timeout.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const result = await deps.exec.run(principalOf(res).actor, String(req.params.id), body, gone.signal);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(result);
   });
 
   router.use(notFoundHandler);

@@ -1,7 +1,7 @@
 import express, { type Response, type Router } from 'express';
 import type { LinkTokens } from '../../core/links/link-tokens.js';
 import type { Authenticator, AuthRefusal } from '../auth/authenticator.js';
-import { LEASE_COOKIE, SESSION_COOKIE, setCookie } from '../auth/cookies.js';
+import { LINK_COOKIES, SESSION_COOKIE, setCookie } from '../auth/cookies.js';
 import { messagePage } from './html.js';
 
 /** A session made from a link lasts as long as the link, and at most this long. @defaultValue 7 days */
@@ -19,8 +19,9 @@ export interface LinkRoutesDeps {
  * Trades the token of a signed link for an HttpOnly cookie and redirects to the same page without
  * it, so the token does not stay in the address bar, the history or a Referer.
  * `GET /?token=` (scope session) starts a session (`cl_session`); `GET /logs/<id>?token=` (scope
- * logs) sets only that lease's `cl_lease`, which grants its logs and final logs and nothing else:
- * logs links travel (a Discord channel, a forwarded message), sessions must not.
+ * logs) sets only that lease's `cl_lease`, which grants its logs and final logs and nothing else,
+ * and `GET /terminal/<id>?token=` (scope terminal) only its `cl_terminal`, which grants its
+ * terminal: lease links travel (a forwarded message), sessions must not.
  */
 export function linkRoutes(deps: LinkRoutesDeps): Router {
   const router = express.Router();
@@ -35,19 +36,21 @@ export function linkRoutes(deps: LinkRoutesDeps): Router {
     res.redirect(303, '/');
   });
 
-  router.get('/logs/:id', (req, res, next) => {
-    const token = req.query.token;
-    if (token === undefined) return next();
-    if (typeof token !== 'string') return refuse(res, badLink);
-    const leaseId = req.params.id;
-    const verified = deps.auth.verifyLink(token, 'logs', leaseId);
-    if (!verified.ok) return refuse(res, verified.error);
-    setCookie(res, LEASE_COOKIE, token, {
-      ...cookieBase(deps, `/logs/${leaseId}`),
-      expiresAt: verified.value.exp,
+  for (const [scope, cookie] of Object.entries(LINK_COOKIES) as Array<[keyof typeof LINK_COOKIES, string]>) {
+    router.get(`/${scope}/:id`, (req, res, next) => {
+      const token = req.query.token;
+      if (token === undefined) return next();
+      if (typeof token !== 'string') return refuse(res, badLink);
+      const leaseId = req.params.id;
+      const verified = deps.auth.verifyLink(token, scope, leaseId);
+      if (!verified.ok) return refuse(res, verified.error);
+      setCookie(res, cookie, token, {
+        ...cookieBase(deps, `/${scope}/${leaseId}`),
+        expiresAt: verified.value.exp,
+      });
+      res.redirect(303, `/${scope}/${encodeURIComponent(leaseId)}`);
     });
-    res.redirect(303, `/logs/${encodeURIComponent(leaseId)}`);
-  });
+  }
 
   return router;
 }

@@ -3,7 +3,8 @@ import express, { type Response, type Router } from 'express';
 import { ConfigError } from '../../core/errors.js';
 
 /**
- * The browser pages: the dashboard at `/`, a lease's log viewer at `/logs/<id>`, and their bundled
+ * The browser pages: the dashboard at `/`, a lease's log viewer at `/logs/<id>` and its terminal at
+ * `/terminal/<id>`, and their bundled
  * scripts and styles under `/static/`. The HTML is static; everything it shows comes from the API
  * and the log socket, so it needs no inline script and passes the content security policy.
  */
@@ -15,6 +16,7 @@ export function pageRoutes(staticDir: string): Router {
   );
   router.get('/', (_req, res, next) => sendPage(res, join(staticDir, 'index.html'), next));
   router.get('/logs/:id', (_req, res, next) => sendPage(res, join(staticDir, 'logs.html'), next));
+  router.get('/terminal/:id', (_req, res, next) => sendPage(res, join(staticDir, 'terminal.html'), next));
   return router;
 }
 

@@ -144,6 +144,7 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
         `lease:extend:${lease?.id}:30`,
         `lease:extend:${lease?.id}:480`,
         `lease:stop:${lease?.id}`,
+        lease?.terminalUrl,
         lease?.logsUrl,
       ]);
     });

@@ -106,6 +106,7 @@ describeWith({ redis: true })('Discord notices from the Redis outbox, DMed over 
     expect(warning?.components[0]?.components.map((button) => button.custom_id ?? button.label)).toEqual([
       'lease:extend:lease00001:30',
       'lease:extend:lease00001:480',
+      'Terminal',
       'Logs',
     ]);
     expect(expired?.content).toContain(

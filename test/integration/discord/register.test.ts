@@ -74,6 +74,21 @@ const EXPECTED = {
       ],
     },
     { type: 1, name: 'logs', description: "Open a lease's live logs", options: [id] },
+    {
+      type: 1,
+      name: 'exec',
+      description: "Run a command in a lease's container (sh -c, 30 s)",
+      options: [
+        id,
+        {
+          type: 3,
+          name: 'command',
+          description: 'The command, e.g. uname -a',
+          required: true,
+          max_length: 4096,
+        },
+      ],
+    },
     { type: 1, name: 'images', description: 'The images you can provision', options: [] },
     { type: 1, name: 'help', description: 'How to use /lease', options: [] },
   ],

@@ -92,7 +92,7 @@ describe('Slack over HTTP: /lease slash commands on POST /slack/events', () => {
     expect(text).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('GIVEN list while Docker is slow THEN an empty ack at once, then each lease with its own buttons', async () => {
+  it('GIVEN list while Docker is slow THEN an empty ack at once, then the Dashboard button and each lease with its own buttons', async () => {
     const alice = { owner: 'slack:T0ACME:U0ALICE', notify: { platform: 'slack', user: 'U0ALICE' } };
     const first = (await bot.runner.runText('provision busybox 30', alice)).cards[0]?.leaseId;
     const second = (await bot.runner.runText('provision busybox 90', alice)).cards[0]?.leaseId;
@@ -108,7 +108,11 @@ describe('Slack over HTTP: /lease slash commands on POST /slack/events', () => {
     const actionBlocks = ((result?.blocks ?? []) as Array<{ type: string; block_id?: string }>).filter(
       (block) => block.type === 'actions',
     );
-    expect(actionBlocks.map((block) => block.block_id)).toEqual([`list:${first}`, `list:${second}`]);
+    expect(actionBlocks.map((block) => block.block_id)).toEqual([
+      'list:reply:links',
+      `list:${first}`,
+      `list:${second}`,
+    ]);
   });
 
   it('GIVEN a form content type with a charset THEN the command is still verified and answered', async () => {

@@ -7,18 +7,19 @@ const alice = { owner: 'local:alice', notify: { platform: 'local', user: 'alice'
 const bob = { owner: 'local:bob', notify: { platform: 'local', user: 'bob' } };
 
 describe('CommandRunner: /lease text in, platform-neutral replies out', () => {
-  it('GIVEN provision THEN the reply shows the lease with Extend, Stop and Logs actions', async () => {
+  it('GIVEN provision THEN the reply shows the lease with Extend, Stop, Terminal and Logs actions', async () => {
     const { runner, clock } = makeBotFixture();
     const reply = await runner.runText('/lease provision busybox 60', alice);
     expect(reply.tone).toBe('success');
     const [card] = reply.cards;
-    expect(card?.actions.map((action) => action.kind)).toEqual(['extend', 'extend', 'stop', 'link']);
+    expect(card?.actions.map((action) => action.kind)).toEqual(['extend', 'extend', 'stop', 'link', 'link']);
     expect(
       card?.actions.filter((a) => a.kind === 'extend').map((a) => (a.kind === 'extend' ? a.minutes : 0)),
     ).toEqual([30, 480]);
     const text = replyToText(reply, { now: clock.now(), timeZone: 'UTC' });
     expect(text).toContain('Your busybox container is running');
     expect(text).toContain('Expires: 29 Nov 2026, 13:00 UTC (in 60 min)');
+    expect(text).toMatch(/Terminal: http:\/\/lease\.test\/terminal\/[0-9a-z]{10}\?token=/);
     expect(text).toMatch(/Logs: http:\/\/lease\.test\/logs\/[0-9a-z]{10}\?token=/);
   });
 
@@ -69,7 +70,7 @@ describe('CommandRunner: /lease text in, platform-neutral replies out', () => {
     expect(replyToText(reply, { now: 0 })).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('GIVEN a warning notice THEN the reply offers Extend buttons and the logs link, not Stop', () => {
+  it('GIVEN a warning notice THEN the reply offers Extend buttons and the terminal and logs links, not Stop', () => {
     const { replies, clock } = makeBotFixture();
     const expiresAt = clock.now() + 10 * 60_000;
     const reply = replies.notice({
@@ -86,7 +87,12 @@ describe('CommandRunner: /lease text in, platform-neutral replies out', () => {
       at: clock.now(),
     });
     expect(reply.tone).toBe('warning');
-    expect(reply.actions.map((action) => action.kind)).toEqual(['extend', 'extend', 'link']);
+    expect(reply.actions.map((action) => action.label)).toEqual([
+      'Extend +30 min',
+      'Extend +480 min',
+      'Terminal',
+      'Logs',
+    ]);
     expect(replyToText(reply, { now: clock.now() })).toContain(
       'Your busybox lease 7k2m9x4qpz ends in 10 min',
     );

@@ -3,7 +3,7 @@ import type { Reply } from '../../replies/reply.js';
 import { settledWithin } from '../../settled-within.js';
 import { isSlow } from '../../slow-commands.js';
 import { contextOf } from '../identity.js';
-import { renderReply } from '../render/message.js';
+import { renderReply, replyFiles } from '../render/message.js';
 import { deferredResponse, messageResponse, type Responder } from '../responder.js';
 import { commandFromInput, readSubcommand } from './command-options.js';
 import type { ListenerDeps } from './listener-deps.js';
@@ -33,7 +33,7 @@ export async function answerSlashCommand(
 }
 
 export interface AnswerOptions {
-  /** Known to be slow (provision, stop): defer before the work starts. */
+  /** Known to be slow (provision, stop, exec): defer before the work starts. */
   readonly slow: boolean;
   /** A quick command that has not finished by then is deferred after all. */
   readonly deferAfterMs: number;
@@ -52,7 +52,8 @@ export async function answerCommand(
 ): Promise<void> {
   if (options.slow) {
     await responder.ack(deferredResponse(true));
-    await responder.edit(renderReply(await work()));
+    const reply = await work();
+    await responder.edit(renderReply(reply), replyFiles(reply));
     return;
   }
   const pending = work();
@@ -62,5 +63,6 @@ export async function answerCommand(
     return;
   }
   await responder.ack(deferredResponse(true));
-  await responder.edit(renderReply(await pending));
+  const reply = await pending;
+  await responder.edit(renderReply(reply), replyFiles(reply));
 }

@@ -58,6 +58,11 @@ export function commandFromInput(input: SubcommandInput): Result<LeaseCommand, G
       return withId('stop', (id) => ({ kind: 'stop', id }));
     case 'logs':
       return withId('logs', (id) => ({ kind: 'logs', id }));
+    case 'exec': {
+      const command = text('command');
+      if (command === undefined) return missing('exec', 'a command to run, e.g. uname -a');
+      return withId('exec', (id) => ({ kind: 'exec', id, command }));
+    }
     case 'extend': {
       const wanted = minutes();
       if (wanted === undefined) return missing('extend', 'the minutes to add');

@@ -6,11 +6,12 @@ import { settledWithin } from '../../settled-within.js';
 import { isSlow } from '../../slow-commands.js';
 import { followUp } from '../follow-up.js';
 import { commandContext } from '../identity.js';
-import { type ListenerDeps, refusal, render } from './listener-deps.js';
+import { type ListenerDeps, refusal, render, renderAnswer } from './listener-deps.js';
 
 /**
  * `/lease …`: acknowledged at once, so Slack never shows operation_timeout. A slow command (provision,
- * stop) acks with a pending line and replaces it with the result; a quick one acks with its answer,
+ * stop, exec) acks with a pending line and replaces it with the result (a command's long output going
+ * to the caller's DM as a file); a quick one acks with its answer,
  * or, if the engine is slow today, with nothing and then the answer as a follow-up.
  */
 export function commandListener(deps: ListenerDeps) {
@@ -32,7 +33,12 @@ async function handle(
       // Acks are due in 3 s and the work is not: commands that arrived with this one are acked first.
       await nextTurn();
       const reply = await deps.runner.run(parsed.value, context);
-      await followUp(respond, render(deps, reply), { replaceOriginal: true }, deps.logger);
+      await followUp(
+        respond,
+        await renderAnswer(deps, reply, command.user_id),
+        { replaceOriginal: true },
+        deps.logger,
+      );
       return;
     }
     const work = deps.runner.run(parsed.value, context);

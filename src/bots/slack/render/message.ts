@@ -4,6 +4,7 @@ import type { LeaseCard, Reply, ReplyAction, Tone } from '../../replies/reply.js
 import { actionsBlockId } from './block-ids.js';
 import { button } from './buttons.js';
 import { escapeMrkdwn, lineToMrkdwn } from './mrkdwn.js';
+import { type FileDelivery, outputBlocks } from './output-blocks.js';
 
 /** What Slack needs to show a reply: Block Kit blocks and the plain `text` for notifications and old clients. */
 export interface SlackMessage {
@@ -29,11 +30,15 @@ const TONE_PREFIX: Record<Tone, string> = {
   error: ':no_entry: ',
 };
 
-/** Renders a platform-neutral reply as a Block Kit message; `now` is for relative-time fallbacks. */
-export function renderReply(reply: Reply, now: number): SlackMessage {
+/**
+ * Renders a platform-neutral reply as a Block Kit message; `now` is for relative-time fallbacks,
+ * `file` says whether a command's output too long to show went to the caller as a file.
+ */
+export function renderReply(reply: Reply, now: number, file?: FileDelivery): SlackMessage {
   const blocks: types.KnownBlock[] = [section(TONE_PREFIX[reply.tone] + lineToMrkdwn(reply.title, now))];
   if (reply.body.length > 0)
     blocks.push(section(reply.body.map((line) => lineToMrkdwn(line, now)).join('\n')));
+  if (reply.output) blocks.push(...outputBlocks(reply.output, file));
   const oneLease = reply.cards.length <= 1;
   if (reply.actions.length > 0)
     blocks.push(actionsBlock(reply.actions, `reply:${subjectOf(reply.actions)}`, oneLease));
@@ -47,12 +52,14 @@ export function renderReply(reply: Reply, now: number): SlackMessage {
       elements: [{ type: 'mrkdwn', text: `…and ${more} more not shown here.` }],
     });
   }
-  return { text: escapeMrkdwn(replyToText(reply, { now, timeZone: 'UTC' })), blocks };
+  // The fallback text is for notifications: the output stays in the blocks.
+  const text = replyToText({ ...reply, output: undefined }, { now, timeZone: 'UTC' });
+  return { text: escapeMrkdwn(text), blocks };
 }
 
 /** A reply as a command's answer; replies are for the caller alone unless they say otherwise. */
-export function renderResponse(reply: Reply, now: number): SlackResponse {
-  return { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...renderReply(reply, now) };
+export function renderResponse(reply: Reply, now: number, file?: FileDelivery): SlackResponse {
+  return { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...renderReply(reply, now, file) };
 }
 
 function cardBlocks(card: LeaseCard, oneLease: boolean, now: number): types.KnownBlock[] {

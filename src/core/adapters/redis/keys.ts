@@ -66,4 +66,14 @@ export class RedisKeys {
   finalLogs(leaseId: string): string {
     return `${this.base}logs:${leaseId}`;
   }
+
+  /** Sorted set: the holders of a lease's terminal or exec places, scored by when each place expires. */
+  sessions(kind: string, leaseId: string): string {
+    return `${this.base}sessions:${kind}:${leaseId}`;
+  }
+
+  /** A terminal ticket's grant, by the ticket's SHA-256; expires with the ticket. */
+  ticket(digest: string): string {
+    return `${this.base}ticket:${digest}`;
+  }
 }

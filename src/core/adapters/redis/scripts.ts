@@ -19,6 +19,7 @@ const SCRIPT_FILES = [
   'claimWarnings-2',
   'releaseLock-1',
   'claimPooled-2',
+  'takeSlot-1',
 ] as const;
 
 /**
@@ -81,6 +82,7 @@ declare module 'ioredis' {
     releaseLock(lock: string, token: string): Result<number, Context>;
     /** The pool and claimed keys, then createLease's keys and arguments. */
     claimPooled(...keysAndArgs: Arg[]): Result<number | string, Context>;
+    takeSlot(slots: string, holder: string, max: number, ttlMs: number): Result<number, Context>;
   }
 }
 

@@ -30,6 +30,7 @@ describe('leaseCommand: /lease as SlashCommandBuilder JSON', () => {
       'stop',
       'extend',
       'logs',
+      'exec',
       'images',
       'help',
     ]);

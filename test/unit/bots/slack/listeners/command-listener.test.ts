@@ -1,14 +1,21 @@
-import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { type SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '../../../../../src/bots/command-runner.js';
 import { InFlight } from '../../../../../src/bots/in-flight.js';
 import { ReplyBuilder } from '../../../../../src/bots/replies/reply-builder.js';
 import { commandListener } from '../../../../../src/bots/slack/listeners/command-listener.js';
+import { OutputFiles } from '../../../../../src/bots/slack/listeners/output-file.js';
+import { LinkTokens } from '../../../../../src/core/links/link-tokens.js';
+import { SignedLinks } from '../../../../../src/core/links/signed-links.js';
 import { silentLogger } from '../../../../../src/core/ports/logger.js';
 
 const replies = new ReplyBuilder({
   images: () => [],
-  links: { logsUrl: (lease) => `http://lease.test/logs/${lease.id}` },
+  links: new SignedLinks(
+    new LinkTokens('unit-test-link-secret-0123456789abcdef', () => 0),
+    'http://lease.test',
+    () => 0,
+  ),
   clock: { now: () => 0 },
   defaultMaxMinutes: 60,
 });
@@ -30,6 +37,8 @@ function recordingListener(events: string[]) {
     inFlight,
     ackBudgetMs: 1_000,
     allowedTeams: [],
+    // Provisions print no output: no file is ever sent here.
+    files: new OutputFiles(new webApi.WebClient('xoxb-unit-test'), silentLogger),
   });
   const command = (user: string) =>
     ({

@@ -15,7 +15,7 @@ interface AnyBlock {
 }
 
 describe('renderReply: the reply model as Block Kit', () => {
-  it('GIVEN a provisioned lease THEN a card with fields in Slack date format and Extend, Stop (confirm) and Logs buttons', async () => {
+  it('GIVEN a provisioned lease THEN a card with fields in Slack date format and Extend, Stop (confirm), Terminal and Logs buttons', async () => {
     const { runner, clock } = makeBotFixture();
     const provisioned = await runner.runText('provision busybox 60', alice);
     const id = provisioned.cards[0]?.leaseId ?? '';
@@ -42,6 +42,10 @@ describe('renderReply: the reply model as Block Kit', () => {
       }),
       expect.objectContaining({
         action_id: 'lease:link:3',
+        url: expect.stringMatching(/^http:\/\/lease\.test\/terminal\//),
+      }),
+      expect.objectContaining({
+        action_id: 'lease:link:4',
         url: expect.stringMatching(/^http:\/\/lease\.test\/logs\//),
       }),
     ]);
@@ -109,6 +113,7 @@ describe('renderReply: the reply model as Block Kit', () => {
       'lease:extend:7k2m9x4qpz:30',
       'lease:extend:7k2m9x4qpz:480',
       'lease:link:2',
+      'lease:link:3',
     ]);
   });
 

@@ -1,0 +1,25 @@
+import type { Redis } from 'ioredis';
+import type { SessionKind, SessionSlots } from '../../ports/session-slots.js';
+import type { RedisKeys } from './keys.js';
+import { storeCall } from './redis-connection.js';
+
+/** Session places as one sorted set per lease and kind, changed by one script (takeSlot-1.lua). */
+export class RedisSessionSlots implements SessionSlots {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  take(kind: SessionKind, leaseId: string, holder: string, max: number, ttlMs: number): Promise<boolean> {
+    return storeCall(
+      this.redis,
+      async () => (await this.redis.takeSlot(this.keys.sessions(kind, leaseId), holder, max, ttlMs)) > 0,
+    );
+  }
+
+  release(kind: SessionKind, leaseId: string, holder: string): Promise<void> {
+    return storeCall(this.redis, async () => {
+      await this.redis.zrem(this.keys.sessions(kind, leaseId), holder);
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { TerminalRecord } from '../../../../src/core/ports/container-activity.js';
+import { silentLogger } from '../../../../src/core/ports/logger.js';
+import type { TerminalTickets } from '../../../../src/core/ports/terminal-tickets.js';
+import { TerminalService } from '../../../../src/core/services/terminal-service.js';
+import { FakeExec } from '../../../doubles/fake-exec.js';
+import { InMemorySessionSlots } from '../../../doubles/in-memory-session-slots.js';
+import { makeBotFixture } from '../../../support/bot-fixture.js';
+
+/** Tickets are Redis's business (tested there); these tests never use one. */
+const noTickets: TerminalTickets = { issue: async () => 'unused', redeem: async () => null };
+
+async function setUp(idleMinutes = 30) {
+  const fixture = makeBotFixture();
+  const actor = fixture.leases.actor('local:alice');
+  const lease = await fixture.leases.provision(actor, {
+    imageType: 'busybox',
+    notify: { platform: 'local', user: 'alice' },
+  });
+  const exec = new FakeExec();
+  const records: TerminalRecord[] = [];
+  const terminals = new TerminalService({
+    leases: fixture.leases,
+    exec,
+    tickets: noTickets,
+    slots: new InMemorySessionSlots(),
+    activity: { terminalClosed: (record) => records.push(record), commandRan() {} },
+    clock: { now: Date.now },
+    logger: silentLogger,
+    policy: { maxPerLease: 2, idleMinutes },
+  });
+  const open = async () => {
+    const admission = await terminals.admit(actor, lease.id);
+    if (!admission.admitted) throw new Error(admission.message);
+    return admission.pass.open({ cols: 120, rows: 40 });
+  };
+  return { fixture, terminals, exec, actor, lease, records, open };
+}
+
+const drain = async (output: AsyncIterable<Uint8Array>) => {
+  for await (const _ of output);
+};
+
+describe('TerminalService and TerminalSession over a fake engine', () => {
+  it('GIVEN a terminal THEN a login shell starts at the size asked, with TERM, and its bytes are counted both ways', async () => {
+    const { exec, open, records, lease } = await setUp();
+    exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', {
+      output: 'hello',
+      exitCode: 5,
+    });
+    const session = await open();
+    expect(exec.spawned[0]?.options).toMatchObject({
+      tty: { cols: 120, rows: 40 },
+      env: { TERM: 'xterm-256color' },
+    });
+    await session.write(Buffer.from('ls\r'));
+    await drain(session.output);
+    expect(await session.ended()).toEqual({ kind: 'exit', code: 5 });
+    expect(records).toEqual([
+      expect.objectContaining({
+        leaseId: lease.id,
+        owner: 'local:alice',
+        bytesIn: 3,
+        bytesOut: 5,
+        end: 'exit',
+        exitCode: 5,
+      }),
+    ]);
+  });
+
+  it('GIVEN TERMINAL_MAX_PER_LEASE terminals THEN the next is refused naming the limit, and closing one makes room', async () => {
+    const { terminals, actor, lease, exec, open } = await setUp();
+    exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', { hangs: true });
+    const [first] = [await open(), await open()];
+    const third = await terminals.admit(actor, lease.id);
+    expect(third).toMatchObject({
+      admitted: false,
+      reason: 'full',
+      message: expect.stringContaining('TERMINAL_MAX_PER_LEASE'),
+    });
+    await first?.close();
+    expect((await terminals.admit(actor, lease.id)).admitted).toBe(true);
+  });
+
+  it('GIVEN nothing typed or printed for the idle time THEN the shell is killed and the end says idle', async () => {
+    const { exec, open, records } = await setUp(0.001);
+    exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', { hangs: true });
+    const session = await open();
+    await drain(session.output);
+    expect(await session.ended()).toEqual({ kind: 'idle', minutes: 0.001 });
+    expect(exec.spawned[0]?.process.killed).toBe(true);
+    expect(records[0]?.end).toBe('idle');
+  });
+
+  it('GIVEN the lease stopped under the shell THEN the end says the lease ended', async () => {
+    const { exec, open, fixture, actor, lease } = await setUp();
+    const session = await open();
+    await fixture.leases.stop(actor, lease.id);
+    await drain(session.output);
+    expect(await session.ended()).toEqual({ kind: 'lease-ended' });
+    expect(exec.spawned).toHaveLength(1);
+  });
+
+  it('GIVEN a lease still starting, or someone else THEN refused before any shell', async () => {
+    const { terminals, lease, exec, fixture } = await setUp();
+    await expect(terminals.admit(fixture.leases.actor('local:bob'), lease.id)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    fixture.runtime.vanish(lease.containerId);
+    expect(await terminals.admit(fixture.leases.actor('local:alice'), lease.id)).toMatchObject({
+      admitted: false,
+      reason: 'stopped',
+    });
+    expect(exec.spawned).toEqual([]);
+  });
+});
