@@ -32,6 +32,10 @@ export async function benchFootprint(options: FootprintOptions): Promise<BenchRo
     const idle = await steadyRss(product.pid);
     const perViewer = await viewerCost(product, options);
     await product.stop();
+    product = await startProduct(build.mainJs, scope, { chat: false });
+    await sleep(options.settleMs);
+    const idleWithoutChat = await steadyRss(product.pid);
+    await product.stop();
     product = undefined;
 
     const express = await startBare(BARE_SERVERS.express);
@@ -51,6 +55,15 @@ export async function benchFootprint(options: FootprintOptions): Promise<BenchRo
           `the product as committed at ${build.commit}, compiled and run as \`node main.js\` with Slack (HTTP) and Discord (gateway + HTTP ` +
           `interactions) against local fakes, real Redis and Docker; RSS (threads included) read from /proc, the median ` +
           `of 10 readings after ${options.settleMs / 1000} s; the baseline read the same way.`,
+      },
+      {
+        name: 'Footprint idle: web and cleanup job, no chat platform configured',
+        ours: `${mib(idleWithoutChat)} RSS`,
+        baseline: `${mib(bareIdle)} (\`node -e\` with Express listening)`,
+        ratio: times(idleWithoutChat / bareIdle),
+        target: 'report',
+        verdict: 'info',
+        note: 'the same build and readings with no Slack or Discord variables: neither library is loaded (docs/architecture.md, "A lighter process").',
       },
       {
         name: 'Footprint per connected log viewer',

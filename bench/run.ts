@@ -9,6 +9,7 @@ import { type RunRecord, writeReport } from './lib/doc.js';
 import { cleanEverything, cleanUpOnSignals, disconnect, interrupted, leftovers } from './lib/janitor.js';
 import { type BenchName, parseRunOptions, USAGE } from './lib/options.js';
 import { type BenchRow, describeMachine, load, table } from './lib/report.js';
+import { benchPool } from './pool.bench.js';
 import { benchPorts } from './ports.bench.js';
 import { benchProvision } from './provision.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
@@ -31,6 +32,7 @@ const quick = options.quick;
 /** Each benchmark at full size, or shortened by BENCH_QUICK. */
 const benches: Record<BenchName, () => Promise<BenchRow | BenchRow[]>> = {
   provision: () => benchProvision(quick ? 5 : 31),
+  pool: () => benchPool(quick ? 5 : 31),
   slack: () => benchSlackAck(quick ? { rounds: 2, burstsPerRound: 3 } : { rounds: 20, burstsPerRound: 5 }),
   cleanup: () => (quick ? benchCleanup(20, 1) : benchCleanup(200, 4)),
   claim: () => (quick ? benchClaim([1_000, 100_000], 100) : benchClaim([1_000, 100_000, 1_000_000], 300)),

@@ -4,11 +4,10 @@ import { CommandRunner } from './bots/command-runner.js';
 import { type ConsoleFrontend, startConsole } from './bots/console/console-frontend.js';
 import { consoleUser } from './bots/console/console-user.js';
 import { logNotifier } from './bots/console/log-notifier.js';
-import { createDiscordBot } from './bots/discord/discord-bot.js';
 import { ReplyBuilder } from './bots/replies/reply-builder.js';
-import { createSlackBot } from './bots/slack/slack-bot.js';
 import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { cleanupLockTtlMs } from './composition/cleanup.js';
+import { checkPoolTypes, createPoolKeeper } from './composition/pool.js';
 import { redisServer } from './composition/redis-server.js';
 import { createContainerSessions, createLeaseService, createPortTargets } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
@@ -80,6 +79,7 @@ async function compose(
   const now = () => clock.now();
   // Read before anything starts, so a bad IMAGES_FILE is the one line the operator sees.
   const catalog = loadImageCatalog(config.imagesFile);
+  checkPoolTypes(config, catalog);
   const instanceId = resolveInstanceId(config.instanceId, config.dataDir);
   const server = await redisServer(config, logger);
   closers.push(() => server.stop());
@@ -109,7 +109,19 @@ async function compose(
     () => portsAddress,
   );
   const metrics = new PrometheusMetrics();
+  const { pool: poolStore, lock } = adapters;
+  const pooled = config.pool.sizes.size > 0;
+  const pool = createPoolKeeper(config, catalog, {
+    pool: poolStore,
+    runtime,
+    lock,
+    clock,
+    logger,
+    metrics,
+    instanceId,
+  });
   const leases = createLeaseService(config, {
+    pool,
     store,
     runtime,
     finalLogs,
@@ -149,9 +161,18 @@ async function compose(
       })
     : undefined;
   if (frontend) closers.push(() => frontend.close());
-  const slack = slackConfig ? createSlackBot({ config: slackConfig, runner, replies, logger }) : undefined;
+  // A chat platform's library is loaded only when the platform is configured: discord.js alone adds
+  // about 45 MiB to the process, Bolt about 30 (docs/architecture.md, "A lighter process").
+  const slack = slackConfig
+    ? (await import('./bots/slack/slack-bot.js')).createSlackBot({
+        config: slackConfig,
+        runner,
+        replies,
+        logger,
+      })
+    : undefined;
   const discord = discordConfig
-    ? createDiscordBot({
+    ? (await import('./bots/discord/discord-bot.js')).createDiscordBot({
         config: discordConfig,
         runner,
         replies,
@@ -182,8 +203,12 @@ async function compose(
     runtime,
     finalLogs,
     metrics,
-    readiness: adapters.readiness,
-    gauges: { activeLeases: () => store.count(), notificationsPending: () => outbox.pendingCount() },
+    readiness: { ...adapters.readiness, ...(pooled ? { pool: () => pool.problems() } : {}) },
+    gauges: {
+      activeLeases: () => store.count(),
+      notificationsPending: () => outbox.pendingCount(),
+      ...(pooled ? { poolIdle: () => pool.idleCounts() } : {}),
+    },
     logger,
     // Before any body parser: both verify signatures over the raw body.
     mount: (app) => {
@@ -222,6 +247,8 @@ async function compose(
     metrics,
   });
   closers.push(() => scheduler.stop());
+  pool.start(config.cleanup.intervalMs);
+  closers.push(() => pool.stop());
   logger.info(
     {
       instanceId,

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { openAdapters } from '../../src/composition/adapters.js';
+import type { PoolParts } from '../../src/composition/pool.js';
 import {
   createContainerSessions,
   createLeaseService,
@@ -14,6 +15,8 @@ import type { Clock } from '../../src/core/ports/clock.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Metrics } from '../../src/core/ports/metrics.js';
+import type { PoolKeeper } from '../../src/core/services/pool-keeper.js';
+import type { WarmPool } from '../../src/core/services/warm-pool.js';
 import { BASELINE_LABEL, type BenchScope, closeScope, openScope, REDIS_URL } from './janitor.js';
 
 export const BENCH_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
@@ -49,6 +52,12 @@ export interface BenchEnvOptions {
   readonly metrics?: Metrics;
   /** A scope opened by a parent process, which cleans it up. @defaultValue a new scope of this process */
   readonly scope?: BenchScope;
+  /** Image type names, each the bench image. @defaultValue ['busybox'] */
+  readonly catalog?: readonly string[];
+  /** The warm pools the lease service claims from. @defaultValue none */
+  readonly pool?: (
+    parts: PoolParts & { catalog: ImageCatalog; container: typeof LIMITS & { stopTimeoutSeconds: number } },
+  ) => PoolKeeper;
 }
 
 /**
@@ -84,27 +93,40 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     container: { ...LIMITS, stopTimeoutSeconds: 10 },
     admins: [],
   };
-  const catalog = new ImageCatalog([
-    {
-      name: 'busybox',
+  const catalog = new ImageCatalog(
+    (options.catalog ?? ['busybox']).map((name) => ({
+      name,
       image: BENCH_IMAGE,
       cmd: KEEP_ALIVE,
       description: 'bench',
       maxMinutes: undefined,
       capAdd: [],
-    },
-  ]);
-  const leases = createLeaseService(settings, {
-    store,
+    })),
+  );
+  const pool = options.pool?.({
+    pool: adapters.pool,
     runtime,
-    finalLogs,
+    lock: adapters.lock,
     clock,
-    catalog,
-    links,
     logger,
-    metrics: options.metrics,
     instanceId,
+    catalog,
+    container: settings.container,
   });
+  const leaseService = (parts: { pool?: WarmPool } = {}) =>
+    createLeaseService(settings, {
+      store,
+      runtime,
+      finalLogs,
+      clock,
+      catalog,
+      links,
+      logger,
+      metrics: options.metrics,
+      instanceId,
+      ...parts,
+    });
+  const leases = leaseService({ pool });
   const { terminals, exec } = createContainerSessions(
     { terminal: { maxPerLease: 100, idleMinutes: 30 } },
     { leases, exec: adapters.exec, slots: adapters.slots, tickets: adapters.tickets, clock, logger },
@@ -131,6 +153,9 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
   };
   return {
     scope,
+    adapters,
+    pool,
+    leaseService,
     redis,
     keys,
     prefix,

@@ -1,6 +1,7 @@
 /** The benchmarks `npm run bench` knows, in the order they run. */
 export const BENCH_NAMES = [
   'provision',
+  'pool',
   'slack',
   'cleanup',
   'claim',

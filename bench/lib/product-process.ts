@@ -22,9 +22,14 @@ export interface Product {
 /**
  * The built product as an operator runs it, with the web server, the cleanup job, Slack in HTTP
  * mode and Discord (gateway and HTTP interactions) all started against local fakes of both
- * platforms, as test/e2e/chat-platforms.test.ts starts it. `API_TOKENS` holds `bench`.
+ * platforms, as test/e2e/chat-platforms.test.ts starts it (`chat: false`: no chat platform
+ * configured). `API_TOKENS` holds `bench`.
  */
-export async function startProduct(mainJs: string, scope: BenchScope): Promise<Product> {
+export async function startProduct(
+  mainJs: string,
+  scope: BenchScope,
+  options: { readonly chat?: boolean } = {},
+): Promise<Product> {
   const slack = await SlackWebApiFake.start();
   const rest = await DiscordRestFake.start();
   const gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: '777777777777777777' });
@@ -41,13 +46,17 @@ export async function startProduct(mainJs: string, scope: BenchScope): Promise<P
       DATA_DIR: dataDir,
       IMAGES_FILE: writeTestCatalog(),
       API_TOKENS: `bench=${PRODUCT_API_TOKEN}`,
-      SLACK_BOT_TOKEN: 'xoxb-bench-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: `${slack.origin}/api`,
-      DISCORD_TOKEN: 'fake-bot-token-0123456789',
-      DISCORD_APPLICATION_ID: APP_ID,
-      DISCORD_PUBLIC_KEY: discordKeyPair().publicKeyHex,
-      DISCORD_API_URL: rest.api,
+      ...(options.chat === false
+        ? {}
+        : {
+            SLACK_BOT_TOKEN: 'xoxb-bench-token',
+            SLACK_SIGNING_SECRET: SIGNING_SECRET,
+            SLACK_API_URL: `${slack.origin}/api`,
+            DISCORD_TOKEN: 'fake-bot-token-0123456789',
+            DISCORD_APPLICATION_ID: APP_ID,
+            DISCORD_PUBLIC_KEY: discordKeyPair().publicKeyHex,
+            DISCORD_API_URL: rest.api,
+          }),
       LOG_LEVEL: 'info',
     },
   });

@@ -30,6 +30,15 @@ export class SlowRuntime implements ContainerRuntime {
     await sleep(this.delayMs);
   }
 
+  async rename(): Promise<void> {
+    await sleep(this.delayMs);
+  }
+
+  async imageId(): Promise<string | null> {
+    await sleep(this.delayMs);
+    return 'sha256:slow';
+  }
+
   async stop(): Promise<void> {
     await sleep(this.delayMs);
   }

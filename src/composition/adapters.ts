@@ -11,6 +11,7 @@ import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
 import { RedisNoticeOutbox } from '../core/adapters/redis/redis-notice-outbox.js';
+import { RedisPoolStore } from '../core/adapters/redis/redis-pool-store.js';
 import { RedisSessionSlots } from '../core/adapters/redis/redis-session-slots.js';
 import { RedisTerminalTickets } from '../core/adapters/redis/redis-terminal-tickets.js';
 import type { Config } from '../core/config/config.js';
@@ -44,6 +45,7 @@ export interface Adapters {
   readonly outbox: RedisNoticeOutbox;
   readonly finalLogs: RedisFinalLogs;
   readonly lock: RedisLock;
+  readonly pool: RedisPoolStore;
   /** The places of the terminals and commands running in each lease, over all instances. */
   readonly slots: RedisSessionSlots;
   readonly tickets: RedisTerminalTickets;
@@ -96,6 +98,7 @@ export function openAdapters(settings: AdapterSettings): Adapters {
     outbox: new RedisNoticeOutbox(redis, blocking, keys),
     finalLogs: new RedisFinalLogs(redis, keys),
     lock: new RedisLock(redis, keys),
+    pool: new RedisPoolStore(redis, keys),
     slots: new RedisSessionSlots(redis, keys),
     tickets: new RedisTerminalTickets(redis, keys),
     docker,

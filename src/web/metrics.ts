@@ -1,12 +1,14 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ERROR_CODES } from '../core/errors.js';
-import type { Metrics } from '../core/ports/metrics.js';
+import type { Metrics, PoolMetrics } from '../core/ports/metrics.js';
 
 /** Values read when Prometheus scrapes, not kept up to date by hand. */
 export interface GaugeSources {
   readonly activeLeases?: () => Promise<number>;
   readonly notificationsPending?: () => Promise<number>;
   readonly logViewers?: () => number;
+  /** Idle warm pool members per image type. */
+  readonly poolIdle?: () => Promise<ReadonlyMap<string, number>>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -21,12 +23,14 @@ const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['failed', ...ERROR_CODES])
  * Core's Metrics port on a prom-client registry of its own (never the global one), so several
  * servers can live in one process, as they do in tests. Served at `GET /metrics`.
  */
-export class PrometheusMetrics implements Metrics {
+export class PrometheusMetrics implements Metrics, PoolMetrics {
   readonly registry = new Registry();
   private sources: GaugeSources = {};
   private readonly provisionSeconds: Histogram<'outcome'>;
   private readonly cleanupSeconds: Histogram<'outcome'>;
   private readonly cleanupFailures: Counter;
+  private readonly poolClaims: Counter<'image' | 'result'>;
+  private readonly poolRefillFailures: Counter<'image'>;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     const registers = [this.registry];
@@ -49,6 +53,32 @@ export class PrometheusMetrics implements Metrics {
       help: 'Leases the cleanup job failed to clean (it retries them on a later run).',
       registers,
     });
+    this.poolClaims = new Counter({
+      name: 'containerlease_pool_claims_total',
+      help: 'Provisions of a pooled image type, by result: hit (a ready member taken) or miss (made on demand).',
+      labelNames: ['image', 'result'],
+      registers,
+    });
+    this.poolRefillFailures = new Counter({
+      name: 'containerlease_pool_refill_failures_total',
+      help: 'Warm pool members that could not be made (the pool backs off and retries).',
+      labelNames: ['image'],
+      registers,
+    });
+    const sources = () => this.sources;
+    new Gauge({
+      name: 'containerlease_pool_idle',
+      help: 'Idle warm pool members ready to be claimed, per image type.',
+      labelNames: ['image'],
+      registers,
+      async collect() {
+        this.reset();
+        const counts = await sources()
+          .poolIdle?.()
+          .catch(() => undefined);
+        for (const [image, count] of counts ?? []) this.set({ image }, count);
+      },
+    });
     this.gauge('containerlease_active_leases', 'Leases that exist now, in any state.', () =>
       this.sources.activeLeases?.(),
     );
@@ -68,6 +98,14 @@ export class PrometheusMetrics implements Metrics {
   cleaned(seconds: number, outcome: string): void {
     this.cleanupSeconds.observe({ outcome }, seconds);
     if (FAILED_OUTCOMES.has(outcome)) this.cleanupFailures.inc();
+  }
+
+  poolClaimed(imageType: string, hit: boolean): void {
+    this.poolClaims.inc({ image: imageType, result: hit ? 'hit' : 'miss' });
+  }
+
+  poolRefillFailed(imageType: string): void {
+    this.poolRefillFailures.inc({ image: imageType });
   }
 
   /** Adds or replaces the sources of the gauges read at scrape time. */

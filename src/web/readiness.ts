@@ -4,6 +4,8 @@ export interface ReadinessChecks {
   redis(): Promise<{ readonly maxmemoryPolicy: string }>;
   /** Resolves when the Docker engine answers a ping and can make leases as configured (its runtime known, the lease network there). */
   docker(): Promise<void>;
+  /** Warm pools that cannot fill, one sentence each; absent without POOL. */
+  pool?(): readonly string[];
 }
 
 export interface CheckResult {
@@ -13,14 +15,18 @@ export interface CheckResult {
 
 export interface ReadinessReport {
   readonly ready: boolean;
-  readonly checks: { readonly redis: CheckResult; readonly docker: CheckResult };
+  readonly checks: { readonly redis: CheckResult; readonly docker: CheckResult; readonly pool?: CheckResult };
   readonly warnings: readonly string[];
 }
 
 /** A check that has not answered after this long counts as failed. @defaultValue 2000 */
 export const READINESS_TIMEOUT_MS = 2_000;
 
-/** Runs both checks at once, each bounded in time. Only unreachable dependencies make it not ready. */
+/**
+ * Runs both checks at once, each bounded in time. Only unreachable dependencies make it not ready:
+ * a warm pool that cannot fill is reported (its check and a warning), while provisions still make
+ * containers on demand.
+ */
 export async function checkReadiness(
   checks: ReadinessChecks,
   timeoutMs = READINESS_TIMEOUT_MS,
@@ -36,9 +42,15 @@ export async function checkReadiness(
       `Redis maxmemory-policy is ${policy}, not noeviction: under memory pressure Redis may evict a lease and leak its container.`,
     );
   }
+  const poolProblems = checks.pool?.();
+  warnings.push(...(poolProblems ?? []));
+  const pool = poolProblems && {
+    ok: poolProblems.length === 0,
+    ...(poolProblems.length > 0 ? { error: poolProblems.join(' ') } : {}),
+  };
   return {
     ready: redis.result.ok && docker.result.ok,
-    checks: { redis: redis.result, docker: docker.result },
+    checks: { redis: redis.result, docker: docker.result, ...(pool ? { pool } : {}) },
     warnings,
   };
 }

@@ -58,7 +58,11 @@ export interface WebServerOptions {
   readonly metrics: PrometheusMetrics;
   readonly readiness: ReadinessChecks;
   /** Read when Prometheus scrapes. */
-  readonly gauges: { activeLeases(): Promise<number>; notificationsPending(): Promise<number> };
+  readonly gauges: {
+    activeLeases(): Promise<number>;
+    notificationsPending(): Promise<number>;
+    poolIdle?(): Promise<ReadonlyMap<string, number>>;
+  };
   readonly logger: Logger;
   /** Called before any body parser, for routes that read raw bodies (Slack's and Discord's receivers). */
   readonly mount?: (app: Express) => void;

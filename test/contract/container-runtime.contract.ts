@@ -84,6 +84,26 @@ export function containerRuntimeContract(make: (instance: string) => Promise<Run
     expect(await runtime.list(instanceFilter(`${instance}-other`))).toEqual([]);
   });
 
+  it('GIVEN a running container renamed THEN inspect and list show the new name; a name taken is refused', async () => {
+    const id = await started('one');
+    const other = await started('two');
+    expect((await runtime.inspect(id))?.name).toBe(spec('one').name);
+    await runtime.rename(id, `${spec('one').name}.claimed`);
+    expect((await runtime.inspect(id))?.name).toBe(`${spec('one').name}.claimed`);
+    expect((await runtime.list(instanceFilter(instance, 'one')))[0]?.name).toBe(
+      `${spec('one').name}.claimed`,
+    );
+    expect((await runtime.inspect(id))?.state).toBe('running');
+    await expect(runtime.rename(other, `${spec('one').name}.claimed`)).rejects.toThrow();
+  });
+
+  it('GIVEN a local image THEN imageId names it, the same every time; GIVEN one not local THEN null', async () => {
+    const id = await runtime.imageId(subject.image);
+    expect(id).toMatch(/^sha256:[0-9a-f]+$/);
+    expect(await runtime.imageId(subject.image)).toBe(id);
+    expect(await runtime.imageId('local/contract-does-not-exist:1')).toBeNull();
+  });
+
   it('GIVEN a container stopped THEN it is no longer running, and stopping it again is done too', async () => {
     const id = await started('one');
     await runtime.stop(id, 1);

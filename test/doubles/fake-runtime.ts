@@ -11,13 +11,14 @@ import type {
 
 interface FakeContainer {
   readonly id: string;
+  name: string;
   readonly spec: ContainerSpec;
   state: RuntimeState;
   readonly createdAt: number;
   readonly lines: LogLine[];
 }
 
-type Operation = 'ensureImage' | 'create' | 'start' | 'stop' | 'remove' | 'inspect' | 'list';
+type Operation = 'ensureImage' | 'create' | 'start' | 'rename' | 'stop' | 'remove' | 'inspect' | 'list';
 
 /**
  * A container engine in memory. Tests make it fail before it acts (`failNext`) or after (`failAfterNext`),
@@ -32,6 +33,7 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly failures = new Map<Operation, Error[]>();
   private readonly lostReplies = new Map<Operation, Error[]>();
   private sequence = 0;
+  private readonly builds = new Map<string, number>();
 
   constructor(options: { images?: readonly string[]; now?: () => number } = {}) {
     for (const image of options.images ?? []) this.images.add(image);
@@ -74,7 +76,14 @@ export class FakeRuntime implements ContainerRuntime {
     if (!this.images.has(spec.image)) throw new ImageUnavailableError(`No such image: ${spec.image}`);
     this.sequence += 1;
     const id = `fake${String(this.sequence).padStart(60, '0')}`;
-    this.containers.set(id, { id, spec, state: 'created', createdAt: this.now(), lines: [] });
+    this.containers.set(id, {
+      id,
+      name: spec.name,
+      spec,
+      state: 'created',
+      createdAt: this.now(),
+      lines: [],
+    });
     this.answer('create');
     return id;
   }
@@ -83,6 +92,24 @@ export class FakeRuntime implements ContainerRuntime {
     await this.enter('start', id);
     this.require(id).state = 'running';
     this.answer('start');
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.enter('rename', id);
+    const taken = [...this.containers.values()].some((other) => other.name === name && other.id !== id);
+    if (taken) throw Object.assign(new Error(`The name ${name} is taken`), { statusCode: 409 });
+    this.require(id).name = name;
+  }
+
+  async imageId(image: string): Promise<string | null> {
+    return this.images.has(image)
+      ? `sha256:${Buffer.from(image).toString('hex')}${this.builds.get(image) ?? ''}`
+      : null;
+  }
+
+  /** The image is built anew: the same name now stands for another image id. */
+  rebuild(image: string): void {
+    this.builds.set(image, (this.builds.get(image) ?? 0) + 1);
   }
 
   async stop(id: string): Promise<void> {
@@ -141,6 +168,7 @@ export class FakeRuntime implements ContainerRuntime {
 function summary(container: FakeContainer): ContainerSummary {
   return {
     id: container.id,
+    name: container.name,
     image: container.spec.image,
     labels: container.spec.labels,
     state: container.state,

@@ -9,6 +9,7 @@ import { openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { MINUTE_MS, type NotifyTarget } from '../../src/core/domain/lease.js';
 import { type Clock, systemClock } from '../../src/core/ports/clock.js';
+import type { WarmPool } from '../../src/core/services/warm-pool.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
@@ -103,7 +104,9 @@ export function makeScenario(redisUrl: string) {
   const instanceId = uniqueInstance();
   const adapters = openAdapters({ redisUrl, redisPrefix: prefix, dockerHost: DOCKER_HOST, warnBeforeMs: 0 });
   const { redis, keys, store, docker, runtime } = adapters;
-  const leaseService = (clock: Clock) =>
+  /** Claims from the warm pools an app of the scenario keeps (started with POOL), refilling none itself. */
+  const warmPool: WarmPool = { store: adapters.pool, keeps: () => true, claimed() {} };
+  const leaseService = (clock: Clock, pooled = false) =>
     makeLeaseService({
       store,
       runtime,
@@ -111,6 +114,7 @@ export function makeScenario(redisUrl: string) {
       instanceId,
       catalog: FAULT_CATALOG,
       policy: { maxPerUser: 1000, warnMinutes: 0 },
+      pool: pooled ? warmPool : undefined,
     });
   const leases = leaseService(systemClock);
   const owner = `local:${consoleUser()}`;
@@ -119,8 +123,13 @@ export function makeScenario(redisUrl: string) {
    * A running 60-minute lease whose clock started long enough ago that it expires `inMs` from now.
    * Each provision has a clock of its own: provisions run side by side read it after awaiting Docker.
    */
-  const provision = (inMs: number, imageType = 'busybox', who?: { owner: string; notify: NotifyTarget }) => {
-    const service = leaseService(new ManualClock(Date.now() + inMs - 60 * MINUTE_MS));
+  const provision = (
+    inMs: number,
+    imageType = 'busybox',
+    who?: { owner: string; notify: NotifyTarget },
+    pooled = false,
+  ) => {
+    const service = leaseService(new ManualClock(Date.now() + inMs - 60 * MINUTE_MS), pooled);
     return service.provision(leases.actor(who?.owner ?? owner), {
       imageType,
       minutes: 60,
@@ -154,6 +163,7 @@ export function makeScenario(redisUrl: string) {
   return {
     prefix,
     instanceId,
+    adapters,
     redis,
     keys,
     store,

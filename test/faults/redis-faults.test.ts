@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { consoleUser } from '../../src/bots/console/console-user.js';
 import type { AppProcess } from '../support/app-process.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
@@ -14,6 +15,25 @@ describe('fault: Redis loses its data or dies', () => {
   let redis: RedisServer;
   let scenario: ReturnType<typeof makeScenario>;
   let apps: AppProcess[] = [];
+
+  /** Docker ended each lease's container at or after its expiry (its own event times); its owner was told once. */
+  const expectEndedAtExpiryAndToldOnce = async (
+    app: AppProcess,
+    leases: ReadonlyArray<{ id: string; containerId: string; expiresAt: number }>,
+    since: number,
+  ) => {
+    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
+    for (const lease of leases)
+      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
+    for (const lease of leases) {
+      await eventually(
+        async () => noticesFor(app, lease.id).length > 0,
+        15_000,
+        `the notice for ${lease.id}`,
+      );
+      expect(noticesFor(app, lease.id)).toHaveLength(1);
+    }
+  };
 
   afterEach(async () => {
     await scenario.close(apps);
@@ -37,17 +57,39 @@ describe('fault: Redis loses its data or dies', () => {
       'every container removed',
     );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
-    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
+    await expectEndedAtExpiryAndToldOnce(app, leases, since);
+  });
+
+  it('GIVEN FLUSHALL while leases claimed from a warm pool are live THEN each ends at or after the expiry its name carries, its owner is told, and the pool fills again with members it can vouch for', async () => {
+    redis = new RedisServer(await freePort());
+    await redis.start();
+    scenario = makeScenario(redis.url);
+    const app = scenario.startApp({ POOL: 'busybox=3' });
+    apps.push(app);
+    await app.waitFor(/Dashboard for/);
+    const pool = scenario.adapters.pool;
+    await eventually(async () => (await pool.members('busybox')).length === 3, 60_000, 'a full pool');
+    const members = new Set((await pool.members('busybox')).map((member) => member.containerId));
+    const since = Date.now();
+    const who = { owner: scenario.owner, notify: { platform: 'local', user: consoleUser() } };
+    const leases = await Promise.all(
+      [6_000, 9_000].map((inMs) => scenario.provision(inMs, 'busybox', who, true)),
+    );
+    for (const lease of leases) expect(members.has(lease.containerId)).toBe(true);
+    await scenario.redis.flushall();
+    const gone = async (id: string) => !(await scenario.containers()).some((c) => c.Id === id);
     for (const lease of leases)
-      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
-    for (const lease of leases) {
-      await eventually(
-        async () => noticesFor(app, lease.id).length > 0,
-        15_000,
-        `the notice for ${lease.id}`,
-      );
-      expect(noticesFor(app, lease.id)).toHaveLength(1);
-    }
+      await eventually(() => gone(lease.containerId), 60_000, `${lease.id} removed`);
+    await expectEndedAtExpiryAndToldOnce(app, leases, since);
+    // The idle members Redis forgot were removed, never handed out; new ones were made.
+    await eventually(
+      async () => {
+        const now = (await pool.members('busybox')).map((member) => member.containerId);
+        return now.length === 3 && now.every((id) => !members.has(id));
+      },
+      60_000,
+      'a pool of new members',
+    );
   });
 
   it('GIVEN Redis killed with -9 and restarted (append-only) THEN an extension made before the kill survives, and nothing leaks', async () => {

@@ -59,6 +59,15 @@ describe('the built product refuses a bad variable at start: exit 2, one line na
     ],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
     [{ LINK_SECRET: 'hunter2' }, 'LINK_SECRET must be at least 32 characters'],
+    [
+      { POOL: 'ubuntu=2,python' },
+      'POOL must be image=count pairs separated by commas, counts from 1 to 20, e.g. ubuntu=2,python=1 (got "ubuntu=2,python")',
+    ],
+    // Checked against the catalog before anything starts, like IMAGES_FILE below.
+    [
+      { POOL: 'ubuntu=1,windows=2', REDIS_URL: 'redis://127.0.0.1:1' },
+      'POOL names windows, not in the image catalog (ubuntu, debian, alpine, python, node)',
+    ],
     // Read before anything starts: the unreachable Redis is never tried, so it cannot hide the file.
     [
       { IMAGES_FILE: '/nonexistent/images.json', REDIS_URL: 'redis://127.0.0.1:1' },

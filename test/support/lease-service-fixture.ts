@@ -9,6 +9,7 @@ import type { FinalLogs } from '../../src/core/ports/final-logs.js';
 import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
+import type { WarmPool } from '../../src/core/services/warm-pool.js';
 import { InMemoryFinalLogs } from '../doubles/in-memory-final-logs.js';
 import { TEST_IMAGE } from './services.js';
 
@@ -64,6 +65,7 @@ export interface FixtureOptions {
   readonly logger?: Logger;
   readonly catalog?: ImageCatalog;
   readonly finalLogs?: FinalLogs;
+  readonly pool?: WarmPool;
 }
 
 export function makeLeaseService(options: FixtureOptions): LeaseService {
@@ -85,6 +87,7 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
     }),
     logger: options.logger ?? silentLogger,
     instanceId: options.instanceId,
+    pool: options.pool,
   });
 }
 

@@ -35,6 +35,12 @@ export class CountingRuntime implements ContainerRuntime {
   start(id: string): Promise<void> {
     return this.inner.start(id);
   }
+  rename(id: string, name: string): Promise<void> {
+    return this.inner.rename(id, name);
+  }
+  imageId(image: string): Promise<string | null> {
+    return this.inner.imageId(image);
+  }
   stop(id: string, timeoutSeconds: number): Promise<void> {
     return this.inner.stop(id, timeoutSeconds);
   }

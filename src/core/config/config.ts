@@ -48,6 +48,7 @@ export interface Config {
     /** The OCI runtime Docker runs leases under (CONTAINER_RUNTIME); undefined: the engine's default. */
     readonly runtime: string | undefined;
   };
+  readonly pool: PoolPolicy;
   readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
@@ -89,6 +90,13 @@ export interface LeasePolicy {
   readonly maxTotalMinutes: number;
   /** @defaultValue 600000 (10 minutes) */
   readonly provisionTimeoutMs: number;
+}
+
+export interface PoolPolicy {
+  /** Idle members kept ready per image type (POOL); checked against the catalog when it is read. */
+  readonly sizes: ReadonlyMap<string, number>;
+  /** An idle member older than this is replaced (POOL_MAX_IDLE_MINUTES). @defaultValue 3600000 */
+  readonly maxIdleMs: number;
 }
 
 export interface CleanupPolicy {
@@ -195,6 +203,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       diskLimitBytes: v.CONTAINER_DISK_MB * 1024 ** 2,
       runtime: v.CONTAINER_RUNTIME,
     },
+    pool: { sizes: v.POOL, maxIdleMs: v.POOL_MAX_IDLE_MINUTES * 60_000 },
     terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,

@@ -24,21 +24,35 @@ function isOrigin(text: string): boolean {
   return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 }
 
-const apiTokens = z.string().transform((text, ctx) => {
-  const tokens = new Map<string, string>();
-  for (const pair of text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z0-9._-]{1,64})=(\S{16,})$/.exec(pair);
-    if (!match?.[1] || !match[2] || tokens.has(match[1])) {
-      ctx.addIssue({ code: 'custom', message: 'bad pair' });
-      return z.NEVER;
+/**
+ * `name=value` pairs separated by commas into a map: each pair matches `pattern` (the name its first
+ * group, the value its second), `value` accepts the value (undefined refuses it), no name twice.
+ */
+function pairsMap<V>(pattern: RegExp, value: (text: string) => V | undefined) {
+  return z.string().transform((text, ctx) => {
+    const map = new Map<string, V>();
+    for (const pair of text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      const match = pattern.exec(pair);
+      const accepted = match?.[2] === undefined ? undefined : value(match[2]);
+      if (!match?.[1] || accepted === undefined || map.has(match[1])) {
+        ctx.addIssue({ code: 'custom', message: 'bad pair' });
+        return z.NEVER;
+      }
+      map.set(match[1], accepted);
     }
-    tokens.set(match[1], match[2]);
-  }
-  return tokens;
-});
+    return map;
+  });
+}
+
+const apiTokens = pairsMap(/^([A-Za-z0-9._-]{1,64})=(\S{16,})$/, (token) => token);
+
+/** `ubuntu=2,python=1`: image type names from the catalog (checked once it is read) and member counts. */
+const poolSizes = pairsMap(/^([a-z0-9][a-z0-9_-]{0,31})=(\d{1,2})$/, (count) =>
+  Number(count) >= 1 && Number(count) <= 20 ? Number(count) : undefined,
+);
 
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
 export const VARIABLES = {
@@ -159,6 +173,11 @@ export const VARIABLES = {
       .optional(),
     "the name of a runtime the Docker engine knows, e.g. runsc (unset: the engine's default)",
   ],
+  POOL: [
+    poolSizes.default(new Map()),
+    'image=count pairs separated by commas, counts from 1 to 20, e.g. ubuntu=2,python=1',
+  ],
+  POOL_MAX_IDLE_MINUTES: [wholeNumber(5, 1440).default(60), 'a whole number of minutes from 5 to 1440'],
   TERMINAL_MAX_PER_LEASE: [wholeNumber(1, 100).default(3), 'a whole number of terminals from 1 to 100'],
   TERMINAL_IDLE_MINUTES: [wholeNumber(1, 1440).default(30), 'a whole number of minutes from 1 to 1440'],
   LINK_SECRET: [

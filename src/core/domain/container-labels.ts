@@ -13,6 +13,10 @@ export const LABELS = {
   imageType: 'io.containerlease.image-type',
   notify: 'io.containerlease.notify',
   createdAt: 'io.containerlease.created-at',
+  /** On a warm pool member: its image type. Its `hard-cap` is its idle cap (POOL_MAX_IDLE_MINUTES). */
+  pool: 'io.containerlease.pool',
+  /** On a warm pool member: the image id it was made from, so a changed image is noticed. */
+  poolImageId: 'io.containerlease.image-id',
 } as const;
 
 export interface LabelledLease {

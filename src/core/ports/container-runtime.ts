@@ -22,6 +22,8 @@ export type RuntimeState = 'created' | 'running' | 'paused' | 'restarting' | 'ex
 
 export interface ContainerSummary {
   readonly id: string;
+  /** Without Docker's leading slash. */
+  readonly name: string;
   readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly state: RuntimeState;
@@ -82,6 +84,10 @@ export interface ContainerRuntime {
   /** @returns the container id */
   create(spec: ContainerSpec): Promise<string>;
   start(id: string): Promise<void>;
+  /** Gives the container a new name (a claimed pool member's carries its lease). @throws conflict when taken */
+  rename(id: string, name: string): Promise<void>;
+  /** The id of the local image `image` names; null when it is not local. */
+  imageId(image: string): Promise<string | null>;
   stop(id: string, timeoutSeconds: number): Promise<void>;
   /** Removes the container and its anonymous volumes, stopping it if needed. */
   remove(id: string): Promise<void>;

@@ -1,5 +1,6 @@
-import { LABELS, labelledLeaseOf, leaseFromLabels } from '../domain/container-labels.js';
+import { LABELS, labelledLeaseOf } from '../domain/container-labels.js';
 import { noticeFor } from '../domain/notice.js';
+import { isIdlePoolMember, leaseOfContainer } from '../domain/pooled-lease-name.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
@@ -15,7 +16,9 @@ export interface HardCapReaperDeps {
 
 /**
  * "Never past the hard cap", whoever made the container: removes every container carrying our
- * labels whose hard cap has passed, whatever instance id it carries. The product started with
+ * labels whose hard cap has passed, whatever instance id it carries. A claimed warm pool member's
+ * hard cap is the one its name carries (claim plus LEASE_MAX_TOTAL_MINUTES); an idle member's label
+ * holds its idle cap, so even this instance's idle members are removed here when no keeper runs. The product started with
  * another DATA_DIR has another id, and without this the containers of its earlier runs would live
  * forever. Another installation's containers are never touched before their hard cap; this
  * instance's own are left to the rest of the reconciliation, which ends them at their expiry.
@@ -26,11 +29,12 @@ export async function reapPastHardCap(deps: HardCapReaperDeps, now: number): Pro
   let removed = 0;
   for (const container of await deps.runtime.list([LABELS.hardCap])) {
     const instance = container.labels[LABELS.instance];
-    const hardCapAt = Date.parse(container.labels[LABELS.hardCap] ?? '');
-    if (instance === deps.instanceId || Number.isNaN(hardCapAt) || hardCapAt > now) continue;
+    const labels = leaseOfContainer(container);
+    const hardCapAt = labels?.hardCapAt ?? Date.parse(container.labels[LABELS.hardCap] ?? '');
+    const ours = instance === deps.instanceId && !isIdlePoolMember(container);
+    if (ours || Number.isNaN(hardCapAt) || hardCapAt > now) continue;
     await stopAndRemove(deps.runtime, container.id, deps.stopTimeoutSeconds);
     removed += 1;
-    const labels = leaseFromLabels(container.labels);
     const told =
       labels !== null &&
       (await deps.store.closeOrphan(
@@ -47,7 +51,7 @@ export async function reapPastHardCap(deps: HardCapReaperDeps, now: number): Pro
         status: 'removed',
         told,
       },
-      "another instance's container removed past its hard cap",
+      'container removed past its hard cap',
     );
   }
   return removed;

@@ -2,6 +2,7 @@ import type { LeasePolicy } from '../config/config.js';
 import type { ImageCatalog } from '../config/image-catalog.js';
 import { containerLabels } from '../domain/container-labels.js';
 import { type Lease, MINUTE_MS, type NotifyTarget } from '../domain/lease.js';
+import { claimedName } from '../domain/pooled-lease-name.js';
 import { asCodedError, ConflictError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerLimits, ContainerRuntime, PullProgress } from '../ports/container-runtime.js';
@@ -9,6 +10,7 @@ import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
 import { removeLeaseContainers } from './container-removal.js';
 import { maxMinutesFor, requireImage, requireMinutes } from './lease-rules.js';
+import type { WarmPool } from './warm-pool.js';
 
 export interface ProvisionDeps {
   readonly store: LeaseStore;
@@ -20,6 +22,8 @@ export interface ProvisionDeps {
   /** This installation's id, the `instance` label. */
   readonly instanceId: string;
   readonly logger: Logger;
+  /** The warm pools of POOL; without, every container is made on demand. */
+  readonly pool?: WarmPool;
 }
 
 export interface ProvisionRequest {
@@ -32,7 +36,9 @@ export interface ProvisionRequest {
  * Provisions in the order that cannot leak: the lease is written first (already due for cleanup at
  * the provision timeout), then the image is made local, the container created with its labels and
  * started, and only then is the lease `active` with its real expiry. A failure at any step removes
- * what was made; a crash leaves a lease the cleanup job finishes.
+ * what was made; a crash leaves a lease the cleanup job finishes. With a warm pool for the image
+ * type, the lease is written and a ready member claimed in one step; the member is renamed to
+ * carry its lease and the lease activated, and only an empty pool makes a container on demand.
  */
 export async function provisionInOrder(
   deps: ProvisionDeps,
@@ -55,17 +61,25 @@ export async function provisionInOrder(
     createdAt,
     hardCapAt,
   };
-  await store.create(
-    { ...lease, expiresAt: createdAt + minutes * MINUTE_MS },
-    {
-      maxPerUser: policy.maxPerUser,
-      maxActive: policy.maxActive,
-      provisionTimeoutMs: policy.provisionTimeoutMs,
-    },
-  );
-  let containerId = '';
-  let containerMayExist = false;
+  const newLease = { ...lease, expiresAt: createdAt + minutes * MINUTE_MS };
+  const limits = {
+    maxPerUser: policy.maxPerUser,
+    maxActive: policy.maxActive,
+    provisionTimeoutMs: policy.provisionTimeoutMs,
+  };
+  const pool = deps.pool?.keeps(image.name) ? deps.pool : undefined;
+  const pooled = pool ? await pool.store.claim(newLease, limits) : '';
+  if (pool) pool.claimed(image.name, pooled !== '');
+  else await store.create(newLease, limits);
+  let containerId = pooled;
+  let containerMayExist = pooled !== '';
   try {
+    if (pooled) {
+      // The lease's clock starts at the claim; the member takes the name that carries its lease.
+      const expiresAt = Math.min(clock.now() + minutes * MINUTE_MS, hardCapAt);
+      await runtime.rename(pooled, claimedName({ ...lease, leaseId: id, expiresAt }));
+      return await store.activate(id, pooled, expiresAt);
+    }
     await runtime.ensureImage(image.image, onProgress);
     // Counted from when the container starts, so a slow pull does not eat into the lease.
     const expiresAt = Math.min(clock.now() + minutes * MINUTE_MS, hardCapAt);

@@ -1,10 +1,6 @@
-import {
-  instanceFilter,
-  type LabelledLease,
-  labelledLeaseOf,
-  leaseFromLabels,
-} from '../domain/container-labels.js';
+import { instanceFilter, type LabelledLease, labelledLeaseOf } from '../domain/container-labels.js';
 import { noticeFor } from '../domain/notice.js';
+import { leaseOfContainer } from '../domain/pooled-lease-name.js';
 import type { ContainerRuntime, ContainerSummary } from '../ports/container-runtime.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
@@ -31,8 +27,8 @@ export interface ReconcilerDeps {
 const RACE_GUARD_MS = 1_000;
 
 /**
- * Brings Redis and Docker back into agreement, with the containers' labels as the truth of what
- * exists: an orphan container is re-adopted while its labelled expiry is ahead (never past its
+ * Brings Redis and Docker back into agreement, with the containers' labels (or a claimed pool
+ * member's name, pooled-lease-name.ts) as the truth of what exists: an orphan container is re-adopted while its labelled expiry is ahead (never past its
  * hard cap) and removed once it is not; a lease whose container vanished is closed and its owner
  * told; any instance's container past its hard cap is removed. Provisioning leases and containers
  * newer than the pass are left alone. Expiries are judged by the store's clock, as the job's
@@ -47,7 +43,7 @@ export class Reconciler {
     let adopted = 0;
     let orphansRemoved = 0;
     for (const container of containers) {
-      const labels = leaseFromLabels(container.labels);
+      const labels = leaseOfContainer(container);
       if (!labels || container.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       if (await this.deps.store.get(labels.leaseId)) continue;
       const settled = await this.settleOrphan(container, labels, now);

@@ -55,6 +55,46 @@ describeWith({ redis: true, docker: true })('Health, readiness and Prometheus me
     ]);
   });
 
+  it('GIVEN a warm pool that cannot fill THEN /readyz stays 200, its pool check failing and a warning naming it', async () => {
+    const problem =
+      'The warm pool of busybox cannot fill: no space left (3 failed attempts in a row; retrying).';
+    f = await startWebFixture({
+      readiness: {
+        redis: async () => ({ maxmemoryPolicy: 'noeviction' }),
+        docker: async () => {},
+        pool: () => [problem],
+      },
+    });
+    const ready = await call(f.web.url, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      checks: { pool: { ok: false, error: problem } },
+      warnings: [problem],
+    });
+  });
+
+  it('GIVEN pool claims, a refill failure and idle members THEN /metrics counts hits, misses, failures and the size', async () => {
+    f = await startWebFixture();
+    f.metrics.poolClaimed('busybox', true);
+    f.metrics.poolClaimed('busybox', true);
+    f.metrics.poolClaimed('busybox', false);
+    f.metrics.poolRefillFailed('busybox');
+    f.metrics.watch({
+      poolIdle: async () =>
+        new Map([
+          ['busybox', 2],
+          ['ubuntu', 0],
+        ]),
+    });
+    const text = String((await call(f.web.url, 'GET', '/metrics')).body);
+    expect(text).toMatch(/^containerlease_pool_claims_total\{image="busybox",result="hit"\} 2$/m);
+    expect(text).toMatch(/^containerlease_pool_claims_total\{image="busybox",result="miss"\} 1$/m);
+    expect(text).toMatch(/^containerlease_pool_refill_failures_total\{image="busybox"\} 1$/m);
+    expect(text).toMatch(/^containerlease_pool_idle\{image="busybox"\} 2$/m);
+    expect(text).toMatch(/^containerlease_pool_idle\{image="ubuntu"\} 0$/m);
+  });
+
   it('GIVEN one provision and a cleanup report THEN /metrics shows the histograms, failures and gauges', async () => {
     f = await startWebFixture();
     await call(f.web.url, 'POST', '/api/provision', {

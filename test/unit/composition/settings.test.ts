@@ -102,6 +102,20 @@ describe('loadSettings', () => {
     expect(load({ CONTAINER_NETWORK: 'team-leases' }).isolation.network).toBe('team-leases');
   });
 
+  it('GIVEN POOL and POOL_MAX_IDLE_MINUTES THEN sizes per image type and the idle cap; unset, no pool and an hour', () => {
+    expect(load({}).pool).toEqual({ sizes: new Map(), maxIdleMs: 60 * 60_000 });
+    expect(load({ POOL: ' ubuntu=2, python=1 ', POOL_MAX_IDLE_MINUTES: '30' }).pool).toEqual({
+      sizes: new Map([
+        ['ubuntu', 2],
+        ['python', 1],
+      ]),
+      maxIdleMs: 30 * 60_000,
+    });
+    for (const bad of ['ubuntu', 'ubuntu=0', 'ubuntu=21', 'ubuntu=1,ubuntu=2', 'Ubuntu=1', 'ubuntu=-1'])
+      expect(failure({ POOL: bad })).toContain('POOL must be image=count pairs');
+    expect(failure({ POOL_MAX_IDLE_MINUTES: '4' })).toContain('POOL_MAX_IDLE_MINUTES must be');
+  });
+
   it('GIVEN API_TOKENS and ADMINS THEN they are parsed into owners and tokens', () => {
     const config = load({
       API_TOKENS: 'ci=0123456789abcdef0123, ops=fedcba9876543210fedc',

@@ -192,6 +192,28 @@ export class DockerRuntime implements ContainerRuntime, ContainerDisks {
     );
   }
 
+  rename(id: string, name: string): Promise<void> {
+    return this.call(
+      'rename the container',
+      async (signal) => {
+        await this.docker.getContainer(id).rename({ name, abortSignal: signal });
+      },
+      this.deadlines.change,
+    );
+  }
+
+  /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */
+  imageId(image: string): Promise<string | null> {
+    return this.call('inspect the image', async () => {
+      try {
+        return (await this.docker.getImage(image).inspect()).Id;
+      } catch (error) {
+        if (dockerStatus(error) === 404) return null;
+        throw error;
+      }
+    });
+  }
+
   stop(id: string, timeoutSeconds: number): Promise<void> {
     return this.call(
       'stop the container',
@@ -226,6 +248,7 @@ export class DockerRuntime implements ContainerRuntime, ContainerDisks {
         const info = await this.docker.getContainer(id).inspect({ abortSignal: signal });
         return {
           id: info.Id,
+          name: info.Name.replace(/^\//, ''),
           image: info.Config.Image,
           labels: info.Config.Labels ?? {},
           state: info.State.Status as RuntimeState,
@@ -248,6 +271,7 @@ export class DockerRuntime implements ContainerRuntime, ContainerDisks {
       });
       return found.map((summary) => ({
         id: summary.Id,
+        name: (summary.Names[0] ?? '').replace(/^\//, ''),
         image: summary.Image,
         labels: summary.Labels ?? {},
         state: summary.State as RuntimeState,
@@ -316,18 +340,8 @@ export class DockerRuntime implements ContainerRuntime, ContainerDisks {
     }) => Promise<EngineInfo>;
     return this.call('describe itself', (signal) => info.call(this.docker, { abortSignal: signal }));
   }
-
-  /** Image inspection ignores an abort signal in dockerode; the deadline still ends the wait. */
   async hasImage(image: string): Promise<boolean> {
-    return this.call('inspect the image', async () => {
-      try {
-        await this.docker.getImage(image).inspect();
-        return true;
-      } catch (error) {
-        if (dockerStatus(error) === 404) return false;
-        throw error;
-      }
-    });
+    return (await this.imageId(image)) !== null;
   }
 
   /** A registry that refuses or cannot be reached makes the image unavailable, not the engine. */

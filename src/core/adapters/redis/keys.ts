@@ -53,6 +53,16 @@ export class RedisKeys {
     return `${this.base}lock:${name}`;
   }
 
+  /** Sorted set: the image type's idle warm pool members, scored by when each stops being claimable. */
+  pool(imageType: string): string {
+    return `${this.base}pool:${imageType}`;
+  }
+
+  /** Hash: claimed pool member → its lease, until the member is gone. */
+  poolClaimed(): string {
+    return `${this.base}pool-claimed`;
+  }
+
   finalLogs(leaseId: string): string {
     return `${this.base}logs:${leaseId}`;
   }

@@ -37,17 +37,8 @@ export class RedisLeaseStore implements LeaseStore {
 
   create(lease: NewLease, limits: CreateLimits): Promise<void> {
     return this.call(async () => {
-      const { keys } = this;
-      const reply = await this.redis.createLease(
-        keys.lease(lease.id),
-        keys.expiry(),
-        keys.owner(lease.owner),
-        lease.id,
-        limits.maxPerUser,
-        limits.maxActive,
-        limits.provisionTimeoutMs,
-        ...leaseFields(lease),
-      );
+      const { keys, args } = createLeaseCall(this.keys, lease, limits);
+      const reply = await this.redis.createLease(...(keys as [string, string, string]), ...args);
       if (reply < 0) throw scriptError(reply, { id: lease.id, limits });
     });
   }
@@ -228,6 +219,18 @@ export class RedisLeaseStore implements LeaseStore {
   private call<T>(operation: () => Promise<T>): Promise<T> {
     return storeCall(this.redis, operation);
   }
+}
+
+/** createLease's keys and arguments; claimPooled runs createLease with the same. */
+export function createLeaseCall(
+  keys: RedisKeys,
+  lease: NewLease,
+  limits: CreateLimits,
+): { keys: string[]; args: Array<string | number> } {
+  return {
+    keys: [keys.lease(lease.id), keys.expiry(), keys.owner(lease.owner)],
+    args: [lease.id, limits.maxPerUser, limits.maxActive, limits.provisionTimeoutMs, ...leaseFields(lease)],
+  };
 }
 
 function orphanOutcome<Done extends string>(reply: number, done: Done): OrphanOutcome<Done> {

@@ -18,8 +18,15 @@ const SCRIPT_FILES = [
   'deleteLease-4',
   'claimWarnings-2',
   'releaseLock-1',
+  'claimPooled-2',
   'takeSlot-1',
 ] as const;
+
+/**
+ * Scripts that run another's source first, as a local function of its name: one source of truth
+ * for the checks both make. The wrapping script's own keys come first, the wrapped script's after.
+ */
+const WRAPS: Partial<Record<string, string>> = { claimPooled: 'createLease' };
 
 type Arg = string | number;
 type Flat = string[];
@@ -74,6 +81,8 @@ declare module 'ioredis' {
     ): Result<number, Context>;
     claimWarnings(warnings: string, stream: string, ...args: Arg[]): Result<number, Context>;
     releaseLock(lock: string, token: string): Result<number, Context>;
+    /** The pool and claimed keys, then createLease's keys and arguments. */
+    claimPooled(...keysAndArgs: Arg[]): Result<number | string, Context>;
     takeSlot(slots: string, holder: string, max: number, ttlMs: number): Result<number, Context>;
   }
 }
@@ -92,8 +101,17 @@ function loadSources(): Map<string, string> {
 
 /** Registers every script as a command on the connection (EVALSHA, falling back to EVAL). */
 export function defineScripts(redis: Redis): void {
-  for (const [file, lua] of loadSources()) {
-    const [name, keys] = file.split('-') as [string, string];
-    redis.defineCommand(name, { numberOfKeys: Number(keys), lua });
+  const files = loadSources();
+  const split = (file: string) => file.split('-') as [string, string];
+  const byName = new Map([...files.keys()].map((file) => [split(file)[0], file]));
+  for (const [file, lua] of files) {
+    const [name, keys] = split(file);
+    const inner = byName.get(WRAPS[name] ?? '');
+    if (inner === undefined) redis.defineCommand(name, { numberOfKeys: Number(keys), lua });
+    else
+      redis.defineCommand(name, {
+        numberOfKeys: Number(keys) + Number(split(inner)[1]),
+        lua: `local function ${split(inner)[0]}()\n${files.get(inner)}\nend\n${lua}`,
+      });
   }
 }

@@ -1,0 +1,63 @@
+import type { Redis } from 'ioredis';
+import type { CreateLimits, NewLease } from '../../ports/lease-store.js';
+import type { PoolMember, PoolStore } from '../../ports/pool-store.js';
+import type { RedisKeys } from './keys.js';
+import { storeCall } from './redis-connection.js';
+import { createLeaseCall } from './redis-lease-store.js';
+import { scriptError } from './script-errors.js';
+
+/** The warm pools on Redis: a sorted set per image type, and the claim as one Lua script (claimPooled). */
+export class RedisPoolStore implements PoolStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  claim(lease: NewLease, limits: CreateLimits): Promise<string> {
+    return this.call(async () => {
+      const create = createLeaseCall(this.keys, lease, limits);
+      const reply = await this.redis.claimPooled(
+        this.keys.pool(lease.imageType),
+        this.keys.poolClaimed(),
+        ...create.keys,
+        ...create.args,
+      );
+      if (typeof reply === 'number') throw scriptError(reply, { id: lease.id, limits });
+      return reply;
+    });
+  }
+
+  add(imageType: string, member: PoolMember): Promise<void> {
+    return this.call(async () => {
+      await this.redis.zadd(this.keys.pool(imageType), member.claimableUntil, member.containerId);
+    });
+  }
+
+  members(imageType: string): Promise<PoolMember[]> {
+    return this.call(async () => {
+      const flat = await this.redis.zrange(this.keys.pool(imageType), '0', '-1', 'WITHSCORES');
+      const members: PoolMember[] = [];
+      for (let index = 0; index + 1 < flat.length; index += 2)
+        members.push({ containerId: flat[index] as string, claimableUntil: Number(flat[index + 1]) });
+      return members;
+    });
+  }
+
+  take(imageType: string, containerId: string): Promise<boolean> {
+    return this.call(async () => (await this.redis.zrem(this.keys.pool(imageType), containerId)) === 1);
+  }
+
+  claimed(): Promise<ReadonlySet<string>> {
+    return this.call(async () => new Set(await this.redis.hkeys(this.keys.poolClaimed())));
+  }
+
+  forgetClaimed(containerIds: readonly string[]): Promise<void> {
+    return this.call(async () => {
+      if (containerIds.length > 0) await this.redis.hdel(this.keys.poolClaimed(), ...containerIds);
+    });
+  }
+
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return storeCall(this.redis, operation);
+  }
+}
