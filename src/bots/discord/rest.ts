@@ -18,7 +18,14 @@ export function createRest(config: DiscordConfig, overrides: Partial<RESTOptions
   return config.token ? rest.setToken(config.token) : rest;
 }
 
-/** The options the gateway client's own REST shares with ours: the base URL, so discovery uses it too. */
-export function restBase(config: DiscordConfig): Pick<RESTOptions, 'api'> {
-  return { api: config.apiUrl };
+/**
+ * The options the gateway client's own REST shares with ours: the base URL, so discovery uses it
+ * too, and how a request is sent. @discordjs/rest's default sends with its own copy of undici's
+ * `request`, which hands a multipart body (a FormData) as it is to the process's global
+ * dispatcher, and the first copy of undici loaded installs that one. With Slack's socket mode
+ * loaded first it is undici 7's, which cannot read this FormData: every attachment failed
+ * ("action is not a function"). Node's fetch encodes the body itself, so any dispatcher sends it.
+ */
+export function restBase(config: DiscordConfig): Pick<RESTOptions, 'api' | 'makeRequest'> {
+  return { api: config.apiUrl, makeRequest: fetch as unknown as RESTOptions['makeRequest'] };
 }
