@@ -21,6 +21,9 @@ const adapters = openAdapters({
   redisPrefix: process.env.BENCH_PREFIX ?? 'bench:ports:',
   dockerHost: process.env.TEST_DOCKER_HOST,
   warnBeforeMs: 0,
+  // The proxy needs the container's address on a network; the engine's own bridge always exists,
+  // and which network it is does not change what is measured (the same address both ways).
+  isolation: { network: 'bridge', diskLimitBytes: 2048 * 1024 ** 2, runtime: undefined },
 });
 const { store, runtime, finalLogs } = adapters;
 const now = () => Date.now();
