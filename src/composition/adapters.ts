@@ -19,6 +19,8 @@ export interface AdapterSettings {
   readonly redisPrefix: string;
   /** DOCKER_HOST; unset means the local socket. */
   readonly dockerHost: string | undefined;
+  /** DOCKER_TLS_VERIFY's certificate folder; unset means no client certificate. */
+  readonly dockerTlsCertPath?: string | undefined;
   /** How long before expiry the store hands out a warning (LEASE_WARN_MINUTES); 0 disables them. */
   readonly warnBeforeMs: number;
   /**
@@ -59,6 +61,7 @@ export function adapterSettings(config: Config, redisUrl: string): AdapterSettin
     redisUrl,
     redisPrefix: config.redis.prefix,
     dockerHost: config.docker.host,
+    dockerTlsCertPath: config.docker.tlsCertPath,
     warnBeforeMs: config.lease.warnMinutes * MINUTE_MS,
   };
 }
@@ -72,7 +75,7 @@ export function openAdapters(settings: AdapterSettings): Adapters {
   const redis = connectRedis(settings.redisUrl, onError);
   const blocking = settings.blockingReads ? connectRedis(settings.redisUrl, onError) : redis;
   const keys = new RedisKeys(settings.redisPrefix);
-  const { docker, where } = connectDocker(settings.dockerHost);
+  const { docker, where } = connectDocker(settings.dockerHost, settings.dockerTlsCertPath);
   const runtime = new DockerRuntime(docker, where);
   return {
     redis,

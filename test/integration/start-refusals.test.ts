@@ -38,6 +38,10 @@ describe('the built product refuses nonsense at start: exit 2, one line naming b
       { LEASE_MAX_PER_USER: '60' },
       'containerlease: LEASE_MAX_PER_USER (60) must be at most LEASE_MAX_ACTIVE (50)\n',
     ],
+    [
+      { DOCKER_TLS_VERIFY: '1' },
+      'containerlease: DOCKER_TLS_VERIFY needs DOCKER_HOST=tcp://host:port (TLS is for an engine reached over the network)\n',
+    ],
   ])('GIVEN %o THEN it says so on stderr and exits 2', async (variables, line) => {
     const result = await start(variables);
     expect(result).toEqual({ code: 2, stdout: '', stderr: line });
@@ -58,6 +62,16 @@ describe('the built product refuses a bad variable at start: exit 2, one line na
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
     [{ LINK_SECRET: 'hunter2' }, 'LINK_SECRET must be at least 32 characters'],
     // Read before anything starts: the unreachable Redis is never tried, so it cannot hide the file.
+    [{ DOCKER_TLS_VERIFY: 'yes' }, 'DOCKER_TLS_VERIFY must be 1 to speak TLS to DOCKER_HOST'],
+    [
+      {
+        DOCKER_HOST: 'tcp://127.0.0.1:1',
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: '/nonexistent/certs',
+        REDIS_URL: 'redis://127.0.0.1:1',
+      },
+      'DOCKER_CERT_PATH must hold ca.pem, cert.pem and key.pem (/nonexistent/certs/ca.pem: ENOENT)',
+    ],
     [
       { IMAGES_FILE: '/nonexistent/images.json', REDIS_URL: 'redis://127.0.0.1:1' },
       'IMAGES_FILE must be a readable JSON file (/nonexistent/images.json',

@@ -25,7 +25,11 @@ export interface Config {
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
   readonly instanceId: string | undefined;
   readonly redis: { readonly url: string | undefined; readonly prefix: string };
-  readonly docker: { readonly host: string | undefined };
+  readonly docker: {
+    readonly host: string | undefined;
+    /** DOCKER_TLS_VERIFY set: the folder of ca.pem, cert.pem and key.pem (DOCKER_CERT_PATH, else ~/.docker). */
+    readonly tlsCertPath: string | undefined;
+  };
   readonly imagesFile: string | undefined;
   readonly lease: LeasePolicy;
   readonly cleanup: CleanupPolicy;
@@ -102,6 +106,10 @@ function checkRelations(v: Variables): void {
     fail(
       `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
     );
+  if (v.DOCKER_TLS_VERIFY && !/^(tcp|https):/.test(v.DOCKER_HOST ?? ''))
+    fail(
+      'DOCKER_TLS_VERIFY needs DOCKER_HOST=tcp://host:port (TLS is for an engine reached over the network)',
+    );
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
@@ -121,7 +129,12 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
-    docker: { host: v.DOCKER_HOST },
+    docker: {
+      host: v.DOCKER_HOST,
+      tlsCertPath: v.DOCKER_TLS_VERIFY
+        ? resolve(cwd, v.DOCKER_CERT_PATH ?? join(env.HOME || homedir(), '.docker'))
+        : undefined,
+    },
     imagesFile: v.IMAGES_FILE === undefined ? undefined : resolve(cwd, v.IMAGES_FILE),
     lease: {
       defaultMinutes: v.LEASE_DEFAULT_MINUTES,

@@ -71,6 +71,18 @@ export const VARIABLES = {
       .optional(),
     'unix:///var/run/docker.sock or tcp://host:port',
   ],
+  // As the Docker CLI reads them: TLS with the engine's certificate checked and a client certificate shown.
+  DOCKER_TLS_VERIFY: [
+    z
+      .enum(['1', 'true'])
+      .transform(() => true)
+      .optional(),
+    '1 to speak TLS to DOCKER_HOST with the certificates of DOCKER_CERT_PATH, or unset',
+  ],
+  DOCKER_CERT_PATH: [
+    z.string().min(1).optional(),
+    'the folder holding ca.pem, cert.pem and key.pem (default ~/.docker)',
+  ],
   IMAGES_FILE: [z.string().min(1).optional(), 'the path of a JSON image catalog'],
   LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],
   LEASE_MAX_MINUTES: [wholeNumber(1, 10_080).default(480), 'a whole number of minutes from 1 to 10080'],
