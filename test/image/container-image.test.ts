@@ -62,6 +62,11 @@ describeWith({ redis: true, docker: true })('the container image', () => {
       '--detach',
       `--name=${name}`,
       '--network=host',
+      // As compose.yaml runs it: nothing written outside /data and /tmp, no capability, no privilege gained.
+      '--read-only',
+      '--tmpfs=/tmp',
+      '--cap-drop=ALL',
+      '--security-opt=no-new-privileges',
       `--volume=${DEFAULT_DOCKER_SOCKET}:/var/run/docker.sock`,
       `--group-add=${statSync(DEFAULT_DOCKER_SOCKET).gid}`,
       `--volume=${dirname(catalog)}:/etc/containerlease:ro`,
