@@ -1,10 +1,14 @@
 import type Docker from 'dockerode';
-import type { Redis } from 'ioredis';
 import { connectDocker } from '../core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
 import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
-import { connectRedis, describeRedis } from '../core/adapters/redis/redis-connection.js';
+import {
+  connectTarget,
+  describeRedis,
+  type RedisClient,
+  type RedisTarget,
+} from '../core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
@@ -13,8 +17,12 @@ import type { Config } from '../core/config/config.js';
 import { MINUTE_MS } from '../core/domain/lease.js';
 
 export interface AdapterSettings {
-  /** REDIS_URL, or the embedded server's socket. */
+  /** REDIS_URL, or the embedded server's socket; unused when `sentinel` or `clusterNodes` say where Redis is. */
   readonly redisUrl: string;
+  /** REDIS_SENTINELS and REDIS_SENTINEL_NAME. */
+  readonly sentinel?: Config['redis']['sentinel'];
+  /** REDIS_CLUSTER_NODES. */
+  readonly clusterNodes?: Config['redis']['clusterNodes'];
   /** REDIS_PREFIX: every key starts with it. */
   readonly redisPrefix: string;
   /** DOCKER_HOST; unset means the local socket. */
@@ -34,7 +42,7 @@ export interface AdapterSettings {
 
 /** The Redis and Docker adapters of one process, over its own connections. */
 export interface Adapters {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   readonly store: RedisLeaseStore;
   readonly outbox: RedisNoticeOutbox;
@@ -59,6 +67,8 @@ export interface Adapters {
 export function adapterSettings(config: Config, redisUrl: string): AdapterSettings {
   return {
     redisUrl,
+    sentinel: config.redis.sentinel,
+    clusterNodes: config.redis.clusterNodes,
     redisPrefix: config.redis.prefix,
     dockerHost: config.docker.host,
     dockerTlsCertPath: config.docker.tlsCertPath,
@@ -72,8 +82,9 @@ export function adapterSettings(config: Config, redisUrl: string): AdapterSettin
  */
 export function openAdapters(settings: AdapterSettings): Adapters {
   const onError = settings.onRedisError ?? (() => {});
-  const redis = connectRedis(settings.redisUrl, onError);
-  const blocking = settings.blockingReads ? connectRedis(settings.redisUrl, onError) : redis;
+  const target = redisTarget(settings);
+  const redis = connectTarget(target, onError);
+  const blocking = settings.blockingReads ? connectTarget(target, onError) : redis;
   const keys = new RedisKeys(settings.redisPrefix);
   const { docker, where } = connectDocker(settings.dockerHost, settings.dockerTlsCertPath);
   const runtime = new DockerRuntime(docker, where);
@@ -97,4 +108,11 @@ export function openAdapters(settings: AdapterSettings): Adapters {
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** Sentinels or a Cluster when configured, else the one server of `redisUrl`. */
+function redisTarget(settings: AdapterSettings): RedisTarget {
+  if (settings.sentinel) return { sentinels: settings.sentinel.nodes, name: settings.sentinel.name };
+  if (settings.clusterNodes) return { clusterNodes: settings.clusterNodes };
+  return { url: settings.redisUrl };
 }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { createLeaseService } from '../../src/composition/services.js';
+import type { RedisClient } from '../../src/core/adapters/redis/redis-connection.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy } from '../../src/core/config/config.js';
@@ -111,7 +111,7 @@ export interface WebFixture {
   readonly store: RedisLeaseStore;
   readonly finalLogs: RedisFinalLogs;
   readonly metrics: PrometheusMetrics;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly instanceId: string;
   /** Closes the server and removes every container and key the test made. */
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { type Env, readVariables } from './read-variables.js';
+import type { HostPort } from './schemas.js';
 import { VARIABLES, type Variables } from './variables.js';
 
 /**
@@ -24,7 +25,14 @@ export interface Config {
   readonly dataDir: string;
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
   readonly instanceId: string | undefined;
-  readonly redis: { readonly url: string | undefined; readonly prefix: string };
+  readonly redis: {
+    readonly url: string | undefined;
+    readonly prefix: string;
+    /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: the primary is whichever the Sentinels name. */
+    readonly sentinel: { readonly nodes: readonly HostPort[]; readonly name: string } | undefined;
+    /** REDIS_CLUSTER_NODES: some nodes of a Redis Cluster, which tell where the rest are. */
+    readonly clusterNodes: readonly HostPort[] | undefined;
+  };
   readonly docker: {
     readonly host: string | undefined;
     /** DOCKER_TLS_VERIFY set: the folder of ca.pem, cert.pem and key.pem (DOCKER_CERT_PATH, else ~/.docker). */
@@ -106,6 +114,18 @@ function checkRelations(v: Variables): void {
     fail(
       `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
     );
+  if (v.REDIS_SENTINELS && v.REDIS_CLUSTER_NODES)
+    fail(
+      'REDIS_SENTINELS and REDIS_CLUSTER_NODES cannot both be set: a Redis is either watched by Sentinels or a Cluster',
+    );
+  if ((v.REDIS_SENTINELS || v.REDIS_CLUSTER_NODES) && v.REDIS_URL)
+    fail(
+      `REDIS_URL cannot be set with ${v.REDIS_SENTINELS ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES'}: they say where Redis is instead`,
+    );
+  if (Boolean(v.REDIS_SENTINELS) !== Boolean(v.REDIS_SENTINEL_NAME))
+    fail(
+      'REDIS_SENTINELS and REDIS_SENTINEL_NAME must be set together: the Sentinels, and the name they know the primary by',
+    );
   if (v.DOCKER_TLS_VERIFY && !/^(tcp|https):/.test(v.DOCKER_HOST ?? ''))
     fail(
       'DOCKER_TLS_VERIFY needs DOCKER_HOST=tcp://host:port (TLS is for an engine reached over the network)',
@@ -128,7 +148,15 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     publicUrl: v.PUBLIC_URL ?? (v.PORT === 0 ? undefined : `http://localhost:${v.PORT}`),
     dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
-    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
+    redis: {
+      url: v.REDIS_URL,
+      prefix: v.REDIS_PREFIX,
+      sentinel:
+        v.REDIS_SENTINELS && v.REDIS_SENTINEL_NAME
+          ? { nodes: v.REDIS_SENTINELS, name: v.REDIS_SENTINEL_NAME }
+          : undefined,
+      clusterNodes: v.REDIS_CLUSTER_NODES,
+    },
     docker: {
       host: v.DOCKER_HOST,
       tlsCertPath: v.DOCKER_TLS_VERIFY

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidOwner } from '../domain/owner.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
-import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
+import { bytes, commaList, duration, hostPorts, httpUrl, wholeNumber } from './schemas.js';
 
 /**
  * Every environment variable core reads, with the sentence that tells an operator what it
@@ -56,6 +56,21 @@ export const VARIABLES = {
       .regex(/^(rediss?:\/\/.+|unix:\/\/\/.+|\/.+)$/)
       .optional(),
     'redis://host:port[/db], rediss://… or unix:///path/to/redis.sock',
+  ],
+  REDIS_SENTINELS: [
+    hostPorts.optional(),
+    'the Sentinels to ask for the primary, as host:port separated by commas, e.g. s1:26379,s2:26379,s3:26379',
+  ],
+  REDIS_SENTINEL_NAME: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
+    'the name the Sentinels monitor the primary under (sentinel monitor <name> …), e.g. mymaster',
+  ],
+  REDIS_CLUSTER_NODES: [
+    hostPorts.optional(),
+    'some nodes of the Redis Cluster, as host:port separated by commas, e.g. r1:6379,r2:6379,r3:6379',
   ],
   REDIS_PREFIX: [
     z

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
 import type {
@@ -12,7 +11,7 @@ import type {
 } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
-import { storeCall } from './redis-connection.js';
+import { type RedisClient, storeCall } from './redis-connection.js';
 import { SCRIPT_CODES, scriptError } from './script-errors.js';
 
 /**
@@ -26,10 +25,10 @@ export interface RedisLeaseStoreOptions {
   readonly warnBeforeMs: number;
 }
 
-/** The lease store on Redis, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
+/** The lease store on RedisClient, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
 export class RedisLeaseStore implements LeaseStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly options: RedisLeaseStoreOptions,
   ) {}
