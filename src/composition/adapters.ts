@@ -63,6 +63,9 @@ export interface Adapters {
   close(): Promise<void>;
 }
 
+/** What an activation or extension waits for behind Sentinel: one replica, at most 500 ms. */
+export const REPLICA_ACKS = { replicas: 1, timeoutMs: 500 } as const;
+
 /** The adapter settings of a configuration; `redisUrl` is passed in because it may be the embedded server's. */
 export function adapterSettings(config: Config, redisUrl: string): AdapterSettings {
   return {
@@ -91,7 +94,12 @@ export function openAdapters(settings: AdapterSettings): Adapters {
   return {
     redis,
     keys,
-    store: new RedisLeaseStore(redis, keys, { warnBeforeMs: settings.warnBeforeMs }),
+    store: new RedisLeaseStore(redis, keys, {
+      warnBeforeMs: settings.warnBeforeMs,
+      // Behind Sentinel the replica may become the primary: an activation or extension it lacks
+      // would end a container early. A replica that does not answer within 500 ms is not waited for.
+      replicaAcks: settings.sentinel ? REPLICA_ACKS : undefined,
+    }),
     outbox: new RedisNoticeOutbox(redis, blocking, keys),
     finalLogs: new RedisFinalLogs(redis, keys),
     lock: new RedisLock(redis, keys),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import type { HostPort } from '../../src/core/config/schemas.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from './fault-kit.js';
@@ -34,9 +35,11 @@ class Node {
 
   /** kill -9: whatever it had not yet sent to its replicas is gone. */
   async kill(): Promise<void> {
-    if (this.process?.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.process?.once('exit', resolve));
-    this.process.kill('SIGKILL');
+    const server = this.process;
+    // Killed by a signal, a process has a signalCode and no exitCode.
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGKILL');
     await exited;
   }
 }
@@ -54,6 +57,9 @@ const serverArgs = (port: number, dir: string, ...extra: string[]) => [
   'no',
   '--maxmemory-policy',
   'noeviction',
+  // DEBUG SLEEP stalls a replica (stallReplica).
+  '--enable-debug-command',
+  'local',
   ...extra,
 ];
 
@@ -118,6 +124,28 @@ export class SentinelGroup {
   private async replicasInSync(): Promise<boolean> {
     const info = await cli(await this.primaryPort(), 'info', 'replication').catch(() => '');
     return /connected_slaves:1/.test(info) && /state=online/.test(info);
+  }
+
+  /**
+   * Makes the replica answer nothing, its primary included, for `ms` (DEBUG SLEEP). Resolves once
+   * it sleeps, with a promise of its waking.
+   */
+  async stallReplica(ms: number): Promise<{ awake: Promise<unknown> }> {
+    const primary = await this.primaryPort();
+    const replica = this.servers.find((server) => server.port !== primary);
+    const client = new Redis({ port: replica?.port ?? 0, host: '127.0.0.1' });
+    await client.ping();
+    const awake = client.call('DEBUG', 'SLEEP', String(ms / 1000)).finally(() => client.disconnect());
+    // Asleep when it no longer answers another connection.
+    await eventually(
+      async () =>
+        !(await run('timeout', ['0.3', 'redis-cli', '-p', String(replica?.port), 'ping']).catch(
+          () => undefined,
+        )),
+      5_000,
+      'the replica to stall',
+    ).catch(() => undefined);
+    return { awake };
   }
 
   /**

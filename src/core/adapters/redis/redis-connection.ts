@@ -48,8 +48,6 @@ export function connectTarget(target: RedisTarget, onError: (error: Error) => vo
     return connectRedis('', onError, {
       sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
       name: target.name,
-      // Told by the Sentinels as soon as they switch the primary, not only when the old one fails.
-      failoverDetector: true,
       reconnectOnError: reconnectOnReadOnly,
     });
   }

@@ -23,6 +23,13 @@ const TOMBSTONE_MS = 60 * 60_000;
 export interface RedisLeaseStoreOptions {
   /** How long before expiry the owner is warned; 0 disables warnings. */
   readonly warnBeforeMs: number;
+  /**
+   * After an activation or an extension, the two writes whose loss in a failover would end a
+   * container before the expiry its owner was told, wait (WAIT) until this many replicas have
+   * them, or the timeout passes. For a client that sends every command to one primary
+   * (Sentinel); unset, nothing waits. @defaultValue unset
+   */
+  readonly replicaAcks?: { readonly replicas: number; readonly timeoutMs: number };
 }
 
 /** The lease store on RedisClient, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
@@ -63,7 +70,7 @@ export class RedisLeaseStore implements LeaseStore {
         expiresAt,
         this.options.warnBeforeMs,
       );
-      return this.leaseOrThrow(reply, id);
+      return this.replicated(this.leaseOrThrow(reply, id));
     });
   }
 
@@ -125,8 +132,15 @@ export class RedisLeaseStore implements LeaseStore {
         byMs,
         this.options.warnBeforeMs,
       );
-      return this.leaseOrThrow(reply, id);
+      return this.replicated(this.leaseOrThrow(reply, id));
     });
+  }
+
+  /** `result`, once the replicas have what was written so far (see `replicaAcks`). */
+  private async replicated<T>(result: T): Promise<T> {
+    const acks = this.options.replicaAcks;
+    if (acks) await this.redis.wait(acks.replicas, acks.timeoutMs);
+    return result;
   }
 
   delete(id: string, notice?: Notice): Promise<boolean> {
