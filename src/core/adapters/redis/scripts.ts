@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Result } from 'ioredis';
-import type { RedisClient } from './redis-connection.js';
+import type { Cluster, Redis, Result } from 'ioredis';
 
 /**
  * The Lua scripts, one atomic check-and-change each. A file is named `<command>-<number of keys>.lua`
@@ -89,7 +88,7 @@ function loadSources(): Map<string, string> {
 }
 
 /** Registers every script as a command on the connection (EVALSHA, falling back to EVAL). */
-export function defineScripts(redis: RedisClient): void {
+export function defineScripts(redis: Redis | Cluster): void {
   for (const [file, lua] of loadSources()) {
     const [name, keys] = file.split('-') as [string, string];
     redis.defineCommand(name, { numberOfKeys: Number(keys), lua });
