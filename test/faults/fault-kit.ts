@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consoleUser } from '../../src/bots/console/console-user.js';
-import { openAdapters } from '../../src/composition/adapters.js';
+import { type AdapterSettings, openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { MINUTE_MS, type NotifyTarget } from '../../src/core/domain/lease.js';
 import { type Clock, systemClock } from '../../src/core/ports/clock.js';
@@ -98,11 +98,33 @@ export class RedisServer {
   }
 }
 
-/** The product's pieces a scenario drives from outside: leases made with a clock of its choosing. */
-export function makeScenario(redisUrl: string) {
+/** Where a scenario's Redis is when it is not one server: Sentinels or a Cluster. */
+export type Topology = Pick<AdapterSettings, 'sentinel' | 'clusterNodes'>;
+
+/** The variables that point the product at a topology instead of REDIS_URL. */
+function topologyEnv({ sentinel, clusterNodes }: Topology): Record<string, string> {
+  const list = (nodes: readonly { host: string; port: number }[]) =>
+    nodes.map(({ host, port }) => `${host}:${port}`).join(',');
+  if (sentinel)
+    return { REDIS_URL: '', REDIS_SENTINELS: list(sentinel.nodes), REDIS_SENTINEL_NAME: sentinel.name };
+  if (clusterNodes) return { REDIS_URL: '', REDIS_CLUSTER_NODES: list(clusterNodes) };
+  return {};
+}
+
+/**
+ * The product's pieces a scenario drives from outside: leases made with a clock of its choosing.
+ * A lease still provisioning is due for cleanup after `provisionTimeoutMs`.
+ */
+export function makeScenario(redisUrl: string, topology: Topology = {}, provisionTimeoutMs = 10 * MINUTE_MS) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const adapters = openAdapters({ redisUrl, redisPrefix: prefix, dockerHost: DOCKER_HOST, warnBeforeMs: 0 });
+  const adapters = openAdapters({
+    redisUrl,
+    ...topology,
+    redisPrefix: prefix,
+    dockerHost: DOCKER_HOST,
+    warnBeforeMs: 0,
+  });
   const { redis, keys, store, docker, runtime } = adapters;
   /** Claims from the warm pools an app of the scenario keeps (started with POOL), refilling none itself. */
   const warmPool: WarmPool = { store: adapters.pool, keeps: () => true, claimed() {} };
@@ -113,7 +135,7 @@ export function makeScenario(redisUrl: string) {
       clock,
       instanceId,
       catalog: FAULT_CATALOG,
-      policy: { maxPerUser: 1000, warnMinutes: 0 },
+      policy: { maxPerUser: 1000, warnMinutes: 0, provisionTimeoutMs },
       pool: pooled ? warmPool : undefined,
     });
   const leases = leaseService(systemClock);
@@ -146,6 +168,7 @@ export function makeScenario(redisUrl: string) {
     CLEANUP_VISIBILITY_TIMEOUT: '5s',
     LEASE_WARN_MINUTES: '0',
     CONTAINER_STOP_TIMEOUT: '2',
+    ...topologyEnv(topology),
     ...extra,
   });
 
@@ -177,6 +200,14 @@ export function makeScenario(redisUrl: string) {
     appEnv,
     close,
   };
+}
+
+/** The `expired` notices that apps started with the console printed for lease `id`, all together. */
+export function expiredNotices(apps: AppProcess | AppProcess[], id: string): string[] {
+  return [apps]
+    .flat()
+    .flatMap((app) => app.stdout.split('\n'))
+    .filter((line) => line.includes('[notice]') && line.includes(`lease ${id} expired`));
 }
 
 /** When each cleanup run of an app (started with the console, so its log is on stderr) finished, in epoch ms. */

@@ -4,12 +4,7 @@ import { consoleUser } from '../../src/bots/console/console-user.js';
 import type { AppProcess } from '../support/app-process.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
-import { freePort, leftovers, makeScenario, RedisServer } from './fault-kit.js';
-
-const noticesFor = (app: AppProcess, id: string) =>
-  app.stdout
-    .split('\n')
-    .filter((line) => line.includes('[notice]') && line.includes(id) && line.includes('expired'));
+import { expiredNotices, freePort, leftovers, makeScenario, RedisServer } from './fault-kit.js';
 
 describe('fault: Redis loses its data or dies', () => {
   let redis: RedisServer;
@@ -27,11 +22,11 @@ describe('fault: Redis loses its data or dies', () => {
       expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
     for (const lease of leases) {
       await eventually(
-        async () => noticesFor(app, lease.id).length > 0,
+        async () => expiredNotices(app, lease.id).length > 0,
         15_000,
         `the notice for ${lease.id}`,
       );
-      expect(noticesFor(app, lease.id)).toHaveLength(1);
+      expect(expiredNotices(app, lease.id)).toHaveLength(1);
     }
   };
 
@@ -121,7 +116,7 @@ describe('fault: Redis loses its data or dies', () => {
       expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
     for (const lease of leases) {
       await eventually(
-        async () => noticesFor(app, lease.id).length > 0,
+        async () => expiredNotices(app, lease.id).length > 0,
         15_000,
         `the notice for ${lease.id}`,
       );

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import {
   createContainerSessions,
   createLeaseService,
   createPortTargets,
 } from '../../src/composition/services.js';
 import type { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import type { RedisClient } from '../../src/core/adapters/redis/redis-connection.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
@@ -166,7 +166,7 @@ export interface WebFixture {
   readonly keys: RedisKeys;
   readonly finalLogs: RedisFinalLogs;
   readonly metrics: PrometheusMetrics;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly instanceId: string;
   /** Closes the server and removes every container and key the test made. */
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidOwner } from '../domain/owner.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
-import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
+import { bytes, commaList, duration, hostPorts, httpUrl, wholeNumber } from './schemas.js';
 
 /** The lease network the product creates when it is missing. */
 export const DEFAULT_LEASE_NETWORK = 'containerlease';
@@ -102,6 +102,21 @@ export const VARIABLES = {
       .optional(),
     'redis://host:port[/db], rediss://… or unix:///path/to/redis.sock',
   ],
+  REDIS_SENTINELS: [
+    hostPorts.optional(),
+    'the Sentinels to ask for the primary, as host:port separated by commas, e.g. s1:26379,s2:26379,s3:26379',
+  ],
+  REDIS_SENTINEL_NAME: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
+    'the name the Sentinels monitor the primary under (sentinel monitor <name> …), e.g. mymaster',
+  ],
+  REDIS_CLUSTER_NODES: [
+    hostPorts.optional(),
+    'some nodes of the Redis Cluster, as host:port separated by commas, e.g. r1:6379,r2:6379,r3:6379',
+  ],
   REDIS_PREFIX: [
     z
       .string()
@@ -115,6 +130,18 @@ export const VARIABLES = {
       .regex(/^(unix:\/\/\/.+|tcp:\/\/.+:\d+|https?:\/\/.+)$/)
       .optional(),
     'unix:///var/run/docker.sock or tcp://host:port',
+  ],
+  // As the Docker CLI reads them: TLS with the engine's certificate checked and a client certificate shown.
+  DOCKER_TLS_VERIFY: [
+    z
+      .enum(['1', 'true'])
+      .transform(() => true)
+      .optional(),
+    '1 to speak TLS to DOCKER_HOST with the certificates of DOCKER_CERT_PATH, or unset',
+  ],
+  DOCKER_CERT_PATH: [
+    z.string().min(1).optional(),
+    'the folder holding ca.pem, cert.pem and key.pem (default ~/.docker)',
   ],
   IMAGES_FILE: [z.string().min(1).optional(), 'the path of a JSON image catalog'],
   LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
 import type {
@@ -13,7 +12,7 @@ import type {
 } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
-import { storeCall } from './redis-connection.js';
+import { type RedisClient, storeCall } from './redis-connection.js';
 import { SCRIPT_CODES, scriptError } from './script-errors.js';
 
 /**
@@ -25,12 +24,19 @@ const TOMBSTONE_MS = 60 * 60_000;
 export interface RedisLeaseStoreOptions {
   /** How long before expiry the owner is warned; 0 disables warnings. */
   readonly warnBeforeMs: number;
+  /**
+   * After an activation or an extension, the two writes whose loss in a failover would end a
+   * container before the expiry its owner was told, wait (WAIT) until this many replicas have
+   * them, or the timeout passes. For a client that sends every command to one primary
+   * (Sentinel); unset, nothing waits. @defaultValue unset
+   */
+  readonly replicaAcks?: { readonly replicas: number; readonly timeoutMs: number };
 }
 
-/** The lease store on Redis, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
+/** The lease store on RedisClient, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
 export class RedisLeaseStore implements LeaseStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly options: RedisLeaseStoreOptions,
   ) {}
@@ -56,7 +62,7 @@ export class RedisLeaseStore implements LeaseStore {
         expiresAt,
         this.options.warnBeforeMs,
       );
-      return this.leaseOrThrow(reply, id);
+      return this.replicated(this.leaseOrThrow(reply, id));
     });
   }
 
@@ -118,8 +124,15 @@ export class RedisLeaseStore implements LeaseStore {
         byMs,
         this.options.warnBeforeMs,
       );
-      return this.leaseOrThrow(reply, id);
+      return this.replicated(this.leaseOrThrow(reply, id));
     });
+  }
+
+  /** `result`, once the replicas have what was written so far (see `replicaAcks`). */
+  private async replicated<T>(result: T): Promise<T> {
+    const acks = this.options.replicaAcks;
+    if (acks) await this.redis.wait(acks.replicas, acks.timeoutMs);
+    return result;
   }
 
   delete(id: string, notice?: Notice): Promise<boolean> {

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { CreateLimits, NewLease } from '../../ports/lease-store.js';
 import type { PoolMember, PoolStore } from '../../ports/pool-store.js';
 import type { RedisKeys } from './keys.js';
+import type { RedisClient } from './redis-connection.js';
 import { storeCall } from './redis-connection.js';
 import { createLeaseCall } from './redis-lease-store.js';
 import { scriptError } from './script-errors.js';
@@ -9,7 +9,7 @@ import { scriptError } from './script-errors.js';
 /** The warm pools on Redis: a sorted set per image type, and the claim as one Lua script (claimPooled). */
 export class RedisPoolStore implements PoolStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis, Result } from 'ioredis';
+import type { Cluster, Redis, Result } from 'ioredis';
 
 /**
  * The Lua scripts, one atomic check-and-change each. A file is named `<command>-<number of keys>.lua`
@@ -100,7 +100,7 @@ function loadSources(): Map<string, string> {
 }
 
 /** Registers every script as a command on the connection (EVALSHA, falling back to EVAL). */
-export function defineScripts(redis: Redis): void {
+export function defineScripts(redis: Redis | Cluster): void {
   const files = loadSources();
   const split = (file: string) => file.split('-') as [string, string];
   const byName = new Map([...files.keys()].map((file) => [split(file)[0], file]));
