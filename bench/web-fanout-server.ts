@@ -78,6 +78,7 @@ const leases = new LeaseService({
     warnMinutes: 10,
     maxTotalMinutes: 120,
     provisionTimeoutMs: 600_000,
+    teamQuotas: new Map(),
   },
   limits: { memoryBytes: 256 * 1024 ** 2, nanoCpus: 1e9, pidsLimit: 64 },
   stopTimeoutSeconds: 1,

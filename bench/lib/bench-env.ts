@@ -78,6 +78,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       warnMinutes: 0,
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,
+      teamQuotas: new Map(),
     },
     cleanup: { intervalMs: 60_000, visibilityTimeoutMs: 120_000, concurrency: 4 },
     container: { ...LIMITS, stopTimeoutSeconds: 10 },

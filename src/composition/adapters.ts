@@ -4,12 +4,14 @@ import { connectDocker } from '../core/adapters/docker/docker-connection.js';
 import { DockerRuntime } from '../core/adapters/docker/docker-runtime.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
 import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
+import { RedisAuditTrail } from '../core/adapters/redis/redis-audit-trail.js';
 import { connectRedis, describeRedis } from '../core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../core/adapters/redis/redis-lease-store.js';
 import { RedisLock } from '../core/adapters/redis/redis-lock.js';
 import { RedisNoticeOutbox } from '../core/adapters/redis/redis-notice-outbox.js';
 import type { Config } from '../core/config/config.js';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../core/domain/audit.js';
 import { MINUTE_MS } from '../core/domain/lease.js';
 
 export interface AdapterSettings {
@@ -21,6 +23,8 @@ export interface AdapterSettings {
   readonly dockerHost: string | undefined;
   /** How long before expiry the store hands out a warning (LEASE_WARN_MINUTES); 0 disables them. */
   readonly warnBeforeMs: number;
+  /** How long audit entries are kept (AUDIT_RETENTION_DAYS). @defaultValue 90 days */
+  readonly auditRetentionMs?: number;
   /**
    * A second Redis connection for the outbox's blocking reads, which hold their connection while
    * they wait. Only a process that runs the notice dispatcher reads. @defaultValue false
@@ -35,6 +39,7 @@ export interface Adapters {
   readonly redis: Redis;
   readonly keys: RedisKeys;
   readonly store: RedisLeaseStore;
+  readonly audit: RedisAuditTrail;
   readonly outbox: RedisNoticeOutbox;
   readonly finalLogs: RedisFinalLogs;
   readonly lock: RedisLock;
@@ -60,6 +65,7 @@ export function adapterSettings(config: Config, redisUrl: string): AdapterSettin
     redisPrefix: config.redis.prefix,
     dockerHost: config.docker.host,
     warnBeforeMs: config.lease.warnMinutes * MINUTE_MS,
+    auditRetentionMs: config.audit.retentionMs,
   };
 }
 
@@ -72,12 +78,14 @@ export function openAdapters(settings: AdapterSettings): Adapters {
   const redis = connectRedis(settings.redisUrl, onError);
   const blocking = settings.blockingReads ? connectRedis(settings.redisUrl, onError) : redis;
   const keys = new RedisKeys(settings.redisPrefix);
+  const auditRetentionMs = settings.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
   const { docker, where } = connectDocker(settings.dockerHost);
   const runtime = new DockerRuntime(docker, where);
   return {
     redis,
     keys,
-    store: new RedisLeaseStore(redis, keys, { warnBeforeMs: settings.warnBeforeMs }),
+    store: new RedisLeaseStore(redis, keys, { warnBeforeMs: settings.warnBeforeMs, auditRetentionMs }),
+    audit: new RedisAuditTrail(redis, keys, auditRetentionMs),
     outbox: new RedisNoticeOutbox(redis, blocking, keys),
     finalLogs: new RedisFinalLogs(redis, keys),
     lock: new RedisLock(redis, keys),

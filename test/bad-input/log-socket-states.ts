@@ -68,6 +68,7 @@ async function provisioningLease(setup: StateSetup): Promise<string> {
       {
         id,
         owner: setup.owner,
+        team: 'api',
         notify: { platform: 'api', user: setup.owner.slice('api:'.length) },
         imageType: 'busybox',
         image: TEST_IMAGE,
@@ -75,7 +76,7 @@ async function provisioningLease(setup: StateSetup): Promise<string> {
         expiresAt: now + 3_600_000,
         hardCapAt: now + 3_600_000,
       },
-      { maxPerUser: 100, maxActive: 100, provisionTimeoutMs: 3_600_000 },
+      { maxPerUser: 100, maxActive: 100, maxPerTeam: 0, provisionTimeoutMs: 3_600_000 },
     );
   } finally {
     redis.disconnect();

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { DAY_MS } from '../domain/audit.js';
 import { ConfigError } from '../errors.js';
 import { type Env, readVariables } from './read-variables.js';
 import { VARIABLES, type Variables } from './variables.js';
@@ -37,6 +38,8 @@ export interface Config {
   };
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
+  /** How long audit entries are kept (AUDIT_RETENTION_DAYS). */
+  readonly audit: { readonly retentionMs: number };
   readonly logLevel: Variables['LOG_LEVEL'];
   /** How log lines look; unset lets the product choose by whether a person is watching (see composition/logging.ts). */
   readonly logFormat: Variables['LOG_FORMAT'];
@@ -57,6 +60,8 @@ export interface LeasePolicy {
   readonly maxTotalMinutes: number;
   /** @defaultValue 600000 (10 minutes) */
   readonly provisionTimeoutMs: number;
+  /** Concurrent leases per team (`domain/team.ts`) from TEAM_QUOTAS; a team not listed has no limit. */
+  readonly teamQuotas: ReadonlyMap<string, number>;
 }
 
 export interface CleanupPolicy {
@@ -131,6 +136,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       warnMinutes: v.LEASE_WARN_MINUTES,
       maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
       provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,
+      teamQuotas: v.TEAM_QUOTAS,
     },
     cleanup: {
       intervalMs: v.CLEANUP_INTERVAL,
@@ -145,6 +151,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
+    audit: { retentionMs: v.AUDIT_RETENTION_DAYS * DAY_MS },
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
   };

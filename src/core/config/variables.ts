@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../domain/audit.js';
 import { isValidOwner } from '../domain/owner.js';
+import { TEAM_PATTERN } from '../domain/team.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
 import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
 
@@ -29,6 +31,24 @@ const apiTokens = z.string().transform((text, ctx) => {
     tokens.set(match[1], match[2]);
   }
   return tokens;
+});
+
+/** `slack:T0123=20,discord:4567=10`: each team once, each limit a whole number from 1 to 100000. */
+const teamQuotas = z.string().transform((text, ctx) => {
+  const quotas = new Map<string, number>();
+  for (const pair of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const match = /^([^=\s]+)=(\d{1,6})$/.exec(pair);
+    const [team, limit] = [match?.[1] ?? '', Number(match?.[2])];
+    if (!TEAM_PATTERN.test(team) || !(limit >= 1 && limit <= 100_000) || quotas.has(team)) {
+      ctx.addIssue({ code: 'custom', message: `bad pair "${pair.slice(0, 80)}"` });
+      return z.NEVER;
+    }
+    quotas.set(team, limit);
+  }
+  return quotas;
 });
 
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
@@ -120,6 +140,14 @@ export const VARIABLES = {
   ADMINS: [
     commaList.refine((owners) => owners.every(isValidOwner)).default([]),
     'owner ids separated by commas, e.g. slack:T1:U1,discord:42,api:ops',
+  ],
+  TEAM_QUOTAS: [
+    teamQuotas.default(new Map()),
+    'team=limit pairs separated by commas, each team once: slack:<workspace id>, discord:<server id>, api or local, and a whole number from 1 to 100000, e.g. slack:T0123=20,discord:4567=10',
+  ],
+  AUDIT_RETENTION_DAYS: [
+    wholeNumber(1, 3650).default(DEFAULT_AUDIT_RETENTION_DAYS),
+    'a whole number of days from 1 to 3650',
   ],
   LOG_FORMAT: [
     z.enum(['json', 'pretty']).optional(),

@@ -1,5 +1,5 @@
+import { SYSTEM_ACTOR } from '../domain/audit.js';
 import type { Lease } from '../domain/lease.js';
-import { noticeFor } from '../domain/notice.js';
 import { asCodedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../ports/logger.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
+import { endOfCleaning } from './lease-end.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
 import { retireLease } from './retire-lease.js';
 import { type RetryOptions, retry } from './retry.js';
@@ -136,19 +137,15 @@ export class LifecycleService {
   }
 
   private retire(lease: Lease): Promise<void> {
-    // The store recorded why cleaning began, by its own clock: an owner's stop (finished here after
-    // a crash) needs no notice, and an app clock behind the store's cannot drop one.
-    const notice =
-      lease.containerId && lease.endedBy === 'expiry'
-        ? noticeFor('expired', lease, this.deps.clock.now())
-        : undefined;
-    return retireLease(this.deps, lease, notice);
+    // The store recorded why cleaning began, by its own clock: a stop finished here after a crash
+    // ends as the stop would have, and an app clock behind the store's cannot drop a notice.
+    return retireLease(this.deps, lease, endOfCleaning(lease, this.deps.clock.now()));
   }
 
   /** An index entry whose record is gone: its containers are found by label and told about by the reconciler. */
   private async removeUnrecorded(leaseId: string): Promise<void> {
     const lease = { id: leaseId, containerId: '' };
     await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
-    await this.deps.store.delete(leaseId);
+    await this.deps.store.delete(leaseId, { action: 'expire', actor: SYSTEM_ACTOR });
   }
 }

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../../domain/audit.js';
 import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
 import type {
   Claim,
   CleaningDecision,
   CreateLimits,
+  LeaseEnd,
   LeaseStore,
   NewLease,
   OrphanOutcome,
+  StopRequest,
 } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
@@ -24,15 +27,21 @@ const TOMBSTONE_MS = 60 * 60_000;
 export interface RedisLeaseStoreOptions {
   /** How long before expiry the owner is warned; 0 disables warnings. */
   readonly warnBeforeMs: number;
+  /** Audit entries older than this are trimmed as new ones are written (AUDIT_RETENTION_DAYS). @defaultValue 90 days */
+  readonly auditRetentionMs?: number;
 }
 
 /** The lease store on Redis, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
 export class RedisLeaseStore implements LeaseStore {
+  private readonly auditRetentionMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly options: RedisLeaseStoreOptions,
-  ) {}
+  ) {
+    this.auditRetentionMs = options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
+  }
 
   create(lease: NewLease, limits: CreateLimits): Promise<void> {
     return this.call(async () => {
@@ -41,13 +50,17 @@ export class RedisLeaseStore implements LeaseStore {
         keys.lease(lease.id),
         keys.expiry(),
         keys.owner(lease.owner),
+        keys.team(lease.team),
+        keys.audit(),
         lease.id,
         limits.maxPerUser,
         limits.maxActive,
         limits.provisionTimeoutMs,
+        limits.maxPerTeam,
+        this.auditRetentionMs,
         ...leaseFields(lease),
       );
-      if (reply < 0) throw scriptError(reply, { id: lease.id, limits });
+      if (reply < 0) throw scriptError(reply, { id: lease.id, limits, team: lease.team });
     });
   }
 
@@ -59,10 +72,12 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.container(containerId),
+        keys.audit(),
         id,
         containerId,
         expiresAt,
         this.options.warnBeforeMs,
+        this.auditRetentionMs,
       );
       return this.leaseOrThrow(reply, id);
     });
@@ -76,24 +91,30 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.container(lease.containerId),
+        keys.audit(),
         keys.base,
         lease.id,
         this.options.warnBeforeMs,
+        this.auditRetentionMs,
         ...recordFields(lease),
       );
       return orphanOutcome(reply, 'adopted');
     });
   }
 
-  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+  closeOrphan(lease: Lease, notice: Notice): Promise<OrphanOutcome<'closed'>> {
     return this.call(async () => {
       const reply = await this.redis.closeOrphan(
-        this.keys.lease(id),
+        this.keys.lease(lease.id),
         this.keys.notifications(),
+        this.keys.audit(),
         this.keys.base,
-        id,
+        lease.id,
         TOMBSTONE_MS,
         JSON.stringify(notice),
+        this.auditRetentionMs,
+        lease.team,
+        lease.createdAt,
       );
       return orphanOutcome(reply, 'closed');
     });
@@ -115,22 +136,25 @@ export class RedisLeaseStore implements LeaseStore {
     return this.call(() => this.redis.zcard(this.keys.expiry()));
   }
 
-  extend(id: string, byMs: number): Promise<Lease> {
+  extend(id: string, byMs: number, actor: string): Promise<Lease> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.extendLease(
         keys.lease(id),
         keys.expiry(),
         keys.warnings(),
+        keys.audit(),
         id,
         byMs,
         this.options.warnBeforeMs,
+        actor,
+        this.auditRetentionMs,
       );
       return this.leaseOrThrow(reply, id);
     });
   }
 
-  delete(id: string, notice?: Notice): Promise<boolean> {
+  delete(id: string, end: LeaseEnd): Promise<boolean> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.deleteLease(
@@ -138,10 +162,14 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.notifications(),
+        keys.audit(),
         keys.base,
         id,
-        notice ? JSON.stringify(notice) : '',
+        end.notice ? JSON.stringify(end.notice) : '',
         TOMBSTONE_MS,
+        end.action,
+        end.actor,
+        this.auditRetentionMs,
       );
       return reply === 1;
     });
@@ -170,7 +198,7 @@ export class RedisLeaseStore implements LeaseStore {
     });
   }
 
-  beginStop(id: string, visibilityMs: number): Promise<Lease> {
+  beginStop(id: string, visibilityMs: number, stop: StopRequest): Promise<Lease> {
     return this.call(async () => {
       const reply = await this.redis.beginStop(
         this.keys.lease(id),
@@ -178,6 +206,8 @@ export class RedisLeaseStore implements LeaseStore {
         id,
         visibilityMs,
         randomUUID(),
+        stop.by,
+        stop.reason ?? '',
       );
       return this.leaseOrThrow(reply, id);
     });
