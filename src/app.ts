@@ -10,7 +10,7 @@ import { createSlackBot } from './bots/slack/slack-bot.js';
 import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { cleanupLockTtlMs } from './composition/cleanup.js';
 import { redisServer } from './composition/redis-server.js';
-import { createLeaseService } from './composition/services.js';
+import { createAdminService, createLeaseService } from './composition/services.js';
 import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
@@ -19,6 +19,7 @@ import { SignedLinks } from './core/links/signed-links.js';
 import { systemClock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Notifier } from './core/ports/notifier.js';
+import { LeaseSecondsTally } from './core/services/lease-seconds-tally.js';
 import { NoticeDispatcher } from './core/services/notice-dispatcher.js';
 import { startCleanupScheduler } from './jobs/cleanup-scheduler.js';
 import { PrometheusMetrics } from './web/metrics.js';
@@ -93,6 +94,8 @@ async function compose(
   let publicUrl = config.publicUrl ?? '';
   const links = new SignedLinks(linkTokens, () => publicUrl, now);
   const metrics = new PrometheusMetrics();
+  const leaseSeconds = new LeaseSecondsTally(adapters.audit, await store.serverTime());
+  metrics.watch({ leaseEnds: () => leaseSeconds.take() });
   const leases = createLeaseService(config, {
     store,
     runtime,
@@ -110,7 +113,8 @@ async function compose(
     clock,
     defaultMaxMinutes: config.lease.maxMinutes,
   });
-  const runner = new CommandRunner(leases, replies, logger);
+  const admin = createAdminService(config, { leases, audit: adapters.audit, clock });
+  const runner = new CommandRunner(leases, replies, logger, admin);
 
   const user = consoleUser();
   const frontend: ConsoleFrontend | undefined = options.console
@@ -147,6 +151,7 @@ async function compose(
     port: config.port,
     publicUrl: config.publicUrl,
     leases,
+    admin,
     linkTokens,
     apiTokens: config.web.apiTokens,
     runtime,

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { openAdapters } from '../../src/composition/adapters.js';
 import {
+  createAdminService,
   createLeaseService,
   createLifecycleService,
   type ServiceSettings,
@@ -105,6 +106,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     metrics: options.metrics,
     instanceId,
   });
+  const admin = createAdminService(settings, { leases, audit: adapters.audit, clock });
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
   const lifecycle = (
     concurrency: number,
@@ -136,6 +138,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     store,
     finalLogs,
     leases,
+    admin,
     linkTokens,
     links,
     logger,

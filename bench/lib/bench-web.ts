@@ -19,6 +19,7 @@ export function startBenchWeb(
     port: 0,
     host: '127.0.0.1',
     leases: env.leases,
+    admin: env.admin,
     linkTokens: env.linkTokens,
     apiTokens: new Map([['bench', API_TOKEN]]),
     runtime: env.runtime,

@@ -1,5 +1,8 @@
 import type { Config } from '../core/config/config.js';
+import type { AuditTrail } from '../core/ports/audit-trail.js';
+import type { Clock } from '../core/ports/clock.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
+import { AdminService } from '../core/services/admin-service.js';
 import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
 import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
 
@@ -38,4 +41,12 @@ export function createLifecycleService(settings: ServiceSettings, parts: Lifecyc
     concurrency: settings.cleanup.concurrency,
     stopTimeoutSeconds: settings.container.stopTimeoutSeconds,
   });
+}
+
+/** The admins' use cases over the lease service and the audit trail. */
+export function createAdminService(
+  settings: ServiceSettings,
+  parts: { readonly leases: LeaseService; readonly audit: AuditTrail; readonly clock: Clock },
+): AdminService {
+  return new AdminService({ ...parts, policy: settings.lease });
 }

@@ -1,12 +1,15 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ERROR_CODES } from '../core/errors.js';
 import type { Metrics } from '../core/ports/metrics.js';
+import type { LeaseSeconds } from '../core/services/lease-seconds-tally.js';
 
 /** Values read when Prometheus scrapes, not kept up to date by hand. */
 export interface GaugeSources {
   readonly activeLeases?: () => Promise<number>;
   readonly notificationsPending?: () => Promise<number>;
   readonly logViewers?: () => number;
+  /** The leases that ended since the last scrape, with the seconds each ran. */
+  readonly leaseEnds?: () => Promise<readonly LeaseSeconds[]>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -58,6 +61,20 @@ export class PrometheusMetrics implements Metrics {
     this.gauge('containerlease_log_viewers', 'WebSocket log viewers connected now.', () =>
       this.sources.logViewers?.(),
     );
+    const sources = () => this.sources;
+    new Counter({
+      name: 'containerlease_lease_seconds_total',
+      help: 'Seconds that leases ran, by image type and team, counted from the audit trail as each lease ends.',
+      labelNames: ['image', 'team'],
+      registers,
+      async collect() {
+        // A failed read keeps its place in the trail and is tried again at the next scrape.
+        for (const end of (await sources()
+          .leaseEnds?.()
+          .catch(() => [])) ?? [])
+          this.inc({ image: end.image, team: end.team }, end.seconds);
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

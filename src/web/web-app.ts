@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { LinkTokens } from '../core/links/link-tokens.js';
 import type { FinalLogs } from '../core/ports/final-logs.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { AdminService } from '../core/services/admin-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -17,6 +18,7 @@ import { securityHeaders } from './security-headers.js';
 export interface WebAppDeps {
   readonly publicUrl: string;
   readonly leases: LeaseService;
+  readonly admin: AdminService;
   readonly auth: Authenticator;
   readonly linkTokens: LinkTokens;
   readonly finalLogs: FinalLogs;

@@ -1,5 +1,6 @@
 import { CommandRunner } from '../../src/bots/command-runner.js';
 import { ReplyBuilder } from '../../src/bots/replies/reply-builder.js';
+import { createAdminService } from '../../src/composition/services.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
@@ -7,7 +8,7 @@ import type { LeaseService } from '../../src/core/services/lease-service.js';
 import { FakeRuntime } from '../doubles/fake-runtime.js';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../doubles/manual-clock.js';
-import { makeLeaseService, TEST_CATALOG, TEST_LINK_SECRET } from './lease-service-fixture.js';
+import { makeLeaseService, TEST_CATALOG, TEST_LINK_SECRET, TEST_SETTINGS } from './lease-service-fixture.js';
 
 /** The chat front-ends' shared pieces over in-memory doubles: what a bot adapter test needs. */
 export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
@@ -21,6 +22,7 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
   const now = () => clock.now();
   const links = new SignedLinks(new LinkTokens(TEST_LINK_SECRET, now), 'http://lease.test', now);
   const replies = new ReplyBuilder({ images: () => leases.images(), links, clock, defaultMaxMinutes: 480 });
-  const runner = new CommandRunner(leases, replies, silentLogger);
-  return { clock, store, runtime, leases, links, replies, runner };
+  const admin = createAdminService(TEST_SETTINGS, { leases, audit: store.audit, clock });
+  const runner = new CommandRunner(leases, replies, silentLogger, admin);
+  return { clock, store, runtime, leases, admin, links, replies, runner };
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { createLeaseService } from '../../src/composition/services.js';
+import { createAdminService, createLeaseService } from '../../src/composition/services.js';
+import type { RedisAuditTrail } from '../../src/core/adapters/redis/redis-audit-trail.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy } from '../../src/core/config/config.js';
@@ -106,6 +107,7 @@ export interface WebFixtureOptions {
 export interface WebFixture {
   readonly web: WebServer;
   readonly leases: LeaseService;
+  readonly audit: RedisAuditTrail;
   readonly tokens: LinkTokens;
   readonly links: SignedLinks;
   readonly store: RedisLeaseStore;
@@ -150,10 +152,12 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       instanceId,
     },
   );
+  const admin = createAdminService(TEST_SETTINGS, { leases, audit: adapters.audit, clock: systemClock });
   const web = await startWebServer({
     port: 0,
     host: '127.0.0.1',
     leases,
+    admin,
     linkTokens: tokens,
     apiTokens: new Map([
       ['ci', API_TOKEN],
@@ -178,6 +182,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   return {
     web,
     leases,
+    audit: adapters.audit,
     tokens,
     links,
     store,

@@ -6,7 +6,15 @@ export type LeaseCommand =
   | { readonly kind: 'extend'; readonly id: string; readonly minutes: number }
   | { readonly kind: 'logs'; readonly id: string }
   | { readonly kind: 'images' }
-  | { readonly kind: 'help' };
+  | { readonly kind: 'help' }
+  | AdminCommand;
+
+/** `/lease admin …`: for ADMINS only (the service refuses anyone else). */
+export type AdminCommand =
+  | { readonly kind: 'admin'; readonly action: 'stop'; readonly id: string; readonly reason?: string }
+  | { readonly kind: 'admin'; readonly action: 'list' }
+  | { readonly kind: 'admin'; readonly action: 'audit'; readonly id: string }
+  | { readonly kind: 'admin'; readonly action: 'usage'; readonly days?: number };
 
 export type CommandKind = LeaseCommand['kind'];
 
@@ -27,6 +35,7 @@ export const USAGE: Readonly<Record<CommandKind, string>> = {
   logs: '/lease logs <id>',
   images: '/lease images',
   help: '/lease help',
+  admin: '/lease admin stop <id> [reason] | admin list | admin audit <id> | admin usage [days]',
 };
 
 export const USAGE_LINE =

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import type { AdminService } from '../../core/services/admin-service.js';
 import type { LeaseService } from '../../core/services/lease-service.js';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import { csrfGuard } from '../auth/csrf.js';
@@ -8,9 +9,11 @@ import { jsonBody, requireJson } from '../json-body.js';
 import { imageJson, leaseJson } from '../lease-json.js';
 import { notifyTargetFor } from '../notify-target.js';
 import { extendBody, listQuery, parseWith, provisionBody } from '../request-schemas.js';
+import { adminRoutes } from './admin-routes.js';
 
 export interface ApiRoutesDeps {
   readonly leases: LeaseService;
+  readonly admin: AdminService;
   readonly auth: Authenticator;
   readonly allowedOrigin: string;
   readonly bodyLimit?: number;
@@ -63,6 +66,7 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     res.json(leaseJson(await leases.extend(principalOf(res).actor, String(req.params.id), body.minutes)));
   });
 
+  router.use(adminRoutes(deps));
   router.use(notFoundHandler);
   return router;
 }
