@@ -112,7 +112,7 @@ export class InMemoryLeaseStore implements LeaseStore {
       params: {
         containerId: lease.containerId,
         reconciled: true,
-        seconds: Math.max(Math.floor((this.clock.now() - lease.createdAt) / 1000), 0),
+        seconds: Math.max((this.clock.now() - lease.createdAt) / 1000, 0),
       },
       outcome: 'removed',
     });
@@ -164,8 +164,7 @@ export class InMemoryLeaseStore implements LeaseStore {
     this.owners.get(row.owner)?.delete(id);
     this.teams.get(row.team)?.delete(id);
     if (end.notice) this.notices.push(end.notice);
-    const seconds =
-      row.activatedAt === undefined ? 0 : Math.floor((this.clock.now() - row.activatedAt) / 1000);
+    const seconds = row.activatedAt === undefined ? 0 : (this.clock.now() - row.activatedAt) / 1000;
     this.record(row, {
       actor: end.actor,
       action: end.action,

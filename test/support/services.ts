@@ -61,12 +61,16 @@ export function uniqueInstance(): string {
  * The product's Redis and Docker adapters, built as the product builds them, on the test Redis and
  * Docker engine under `prefix`. Warnings are handed out ten minutes before expiry unless said otherwise.
  */
-export function openTestAdapters(prefix: string, options: { warnBeforeMs?: number } = {}): Adapters {
+export function openTestAdapters(
+  prefix: string,
+  options: { warnBeforeMs?: number; auditRetentionMs?: number } = {},
+): Adapters {
   return openAdapters({
     redisUrl: REDIS_URL,
     redisPrefix: prefix,
     dockerHost: DOCKER_HOST,
     warnBeforeMs: options.warnBeforeMs ?? 10 * MINUTE_MS,
+    ...(options.auditRetentionMs === undefined ? {} : { auditRetentionMs: options.auditRetentionMs }),
   });
 }
 

@@ -21,7 +21,7 @@ appendAudit(KEYS[3], ARGV[5], {
   image = notice.imageType, outcome = 'removed',
   params = {
     containerId = notice.containerId, reconciled = true,
-    seconds = math.max(math.floor((serverNow() - tonumber(ARGV[7])) / 1000), 0),
+    seconds = math.max((serverNow() - tonumber(ARGV[7])) / 1000, 0),
   },
 })
 return 1

@@ -29,9 +29,11 @@ if redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[2]) then record('refused: owner
 local teamMax = tonumber(ARGV[5])
 if teamMax > 0 and redis.call('SCARD', KEYS[4]) >= teamMax then record('refused: team quota'); return -10 end
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then record('refused: host full'); return -8 end
+-- Recorded first: Redis does not undo a script's writes when a later command fails, and the
+-- writes below cannot fail once the stream has taken the entry.
+record('provisioning')
 redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 redis.call('ZADD', KEYS[2], serverNow() + tonumber(ARGV[4]), ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('SADD', KEYS[4], ARGV[1])
-record('provisioning')
 return 1

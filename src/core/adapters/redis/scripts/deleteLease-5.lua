@@ -22,8 +22,8 @@ redis.call('SREM', ARGV[1] .. 'owner:' .. lease[1], ARGV[2])
 if lease[3] then redis.call('SREM', ARGV[1] .. 'team:' .. lease[3], ARGV[2]) end
 if lease[2] and lease[2] ~= '' then redis.call('DEL', ARGV[1] .. 'container:' .. lease[2]) end
 if ARGV[3] ~= '' then redis.call('XADD', KEYS[4], '*', 'notice', ARGV[3]) end
--- Usage counts from activation; a lease that never became active used nothing.
-local seconds = lease[5] and math.floor((serverNow() - tonumber(lease[5])) / 1000) or 0
+-- Usage counts from activation, to the millisecond; a lease that never became active used nothing.
+local seconds = lease[5] and (serverNow() - tonumber(lease[5])) / 1000 or 0
 appendAudit(KEYS[5], ARGV[7], {
   actor = ARGV[6], action = ARGV[5], lease = ARGV[2], owner = lease[1], team = lease[3], image = lease[4],
   params = { containerId = lease[2] or '', seconds = math.max(seconds, 0), reason = lease[6] or nil },
