@@ -39,7 +39,11 @@ export class ReplyBuilder {
 
   /** An admin's stop: done, and its owner told who stopped it and why. */
   adminStopped(id: string): Reply {
-    return reply('success', ['Lease ', { code: id }, ' stopped; its owner is told who stopped it and why.']);
+    return reply('success', [
+      'Lease ',
+      { code: id },
+      ' stopped and its container removed; an owner other than you is told who stopped it and why.',
+    ]);
   }
 
   /** A lease's audit entries, oldest first, one line each. */
@@ -299,7 +303,9 @@ const MAX_AUDIT_LINES = 20;
 const MAX_USAGE_ROWS = 10;
 
 function auditLine(entry: AuditEntry): Line {
+  // Sorted: Redis's cjson writes an object's keys in no fixed order.
   const params = Object.entries(entry.params)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${key}=${value}`)
     .join(' ');
   return [

@@ -180,7 +180,7 @@ describe('CommandRunner: /lease admin, for ADMINS only', () => {
     const lines = text(await runner.runText(`/lease admin audit ${id}`, admin));
     expect(lines).toContain(`Audit trail of lease ${id}`);
     expect(lines).toMatch(
-      /provision by local:alice: provisioning \(minutes=30\)[\s\S]*provision by local:alice: active[\s\S]*extend by local:alice: extended \(minutes=15/,
+      /provision by local:alice: provisioning \(minutes=30\)[\s\S]*provision by local:alice: active[\s\S]*extend by local:alice: extended \(expiresAt=\d+ minutes=15\)/,
     );
     expect(text(await runner.runText('/lease admin audit 7k2m9x4qpz', admin))).toContain(
       'No audit entries for lease 7k2m9x4qpz.',
