@@ -145,6 +145,7 @@ async function compose(
   if (discord) notifiers.push(discord.notifier);
   const dispatcher = new NoticeDispatcher(outbox, notifiers, logger, {
     consumer: `${hostname()}-${process.pid}`,
+    leases: store,
   });
 
   const web = await startWebServer({

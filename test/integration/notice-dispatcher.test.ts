@@ -4,6 +4,7 @@ import { RedisNoticeOutbox } from '../../src/core/adapters/redis/redis-notice-ou
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
 import { type Notifier, RetryLaterError } from '../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../src/core/services/notice-dispatcher.js';
+import { LeaseLookup } from '../doubles/lease-lookup.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { RecordingLogger } from '../doubles/recording-logger.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
@@ -61,6 +62,7 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
       retryBaseMs: 30,
       maxAttempts,
       blockMs: 20,
+      leases: new LeaseLookup(),
     });
 
   /** Runs passes until `done` says so; the retries need their backoff to pass. */
@@ -172,11 +174,20 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
   it('GIVEN a warning whose expiry passed while it waited THEN it is dropped with a log line, not delivered late; a current one is delivered', async () => {
     const clock = new ManualClock(1_800_000_000_000);
     const ok = flakyNotifier(0);
-    const warning = (leaseId: string, expiresAt: number) =>
-      noticeFor('warning', { ...notice(leaseId), id: leaseId, expiresAt }, clock.now() - 60_000);
+    const leases = new LeaseLookup();
+    const warning = (leaseId: string, expiresAt: number) => {
+      const subject = { ...notice(leaseId), id: leaseId, expiresAt };
+      leases.active(subject);
+      return noticeFor('warning', subject, clock.now() - 60_000);
+    };
     await outbox.enqueue(warning('late000001', clock.now() - 1));
     await outbox.enqueue(warning('ontime0001', clock.now() + 5 * 60_000));
-    const d = new NoticeDispatcher(outbox, [ok.notifier], logger, { consumer: 'test', blockMs: 20, clock });
+    const d = new NoticeDispatcher(outbox, [ok.notifier], logger, {
+      consumer: 'test',
+      blockMs: 20,
+      clock,
+      leases,
+    });
     await drain(d, () => ok.shown.length > 0, 10);
     expect(ok.shown).toEqual([`warning:ontime0001:${clock.now() + 5 * 60_000}`]);
     expect(await outbox.pendingCount()).toBe(0);
@@ -186,5 +197,37 @@ describeWith({ redis: true })('the notice outbox on a Redis Stream, with its dis
         fields: expect.objectContaining({ leaseId: 'late000001' }),
       }),
     );
+  });
+
+  it('GIVEN warnings queued for leases that were then stopped, ended or extended THEN none is delivered, each dropped with why; the one still true is delivered', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const ok = flakyNotifier(0);
+    const leases = new LeaseLookup();
+    const expiresAt = clock.now() + 5 * 60_000;
+    const warn = async (leaseId: string) => {
+      const subject = { ...notice(leaseId), id: leaseId, expiresAt };
+      leases.active(subject);
+      await outbox.enqueue(noticeFor('warning', subject, clock.now()));
+    };
+    for (const id of ['stopped001', 'cleaning01', 'extended01', 'current001']) await warn(id);
+    leases.remove('stopped001');
+    leases.change('cleaning01', { status: 'cleaning' });
+    leases.change('extended01', { expiresAt: expiresAt + 30 * 60_000 });
+    const d = new NoticeDispatcher(outbox, [ok.notifier], logger, {
+      consumer: 'test',
+      blockMs: 20,
+      clock,
+      leases,
+    });
+    await drain(d, async () => (await outbox.pendingCount()) === 0 && ok.shown.length > 0, 10);
+    expect(ok.shown).toEqual([`warning:current001:${expiresAt}`]);
+    const dropped = logger.lines
+      .filter((line) => line.message?.startsWith('warning dropped'))
+      .map((line) => [line.fields?.leaseId, line.message]);
+    expect(dropped).toEqual([
+      ['stopped001', 'warning dropped: its lease has ended'],
+      ['cleaning01', 'warning dropped: its lease has ended'],
+      ['extended01', 'warning dropped: its lease was extended since'],
+    ]);
   });
 });

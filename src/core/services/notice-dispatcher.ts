@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Lease } from '../domain/lease.js';
 import { MINUTE_MS } from '../domain/lease.js';
 import { platformOf } from '../domain/owner.js';
 import { type Clock, systemClock } from '../ports/clock.js';
+import type { LeaseStore } from '../ports/lease-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { Delivery, NoticeOutbox, PendingEntry } from '../ports/notice-outbox.js';
 import { type Notifier, RetryLaterError } from '../ports/notifier.js';
@@ -17,6 +19,11 @@ export interface DispatcherOptions {
   readonly blockMs?: number;
   /** The leases' clock, which says whether a warning's lease has already ended. @defaultValue systemClock */
   readonly clock?: Clock;
+  /**
+   * The leases as they are now: a warning is queued minutes before its expiry, and by the time it
+   * can be delivered its owner may have stopped or extended the lease, which makes it false.
+   */
+  readonly leases: Pick<LeaseStore, 'get'>;
 }
 
 const MAX_BACKOFF_MS = 5 * MINUTE_MS;
@@ -120,6 +127,14 @@ export class NoticeDispatcher {
     return Math.min(this.retryBaseMs * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
   }
 
+  /** Why a warning about the expiry `expiresAt` is no longer true of `lease`, or undefined while it is. */
+  private staleWarning(expiresAt: number, lease: Lease | null): string | undefined {
+    if (expiresAt <= this.clock.now()) return 'the expiry it announces passed before it could be delivered';
+    if (lease?.status !== 'active') return 'its lease has ended';
+    if (lease.expiresAt !== expiresAt) return 'its lease was extended since';
+    return undefined;
+  }
+
   private async deliver({ entryId, notice, attempts }: Delivery): Promise<number> {
     const platform = notice.notify?.platform || platformOf(notice.owner);
     const log = {
@@ -134,10 +149,13 @@ export class NoticeDispatcher {
       await this.outbox.ack(entryId);
       return 0;
     }
-    if (notice.kind === 'warning' && notice.expiresAt <= this.clock.now()) {
-      await this.outbox.ack(entryId);
-      this.logger.warn(log, 'warning dropped: the expiry it announces passed before it could be delivered');
-      return 0;
+    if (notice.kind === 'warning') {
+      const stale = this.staleWarning(notice.expiresAt, await this.options.leases.get(notice.leaseId));
+      if (stale) {
+        await this.outbox.ack(entryId);
+        this.logger.warn(log, `warning dropped: ${stale}`);
+        return 0;
+      }
     }
     const notifier = this.notifiers.get(platform);
     if (!notifier) {

@@ -6,6 +6,7 @@ import { type Notice, type NoticeKind, noticeFor } from '../../../src/core/domai
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { RetryLaterError } from '../../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../../src/core/services/notice-dispatcher.js';
+import { LeaseLookup } from '../../doubles/lease-lookup.js';
 import { ALICE, CHANNEL_ID, DISCORD_TOKEN } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../../fakes/discord-rest-fake.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
@@ -16,26 +17,27 @@ const DM = `dm-${ALICE}`;
 const DM_MESSAGES = new RegExp(`^/channels/${DM}/messages$`);
 const CHANNEL_MESSAGES = new RegExp(`^/channels/${CHANNEL_ID}/messages$`);
 
+/** The leases the notices are about, each active with the notice's expiry. */
+const leases = new LeaseLookup();
+
 function notice(
   kind: NoticeKind,
   leaseId: string,
   expiresAt: number,
   channel: string | null = CHANNEL_ID,
 ): Notice {
-  return noticeFor(
-    kind,
-    {
-      id: leaseId,
-      owner: `discord:${ALICE}`,
-      notify: channel ? { platform: 'discord', user: ALICE, channel } : { platform: 'discord', user: ALICE },
-      imageType: 'busybox',
-      image: 'local/busybox:latest',
-      containerId: 'c1',
-      expiresAt,
-      hardCapAt: expiresAt + 12 * 3_600_000,
-    },
+  const subject = {
+    id: leaseId,
+    owner: `discord:${ALICE}`,
+    notify: channel ? { platform: 'discord', user: ALICE, channel } : { platform: 'discord', user: ALICE },
+    imageType: 'busybox',
+    image: 'local/busybox:latest',
+    containerId: 'c1',
     expiresAt,
-  );
+    hardCapAt: expiresAt + 12 * 3_600_000,
+  } as const;
+  leases.active(subject);
+  return noticeFor(kind, subject, expiresAt);
 }
 
 interface Message {
@@ -67,6 +69,7 @@ describeWith({ redis: true })('Discord notices from the Redis outbox, DMed over 
       retryBaseMs: 20,
       blockMs: 10,
       clock: fixture.clock,
+      leases,
     });
   });
 

@@ -5,6 +5,7 @@ import { RedisKeys } from '../../../src/core/adapters/redis/keys.js';
 import { RedisNoticeOutbox } from '../../../src/core/adapters/redis/redis-notice-outbox.js';
 import { type NoticeKind, noticeFor } from '../../../src/core/domain/notice.js';
 import { NoticeDispatcher } from '../../../src/core/services/notice-dispatcher.js';
+import { LeaseLookup } from '../../doubles/lease-lookup.js';
 import { RecordingLogger } from '../../doubles/recording-logger.js';
 import { slackAuthError } from '../../fakes/slack-wire.js';
 import { makeBotFixture } from '../../support/bot-fixture.js';
@@ -71,6 +72,7 @@ describeWith({ redis: true })(
     let dispatcher: NoticeDispatcher;
     let fixture: ReturnType<typeof makeBotFixture>;
     let logger: RecordingLogger;
+    const leases = new LeaseLookup();
 
     /** The outbox dispatcher with the Slack bot's notifier, as the product wires them. */
     const slackDispatcher = (config: { botToken?: string } = {}) =>
@@ -79,6 +81,7 @@ describeWith({ redis: true })(
         retryBaseMs: 100,
         blockMs: 20,
         clock: fixture.clock,
+        leases,
       });
 
     beforeEach(() => {
@@ -98,22 +101,21 @@ describeWith({ redis: true })(
       await Promise.all([redis.quit(), blocking.quit()]);
     });
 
+    /** A notice about the lease LEASE_ID, which stands active with the notice's expiry. */
     function notice(kind: NoticeKind) {
       const now = fixture.clock.now();
-      return noticeFor(
-        kind,
-        {
-          id: LEASE_ID,
-          owner: 'slack:T0ACME:U0ALICE',
-          notify: { platform: 'slack', user: 'U0ALICE', team: 'T0ACME', channel: 'C0GENERAL' },
-          imageType: 'busybox',
-          image: 'local/busybox:latest',
-          containerId: 'c0ffee',
-          expiresAt: now + 10 * 60_000,
-          hardCapAt: now + 24 * 60 * 60_000,
-        },
-        now,
-      );
+      const subject = {
+        id: LEASE_ID,
+        owner: 'slack:T0ACME:U0ALICE',
+        notify: { platform: 'slack', user: 'U0ALICE', team: 'T0ACME', channel: 'C0GENERAL' },
+        imageType: 'busybox',
+        image: 'local/busybox:latest',
+        containerId: 'c0ffee',
+        expiresAt: now + 10 * 60_000,
+        hardCapAt: now + 24 * 60 * 60_000,
+      } as const;
+      leases.active(subject);
+      return noticeFor(kind, subject, now);
     }
 
     /** Runs dispatcher passes until `done`, failing with what the dispatcher logged if it never is. */
