@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
 import {
-  ALICE as DISCORD_ALICE,
   APP_ID,
+  ALICE as DISCORD_ALICE,
   DISCORD_TOKEN,
   slashCommand as discordCommand,
   GUILD_ID,

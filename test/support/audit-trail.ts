@@ -1,5 +1,5 @@
-import { RedisAuditTrail } from '../../src/core/adapters/redis/redis-audit-trail.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import { RedisAuditTrail } from '../../src/core/adapters/redis/redis-audit-trail.js';
 import { DEFAULT_AUDIT_RETENTION_MS } from '../../src/core/domain/audit.js';
 import { testRedis } from './services.js';
 

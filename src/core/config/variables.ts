@@ -3,7 +3,7 @@ import { DEFAULT_AUDIT_RETENTION_DAYS } from '../domain/audit.js';
 import { isValidOwner } from '../domain/owner.js';
 import { TEAM_PATTERN } from '../domain/team.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
-import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
+import { bytes, commaList, duration, httpUrl, pairList, wholeNumber } from './schemas.js';
 
 /**
  * Every environment variable core reads, with the sentence that tells an operator what it
@@ -17,38 +17,14 @@ function isOrigin(text: string): boolean {
   return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 }
 
-const apiTokens = z.string().transform((text, ctx) => {
-  const tokens = new Map<string, string>();
-  for (const pair of text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z0-9._-]{1,64})=(\S{16,})$/.exec(pair);
-    if (!match?.[1] || !match[2] || tokens.has(match[1])) {
-      ctx.addIssue({ code: 'custom', message: 'bad pair' });
-      return z.NEVER;
-    }
-    tokens.set(match[1], match[2]);
-  }
-  return tokens;
-});
+const apiTokens = pairList((name, token) =>
+  /^[A-Za-z0-9._-]{1,64}$/.test(name) && /^\S{16,}$/.test(token) ? token : undefined,
+);
 
 /** `slack:T0123=20,discord:4567=10`: each team once, each limit a whole number from 1 to 100000. */
-const teamQuotas = z.string().transform((text, ctx) => {
-  const quotas = new Map<string, number>();
-  for (const pair of text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)) {
-    const match = /^([^=\s]+)=(\d{1,6})$/.exec(pair);
-    const [team, limit] = [match?.[1] ?? '', Number(match?.[2])];
-    if (!TEAM_PATTERN.test(team) || !(limit >= 1 && limit <= 100_000) || quotas.has(team)) {
-      ctx.addIssue({ code: 'custom', message: `bad pair "${pair.slice(0, 80)}"` });
-      return z.NEVER;
-    }
-    quotas.set(team, limit);
-  }
-  return quotas;
+const teamQuotas = pairList((team, text) => {
+  const limit = /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  return TEAM_PATTERN.test(team) && limit >= 1 && limit <= 100_000 ? limit : undefined;
 });
 
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
