@@ -5,6 +5,7 @@ import { DockerExec } from '../core/adapters/docker/exec/docker-exec.js';
 import { type LeaseIsolation, NO_NETWORK } from '../core/adapters/docker/lease-isolation.js';
 import { RedisKeys } from '../core/adapters/redis/keys.js';
 import { maxmemoryPolicy } from '../core/adapters/redis/maxmemory-policy.js';
+import { RedisAuditTrail } from '../core/adapters/redis/redis-audit-trail.js';
 import {
   connectTarget,
   describeRedis,
@@ -19,6 +20,7 @@ import { RedisPoolStore } from '../core/adapters/redis/redis-pool-store.js';
 import { RedisSessionSlots } from '../core/adapters/redis/redis-session-slots.js';
 import { RedisTerminalTickets } from '../core/adapters/redis/redis-terminal-tickets.js';
 import type { Config } from '../core/config/config.js';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../core/domain/audit.js';
 import { MINUTE_MS } from '../core/domain/lease.js';
 
 export interface AdapterSettings {
@@ -38,6 +40,8 @@ export interface AdapterSettings {
   readonly dockerTlsCertPath?: string | undefined;
   /** How long before expiry the store hands out a warning (LEASE_WARN_MINUTES); 0 disables them. */
   readonly warnBeforeMs: number;
+  /** How long audit entries are kept (AUDIT_RETENTION_DAYS). @defaultValue 90 days */
+  readonly auditRetentionMs?: number;
   /**
    * A second Redis connection for the outbox's blocking reads, which hold their connection while
    * they wait. Only a process that runs the notice dispatcher reads. @defaultValue false
@@ -52,6 +56,7 @@ export interface Adapters {
   readonly redis: RedisClient;
   readonly keys: RedisKeys;
   readonly store: RedisLeaseStore;
+  readonly audit: RedisAuditTrail;
   readonly outbox: RedisNoticeOutbox;
   readonly finalLogs: RedisFinalLogs;
   readonly lock: RedisLock;
@@ -93,6 +98,7 @@ export function adapterSettings(config: Config, redisUrl: string): AdapterSettin
     isolation: config.isolation,
     dockerTlsCertPath: config.docker.tlsCertPath,
     warnBeforeMs: config.lease.warnMinutes * MINUTE_MS,
+    auditRetentionMs: config.audit.retentionMs,
   };
 }
 
@@ -106,6 +112,7 @@ export function openAdapters(settings: AdapterSettings): Adapters {
   const redis = connectTarget(target, onError);
   const blocking = settings.blockingReads ? connectTarget(target, onError) : redis;
   const keys = new RedisKeys(settings.redisPrefix);
+  const auditRetentionMs = settings.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
   const { docker, where } = connectDocker(settings.dockerHost, settings.dockerTlsCertPath);
   const runtime = new DockerRuntime(docker, where, {}, settings.isolation ?? NO_NETWORK);
   return {
@@ -113,14 +120,16 @@ export function openAdapters(settings: AdapterSettings): Adapters {
     keys,
     store: new RedisLeaseStore(redis, keys, {
       warnBeforeMs: settings.warnBeforeMs,
+      auditRetentionMs,
       // Behind Sentinel the replica may become the primary: an activation or extension it lacks
       // would end a container early. A replica that does not answer within 500 ms is not waited for.
       replicaAcks: settings.sentinel ? REPLICA_ACKS : undefined,
     }),
+    audit: new RedisAuditTrail(redis, keys, auditRetentionMs),
     outbox: new RedisNoticeOutbox(redis, blocking, keys),
     finalLogs: new RedisFinalLogs(redis, keys),
     lock: new RedisLock(redis, keys),
-    pool: new RedisPoolStore(redis, keys),
+    pool: new RedisPoolStore(redis, keys, auditRetentionMs),
     slots: new RedisSessionSlots(redis, keys),
     tickets: new RedisTerminalTickets(redis, keys),
     docker,

@@ -27,6 +27,7 @@ describe('RedisLeaseStore keeps the LeaseStore contract on a Redis Cluster', () 
     });
     return {
       store: adapters.store,
+      audit: adapters.audit,
       advance: (ms) => sleep(ms),
       notices: () => queuedNotices(adapters),
       close: async () => {

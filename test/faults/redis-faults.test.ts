@@ -98,7 +98,7 @@ describe('fault: Redis loses its data or dies', () => {
     // Live until well after the kill and restart, even when provisioning on a loaded engine is slow.
     const leases = await Promise.all([10_000, 10_000, 12_000].map((inMs) => scenario.provision(inMs)));
     // Only Redis knows the extended expiry: the container's label still says the first one.
-    const extended = await scenario.store.extend(leases[0]?.id ?? '', 10_000);
+    const extended = await scenario.store.extend(leases[0]?.id ?? '', 10_000, 'local:alice');
     await sleep(1_500); // past the one-second fsync window
     await redis.kill();
     await redis.start();

@@ -66,7 +66,7 @@ describe('fault: the Redis primary fails over to its replica (Sentinel)', () => 
     const [lease] = await Promise.all([scenario.provision(60_000)]);
     const { awake } = await group.stallReplica(2_000);
     const started = performance.now();
-    await scenario.store.extend(lease?.id ?? '', 60_000);
+    await scenario.store.extend(lease?.id ?? '', 60_000, scenario.owner);
     // WAIT returns at its timeout when the replica cannot acknowledge; without it, at once.
     expect(performance.now() - started).toBeGreaterThanOrEqual(REPLICA_ACKS.timeoutMs);
     await awake;

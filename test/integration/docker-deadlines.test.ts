@@ -177,13 +177,14 @@ describe('a cleanup run against a hung engine', () => {
             id,
             owner: 'local:alice',
             notify: { platform: 'local', user: 'alice' },
+            team: 'local',
             imageType: 'busybox',
             image: 'local/busybox:latest',
             createdAt: clock.now(),
             expiresAt: clock.now() + 60_000,
             hardCapAt: clock.now() + 3_600_000,
           },
-          { maxPerUser: 100, maxActive: 100, provisionTimeoutMs: 60_000 },
+          { maxPerUser: 100, maxActive: 100, maxPerTeam: 0, provisionTimeoutMs: 60_000 },
         );
         await store.activate(id, `container-${i}`, clock.now() + 60_000);
       }

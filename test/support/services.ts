@@ -69,7 +69,7 @@ export function uniqueInstance(): string {
  */
 export function openTestAdapters(
   prefix: string,
-  options: { warnBeforeMs?: number; isolation?: LeaseIsolation } = {},
+  options: { warnBeforeMs?: number; isolation?: LeaseIsolation; auditRetentionMs?: number } = {},
 ): Adapters {
   return openAdapters({
     redisUrl: REDIS_URL,
@@ -77,6 +77,7 @@ export function openTestAdapters(
     dockerHost: DOCKER_HOST,
     warnBeforeMs: options.warnBeforeMs ?? 10 * MINUTE_MS,
     isolation: options.isolation ?? { ...NO_NETWORK, network: TEST_LEASE_NETWORK },
+    ...(options.auditRetentionMs === undefined ? {} : { auditRetentionMs: options.auditRetentionMs }),
   });
 }
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { DAY_MS } from '../domain/audit.js';
 import { ConfigError } from '../errors.js';
 import { type Env, readVariables } from './read-variables.js';
 import type { HostPort } from './schemas.js';
@@ -64,6 +65,8 @@ export interface Config {
   readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
+  /** How long audit entries are kept (AUDIT_RETENTION_DAYS). */
+  readonly audit: { readonly retentionMs: number };
   readonly logLevel: Variables['LOG_LEVEL'];
   /** How log lines look; unset lets the product choose by whether a person is watching (see composition/logging.ts). */
   readonly logFormat: Variables['LOG_FORMAT'];
@@ -102,6 +105,8 @@ export interface LeasePolicy {
   readonly maxTotalMinutes: number;
   /** @defaultValue 600000 (10 minutes) */
   readonly provisionTimeoutMs: number;
+  /** Concurrent leases per team (`domain/team.ts`) from TEAM_QUOTAS; a team not listed has no limit. */
+  readonly teamQuotas: ReadonlyMap<string, number>;
 }
 
 export interface PoolPolicy {
@@ -227,6 +232,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       warnMinutes: v.LEASE_WARN_MINUTES,
       maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
       provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,
+      teamQuotas: v.TEAM_QUOTAS,
     },
     cleanup: {
       intervalMs: v.CLEANUP_INTERVAL,
@@ -248,6 +254,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
+    audit: { retentionMs: v.AUDIT_RETENTION_DAYS * DAY_MS },
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
   };

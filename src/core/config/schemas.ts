@@ -56,3 +56,25 @@ export const hostPorts = commaList.transform((items, ctx) => {
   }
   return nodes;
 });
+/**
+ * `name=value` pairs separated by commas, each name once, as a map; `parse` checks one pair and
+ * gives its value, or undefined when the pair is bad. No pair is echoed: values may be secrets.
+ */
+export const pairList = <V>(parse: (name: string, value: string) => V | undefined) =>
+  z.string().transform((text, ctx) => {
+    const pairs = new Map<string, V>();
+    for (const pair of text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      const at = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+      const parsed = at > 0 ? parse(name, value) : undefined;
+      if (parsed === undefined || pairs.has(name)) {
+        ctx.addIssue({ code: 'custom', message: 'bad pair' });
+        return z.NEVER;
+      }
+      pairs.set(name, parsed);
+    }
+    return pairs;
+  });

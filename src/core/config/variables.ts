@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../domain/audit.js';
 import { isValidOwner } from '../domain/owner.js';
+import { TEAM_PATTERN } from '../domain/team.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
-import { bytes, commaList, duration, hostPorts, httpUrl, wholeNumber } from './schemas.js';
+import { bytes, commaList, duration, hostPorts, httpUrl, pairList, wholeNumber } from './schemas.js';
 
 /** The lease network the product creates when it is missing. */
 export const DEFAULT_LEASE_NETWORK = 'containerlease';
@@ -24,34 +26,24 @@ function isOrigin(text: string): boolean {
   return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 }
 
-/**
- * `name=value` pairs separated by commas into a map: each pair matches `pattern` (the name its first
- * group, the value its second), `value` accepts the value (undefined refuses it), no name twice.
- */
-function pairsMap<V>(pattern: RegExp, value: (text: string) => V | undefined) {
-  return z.string().transform((text, ctx) => {
-    const map = new Map<string, V>();
-    for (const pair of text
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean)) {
-      const match = pattern.exec(pair);
-      const accepted = match?.[2] === undefined ? undefined : value(match[2]);
-      if (!match?.[1] || accepted === undefined || map.has(match[1])) {
-        ctx.addIssue({ code: 'custom', message: 'bad pair' });
-        return z.NEVER;
-      }
-      map.set(match[1], accepted);
-    }
-    return map;
-  });
-}
+const apiTokens = pairList((name, token) =>
+  /^[A-Za-z0-9._-]{1,64}$/.test(name) && /^\S{16,}$/.test(token) ? token : undefined,
+);
 
-const apiTokens = pairsMap(/^([A-Za-z0-9._-]{1,64})=(\S{16,})$/, (token) => token);
+/** `slack:T0123=20,discord:4567=10`: each team once, each limit a whole number from 1 to 100000. */
+const teamQuotas = pairList((team, text) => {
+  const limit = /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  return TEAM_PATTERN.test(team) && limit >= 1 && limit <= 100_000 ? limit : undefined;
+});
 
 /** `ubuntu=2,python=1`: image type names from the catalog (checked once it is read) and member counts. */
-const poolSizes = pairsMap(/^([a-z0-9][a-z0-9_-]{0,31})=(\d{1,2})$/, (count) =>
-  Number(count) >= 1 && Number(count) <= 20 ? Number(count) : undefined,
+const poolSizes = pairList((image, count) =>
+  /^[a-z0-9][a-z0-9_-]{0,31}$/.test(image) &&
+  /^\d{1,2}$/.test(count) &&
+  Number(count) >= 1 &&
+  Number(count) <= 20
+    ? Number(count)
+    : undefined,
 );
 
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
@@ -218,6 +210,14 @@ export const VARIABLES = {
   ADMINS: [
     commaList.refine((owners) => owners.every(isValidOwner)).default([]),
     'owner ids separated by commas, e.g. slack:T1:U1,discord:42,api:ops',
+  ],
+  TEAM_QUOTAS: [
+    teamQuotas.default(new Map()),
+    'team=limit pairs separated by commas, each team once: slack:<workspace id>, discord:<server id>, api or local, and a whole number from 1 to 100000, e.g. slack:T0123=20,discord:4567=10',
+  ],
+  AUDIT_RETENTION_DAYS: [
+    wholeNumber(1, 3650).default(DEFAULT_AUDIT_RETENTION_DAYS),
+    'a whole number of days from 1 to 3650',
   ],
   LOG_FORMAT: [
     z.enum(['json', 'pretty']).optional(),

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../../domain/audit.js';
 import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
 import type {
   Claim,
   CleaningDecision,
   CreateLimits,
+  LeaseEnd,
   LeaseStore,
   NewLease,
   OrphanOutcome,
-  StopReason,
+  StopRequest,
 } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
@@ -31,21 +33,30 @@ export interface RedisLeaseStoreOptions {
    * (Sentinel); unset, nothing waits. @defaultValue unset
    */
   readonly replicaAcks?: { readonly replicas: number; readonly timeoutMs: number };
+  /** Audit entries older than this are trimmed as new ones are written (AUDIT_RETENTION_DAYS). @defaultValue 90 days */
+  readonly auditRetentionMs?: number;
 }
 
 /** The lease store on RedisClient, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
 export class RedisLeaseStore implements LeaseStore {
+  private readonly auditRetentionMs: number;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly options: RedisLeaseStoreOptions,
-  ) {}
+  ) {
+    this.auditRetentionMs = options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
+  }
 
   create(lease: NewLease, limits: CreateLimits): Promise<void> {
     return this.call(async () => {
-      const { keys, args } = createLeaseCall(this.keys, lease, limits);
-      const reply = await this.redis.createLease(...(keys as [string, string, string]), ...args);
-      if (reply < 0) throw scriptError(reply, { id: lease.id, limits });
+      const { keys, args } = createLeaseCall(this.keys, lease, limits, this.auditRetentionMs);
+      const reply = await this.redis.createLease(
+        ...(keys as [string, string, string, string, string]),
+        ...args,
+      );
+      if (reply < 0) throw scriptError(reply, { id: lease.id, limits, team: lease.team });
     });
   }
 
@@ -57,10 +68,12 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.container(containerId),
+        keys.audit(),
         id,
         containerId,
         expiresAt,
         this.options.warnBeforeMs,
+        this.auditRetentionMs,
       );
       return this.replicated(this.leaseOrThrow(reply, id));
     });
@@ -74,24 +87,30 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.container(lease.containerId),
+        keys.audit(),
         keys.base,
         lease.id,
         this.options.warnBeforeMs,
+        this.auditRetentionMs,
         ...recordFields(lease),
       );
       return orphanOutcome(reply, 'adopted');
     });
   }
 
-  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+  closeOrphan(lease: Lease, notice: Notice): Promise<OrphanOutcome<'closed'>> {
     return this.call(async () => {
       const reply = await this.redis.closeOrphan(
-        this.keys.lease(id),
+        this.keys.lease(lease.id),
         this.keys.notifications(),
+        this.keys.audit(),
         this.keys.base,
-        id,
+        lease.id,
         TOMBSTONE_MS,
         JSON.stringify(notice),
+        this.auditRetentionMs,
+        lease.team,
+        lease.createdAt,
       );
       return orphanOutcome(reply, 'closed');
     });
@@ -113,16 +132,19 @@ export class RedisLeaseStore implements LeaseStore {
     return this.call(() => this.redis.zcard(this.keys.expiry()));
   }
 
-  extend(id: string, byMs: number): Promise<Lease> {
+  extend(id: string, byMs: number, actor: string): Promise<Lease> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.extendLease(
         keys.lease(id),
         keys.expiry(),
         keys.warnings(),
+        keys.audit(),
         id,
         byMs,
         this.options.warnBeforeMs,
+        actor,
+        this.auditRetentionMs,
       );
       return this.replicated(this.leaseOrThrow(reply, id));
     });
@@ -135,7 +157,7 @@ export class RedisLeaseStore implements LeaseStore {
     return result;
   }
 
-  delete(id: string, notice?: Notice): Promise<boolean> {
+  delete(id: string, end: LeaseEnd): Promise<boolean> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.deleteLease(
@@ -143,10 +165,14 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.notifications(),
+        keys.audit(),
         keys.base,
         id,
-        notice ? JSON.stringify(notice) : '',
+        end.notice ? JSON.stringify(end.notice) : '',
         TOMBSTONE_MS,
+        end.action,
+        end.actor,
+        this.auditRetentionMs,
       );
       return reply === 1;
     });
@@ -175,7 +201,7 @@ export class RedisLeaseStore implements LeaseStore {
     });
   }
 
-  beginStop(id: string, visibilityMs: number, why: StopReason = 'owner'): Promise<Lease> {
+  beginStop(id: string, visibilityMs: number, stop: StopRequest): Promise<Lease> {
     return this.call(async () => {
       const reply = await this.redis.beginStop(
         this.keys.lease(id),
@@ -183,7 +209,9 @@ export class RedisLeaseStore implements LeaseStore {
         id,
         visibilityMs,
         randomUUID(),
-        why,
+        stop.by,
+        stop.reason ?? '',
+        stop.ending ?? 'owner',
       );
       return this.leaseOrThrow(reply, id);
     });
@@ -239,10 +267,19 @@ export function createLeaseCall(
   keys: RedisKeys,
   lease: NewLease,
   limits: CreateLimits,
+  auditRetentionMs: number,
 ): { keys: string[]; args: Array<string | number> } {
   return {
-    keys: [keys.lease(lease.id), keys.expiry(), keys.owner(lease.owner)],
-    args: [lease.id, limits.maxPerUser, limits.maxActive, limits.provisionTimeoutMs, ...leaseFields(lease)],
+    keys: [keys.lease(lease.id), keys.expiry(), keys.owner(lease.owner), keys.team(lease.team), keys.audit()],
+    args: [
+      lease.id,
+      limits.maxPerUser,
+      limits.maxActive,
+      limits.provisionTimeoutMs,
+      limits.maxPerTeam,
+      auditRetentionMs,
+      ...leaseFields(lease),
+    ],
   };
 }
 

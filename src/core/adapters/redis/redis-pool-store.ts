@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIT_RETENTION_MS } from '../../domain/audit.js';
 import type { CreateLimits, NewLease } from '../../ports/lease-store.js';
 import type { PoolMember, PoolStore } from '../../ports/pool-store.js';
 import type { RedisKeys } from './keys.js';
@@ -11,18 +12,20 @@ export class RedisPoolStore implements PoolStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
+    /** As the lease store's: createLease writes the claim's audit entry. */
+    private readonly auditRetentionMs = DEFAULT_AUDIT_RETENTION_MS,
   ) {}
 
   claim(lease: NewLease, limits: CreateLimits): Promise<string> {
     return this.call(async () => {
-      const create = createLeaseCall(this.keys, lease, limits);
+      const create = createLeaseCall(this.keys, lease, limits, this.auditRetentionMs);
       const reply = await this.redis.claimPooled(
         this.keys.pool(lease.imageType),
         this.keys.poolClaimed(),
         ...create.keys,
         ...create.args,
       );
-      if (typeof reply === 'number') throw scriptError(reply, { id: lease.id, limits });
+      if (typeof reply === 'number') throw scriptError(reply, { id: lease.id, limits, team: lease.team });
       return reply;
     });
   }
