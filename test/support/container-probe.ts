@@ -53,6 +53,30 @@ export async function answersFrom(
   return exitCode === 0;
 }
 
+/**
+ * The HTTP status a container gets from `http://address:port/path`, whatever it is (busybox wget
+ * prints the response's status line with -S), or undefined when no answer came: the connection was
+ * refused, closed unanswered or timed out.
+ */
+export async function statusFrom(
+  docker: Docker,
+  containerId: string,
+  address: string,
+  port: number,
+  path = '/',
+): Promise<number | undefined> {
+  const url = `http://${address}:${port}${path}`;
+  const { output } = await execIn(docker, containerId, [
+    'sh',
+    '-c',
+    'timeout 3 wget -S -O /dev/null "$1" 2>&1',
+    'probe',
+    url,
+  ]);
+  const status = /HTTP\/1\.[01] (\d{3})/.exec(output)?.[1];
+  return status === undefined ? undefined : Number(status);
+}
+
 /** A container's address on a network, from `docker inspect`. */
 export async function addressOn(docker: Docker, containerId: string, network: string): Promise<string> {
   const info = await docker.getContainer(containerId).inspect();
