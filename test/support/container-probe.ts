@@ -29,31 +29,6 @@ export async function execIn(
 }
 
 /**
- * Whether an HTTP server at `address:port` answers a request from inside the container with a
- * success (busybox `wget`, given 3 s: a dropped packet, a refusal and a closed connection all
- * count as not answered).
- */
-export async function answersFrom(
-  docker: Docker,
-  containerId: string,
-  address: string,
-  port: number,
-  path = '/',
-): Promise<boolean> {
-  const url = `http://${address}:${port}${path}`;
-  const { exitCode } = await execIn(docker, containerId, [
-    'timeout',
-    '3',
-    'wget',
-    '-q',
-    '-O',
-    '/dev/null',
-    url,
-  ]);
-  return exitCode === 0;
-}
-
-/**
  * The HTTP status a container gets from `http://address:port/path`, whatever it is (busybox wget
  * prints the response's status line with -S), or undefined when no answer came: the connection was
  * refused, closed unanswered or timed out.
@@ -75,6 +50,21 @@ export async function statusFrom(
   ]);
   const status = /HTTP\/1\.[01] (\d{3})/.exec(output)?.[1];
   return status === undefined ? undefined : Number(status);
+}
+
+/**
+ * Whether an HTTP server at `address:port` answers a request from inside the container with a
+ * success (given 3 s: a dropped packet, a refusal and a closed connection all count as not answered).
+ */
+export async function answersFrom(
+  docker: Docker,
+  containerId: string,
+  address: string,
+  port: number,
+  path = '/',
+): Promise<boolean> {
+  const status = await statusFrom(docker, containerId, address, port, path);
+  return status !== undefined && status >= 200 && status < 300;
 }
 
 /** A container's address on a network, from `docker inspect`. */
