@@ -232,6 +232,7 @@ async function compose(
     port: config.ports.port,
     url: config.ports.url,
     domain: config.ports.domain,
+    refuseConnectionsTo: leaseNetwork.gateways,
     auth: new Authenticator(linkTokens, config.web.apiTokens, (owner) => leases.actor(owner)),
     targets: createPortTargets(config, { store, runtime, now }),
     logger,

@@ -21,6 +21,7 @@ import type { BackpressureLimits } from './logs/log-viewer.js';
 import { logsSocketRoute } from './logs/upgrade-handler.js';
 import type { PrometheusMetrics } from './metrics.js';
 import type { ReadinessChecks } from './readiness.js';
+import { refuseConnectionsTo } from './refuse-connections.js';
 import { upgradeRouter } from './sockets/upgrade-router.js';
 import type { BridgeOptions } from './terminal/terminal-bridge.js';
 import { TerminalHub } from './terminal/terminal-hub.js';
@@ -109,11 +110,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (app) app(req, res);
     else res.writeHead(503).end();
   });
-  const refused = new Set(options.refuseConnectionsTo ?? []);
-  if (refused.size > 0)
-    server.on('connection', (socket) => {
-      if (refused.has(plainAddress(socket.localAddress))) socket.destroy();
-    });
+  refuseConnectionsTo(server, options.refuseConnectionsTo);
   const port = await listen(server, options.port, options.host);
   // After listen, the server still emits 'error' when accepting a connection fails (EMFILE when out
   // of file descriptors): the connection is lost, the server and the process carry on.
@@ -209,9 +206,4 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return closing;
     },
   };
-}
-
-/** An IPv4 address as a dual-stack socket reports it (`::ffff:172.18.0.1`), without the prefix. */
-function plainAddress(address: string | undefined): string {
-  return (address ?? '').replace(/^::ffff:/, '');
 }

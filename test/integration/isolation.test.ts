@@ -19,7 +19,7 @@ import {
 } from '../../src/core/adapters/docker/lease-network.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { systemClock } from '../../src/core/ports/clock.js';
-import { addressOn, answersFrom, execIn } from '../support/container-probe.js';
+import { addressOn, answersFrom, execIn, statusFrom } from '../support/container-probe.js';
 import { alice, makeLeaseService } from '../support/lease-service-fixture.js';
 import {
   DOCKER_HOST,
@@ -49,16 +49,21 @@ const CATALOG = new ImageCatalog([
   },
 ]);
 
-/** Whether the host gets a 200 from `http://address:port/path`. */
-function hostReaches(address: string, port: number, path = '/'): Promise<boolean> {
+/** The status the host gets from `http://address:port/path`, or undefined when no answer came. */
+function hostStatus(address: string, port: number, path = '/'): Promise<number | undefined> {
   return new Promise((resolve) => {
     const request = get({ host: address, port, path, timeout: 3_000 }, (response) => {
       response.resume();
-      resolve(response.statusCode === 200);
+      resolve(response.statusCode);
     });
     request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
+    request.on('error', () => resolve(undefined));
   });
+}
+
+/** Whether the host gets a 200 from `http://address:port/path`. */
+async function hostReaches(address: string, port: number, path = '/'): Promise<boolean> {
+  return (await hostStatus(address, port, path)) === 200;
 }
 
 /**
@@ -183,6 +188,21 @@ run('lease isolation on a real engine (ICC off, iptables on)', () => {
       expect(await hostReaches('127.0.0.1', guarded.web.port, '/metrics')).toBe(true);
       // The threat it guards against: an unguarded server answers the lease on the gateway.
       expect(await answersFrom(docker, first.id, gateway, open.web.port, '/metrics')).toBe(true);
+    } finally {
+      await Promise.all([guarded.close(), open.close()]);
+    }
+  });
+
+  it('the port proxy, the other server of ours, closes what arrives at the gateway too; without that a lease gets its answers', async () => {
+    const guarded = await startWebFixture({ host: '0.0.0.0', refuseConnectionsTo: network.gateways });
+    const open = await startWebFixture({ host: '0.0.0.0' });
+    try {
+      expect(await statusFrom(docker, first.id, gateway, guarded.ports.port, '/zzzzzzzzzz/8000/')).toBe(
+        undefined,
+      );
+      expect(await hostStatus('127.0.0.1', guarded.ports.port, '/zzzzzzzzzz/8000/')).toBe(401);
+      // The threat it guards against: an unguarded proxy answers the lease on the gateway.
+      expect(await statusFrom(docker, first.id, gateway, open.ports.port, '/zzzzzzzzzz/8000/')).toBe(401);
     } finally {
       await Promise.all([guarded.close(), open.close()]);
     }

@@ -72,6 +72,10 @@ describe('the built product refuses a bad variable at start: exit 2, one line na
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET must be set when SLACK_BOT_TOKEN is set'],
     [{ LINK_SECRET: 'hunter2' }, 'LINK_SECRET must be at least 32 characters'],
     [
+      { CONTAINER_RUNTIME: 'runsc', CONTAINER_PIDS: '64' },
+      'CONTAINER_PIDS (64) must be at least 256 when CONTAINER_RUNTIME is set',
+    ],
+    [
       { POOL: 'ubuntu=2,python' },
       'POOL must be image=count pairs separated by commas, counts from 1 to 20, e.g. ubuntu=2,python=1 (got "ubuntu=2,python")',
     ],

@@ -29,9 +29,32 @@ export async function execIn(
 }
 
 /**
+ * The HTTP status a container gets from `http://address:port/path`, whatever it is (busybox wget
+ * prints the response's status line with -S), or undefined when no answer came: the connection was
+ * refused, closed unanswered or timed out.
+ */
+export async function statusFrom(
+  docker: Docker,
+  containerId: string,
+  address: string,
+  port: number,
+  path = '/',
+): Promise<number | undefined> {
+  const url = `http://${address}:${port}${path}`;
+  const { output } = await execIn(docker, containerId, [
+    'sh',
+    '-c',
+    'timeout 3 wget -S -O /dev/null "$1" 2>&1',
+    'probe',
+    url,
+  ]);
+  const status = /HTTP\/1\.[01] (\d{3})/.exec(output)?.[1];
+  return status === undefined ? undefined : Number(status);
+}
+
+/**
  * Whether an HTTP server at `address:port` answers a request from inside the container with a
- * success (busybox `wget`, given 3 s: a dropped packet, a refusal and a closed connection all
- * count as not answered).
+ * success (given 3 s: a dropped packet, a refusal and a closed connection all count as not answered).
  */
 export async function answersFrom(
   docker: Docker,
@@ -40,17 +63,8 @@ export async function answersFrom(
   port: number,
   path = '/',
 ): Promise<boolean> {
-  const url = `http://${address}:${port}${path}`;
-  const { exitCode } = await execIn(docker, containerId, [
-    'timeout',
-    '3',
-    'wget',
-    '-q',
-    '-O',
-    '/dev/null',
-    url,
-  ]);
-  return exitCode === 0;
+  const status = await statusFrom(docker, containerId, address, port, path);
+  return status !== undefined && status >= 200 && status < 300;
 }
 
 /** A container's address on a network, from `docker inspect`. */

@@ -4,12 +4,13 @@ import {
   createLeaseService,
   createPortTargets,
 } from '../../src/composition/services.js';
+import type { LeaseIsolation } from '../../src/core/adapters/docker/lease-isolation.js';
 import type { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import type { RedisAuditTrail } from '../../src/core/adapters/redis/redis-audit-trail.js';
 import type { RedisClient } from '../../src/core/adapters/redis/redis-connection.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
-import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
+import type { Config, LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import type { PortsAddress } from '../../src/core/links/port-urls.js';
@@ -154,11 +155,15 @@ export interface WebFixtureOptions {
   /** Where the server listens. @defaultValue 127.0.0.1 */
   readonly host?: string;
   readonly refuseConnectionsTo?: readonly string[];
+  /** What keeps leases apart (the runtime, say). @defaultValue this run's lease network */
+  readonly isolation?: LeaseIsolation;
+  /** Limits of each lease's container, over the test settings' (pids 64…). */
+  readonly container?: Partial<Config['container']>;
 }
 
 export interface WebFixture {
   readonly web: WebServer;
-  /** The port proxy, on its own port of 127.0.0.1. */
+  /** The port proxy, on its own port of the same address. */
   readonly ports: PortsServer;
   readonly leases: LeaseService;
   readonly audit: RedisAuditTrail;
@@ -182,7 +187,7 @@ export interface WebFixture {
 export async function startWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const adapters = openTestAdapters(prefix);
+  const adapters = openTestAdapters(prefix, { isolation: options.isolation });
   const { redis, docker, store, finalLogs, runtime: dockerRuntime } = adapters;
   const runtime = options.wrapRuntime?.(dockerRuntime) ?? dockerRuntime;
   const tokens = new LinkTokens(TEST_LINK_SECRET, () => Date.now());
@@ -200,6 +205,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     {
       ...TEST_SETTINGS,
       lease: { ...TEST_POLICY, ...options.policy },
+      container: { ...TEST_SETTINGS.container, ...options.container },
       admins: ['local:admin', 'api:ops'],
     },
     {
@@ -259,7 +265,8 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   baseUrl = web.url;
   const ports = await startPortsServer({
     port: 0,
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
+    refuseConnectionsTo: options.refuseConnectionsTo,
     domain: options.portsDomain,
     auth: new Authenticator(tokens, apiTokens, (owner) => leases.actor(owner)),
     targets: createPortTargets(

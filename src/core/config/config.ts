@@ -150,6 +150,14 @@ function defaultDataDir(env: Env): string {
   return join(env.HOME || homedir(), '.local', 'state', 'containerlease');
 }
 
+/**
+ * The least CONTAINER_PIDS with CONTAINER_RUNTIME set. A sandboxing runtime's own threads count
+ * against the container's pids limit: gVisor's runsc (ptrace platform) holds about 40 at rest and
+ * about 10 more per process in the lease, and when the limit is hit its sandbox dies, stopping the
+ * container (at 64 the first terminal does it). 256, the default, leaves room for about 20 processes.
+ */
+export const SANDBOXED_MIN_PIDS = 256;
+
 function checkRelations(v: Variables): void {
   const fail = (message: string): never => {
     throw new ConfigError(message);
@@ -165,6 +173,10 @@ function checkRelations(v: Variables): void {
   if (v.LEASE_MAX_PER_USER > v.LEASE_MAX_ACTIVE)
     fail(
       `LEASE_MAX_PER_USER (${v.LEASE_MAX_PER_USER}) must be at most LEASE_MAX_ACTIVE (${v.LEASE_MAX_ACTIVE})`,
+    );
+  if (v.CONTAINER_RUNTIME !== undefined && v.CONTAINER_PIDS < SANDBOXED_MIN_PIDS)
+    fail(
+      `CONTAINER_PIDS (${v.CONTAINER_PIDS}) must be at least ${SANDBOXED_MIN_PIDS} when CONTAINER_RUNTIME is set: a sandboxing runtime such as runsc counts its own threads against the limit, and its sandbox dies when they reach it`,
     );
   if (v.PORTS_PORT === undefined && v.PORT === 65_535)
     fail('PORTS_PORT must be set when PORT is 65535 (the port proxy listens on PORT+1 by default)');

@@ -8,6 +8,7 @@ import type { PortTargets } from '../../core/services/port-targets.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { originAllowed } from '../auth/origin.js';
 import { listen } from '../listen.js';
+import { refuseConnectionsTo } from '../refuse-connections.js';
 import { prepareUpstreamRequest, rewriteResponseHeaders } from './forwarding.js';
 import { portCookie } from './port-cookie.js';
 import { type Admitted, type PortGateDeps, passGate } from './port-gate.js';
@@ -25,6 +26,8 @@ export interface PortsServerOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly host?: string;
+  /** Local addresses whose connections are closed unanswered: the host's addresses on the lease network. */
+  readonly refuseConnectionsTo?: readonly string[];
   /** PORTS_URL, and PORTS_DOMAIN. @defaultValue `http://127.0.0.1:<bound port>`, no domain */
   readonly url?: string;
   readonly domain?: string;
@@ -101,6 +104,7 @@ export async function startPortsServer(options: PortsServerOptions): Promise<Por
       sendPortPage(res, 500, 'Something went wrong', 'The port could not be opened; try again.');
     });
   });
+  refuseConnectionsTo(server, options.refuseConnectionsTo);
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
 

@@ -197,6 +197,10 @@ describe('loadSettings', () => {
       { CONTAINER_RUNTIME: 'run sc' },
       'CONTAINER_RUNTIME must be the name of a runtime the Docker engine knows',
     ],
+    [
+      { CONTAINER_RUNTIME: 'runsc', CONTAINER_PIDS: '255' },
+      'CONTAINER_PIDS (255) must be at least 256 when CONTAINER_RUNTIME is set: a sandboxing runtime such as runsc counts its own threads against the limit, and its sandbox dies when they reach it',
+    ],
     [{ HOST: 'my host' }, 'HOST must be an address or host name to listen on'],
     [
       { CLEANUP_INTERVAL: '1d' },
@@ -266,6 +270,8 @@ describe('loadSettings', () => {
     expect(load({ CLEANUP_INTERVAL: '599s', LEASE_WARN_MINUTES: '10' }).cleanup.intervalMs).toBe(599_000);
     expect(load({ CLEANUP_INTERVAL: '10m', LEASE_WARN_MINUTES: '0' }).cleanup.intervalMs).toBe(600_000);
     expect(load({ LEASE_PROVISION_TIMEOUT: '2m' }).lease.provisionTimeoutMs).toBe(120_000);
+    expect(load({ CONTAINER_RUNTIME: 'runsc', CONTAINER_PIDS: '256' }).container.pidsLimit).toBe(256);
+    expect(load({ CONTAINER_PIDS: '64' }).container.pidsLimit).toBe(64);
     expect(load({ PUBLIC_URL: 'https://lease.example.com:8443/' }).publicUrl).toBe(
       'https://lease.example.com:8443',
     );

@@ -21,6 +21,12 @@ export const DETACH_KEYS = 'ctrl-],ctrl-@,ctrl-],ctrl-@';
 const KILL_DEADLINE_MS = 15_000;
 
 /**
+ * How often a live process's container is inspected, for runtimes whose exec connections outlive
+ * their container (runsc): a terminal ends within this long of its container stopping.
+ */
+const CONTAINER_WATCH_MS = 3_000;
+
+/**
  * Processes in containers through Docker's exec API. Each starts behind a wrapper that reports its
  * PID and carries a mark in its environment, which is how `kill()` finds it and all it started
  * (see process-tree-kill.ts).
@@ -67,6 +73,8 @@ export class DockerExec implements ContainerExec {
       where: this.where,
       answerMs: this.deadlines.answer,
       killTree: (pid) => this.killTree(container, pid, mark),
+      containerStopped: () => this.stopped(container),
+      watchMs: CONTAINER_WATCH_MS,
     });
     if (options.tty) await process.resize(options.tty);
     return process;
@@ -93,6 +101,18 @@ export class DockerExec implements ContainerExec {
       clearTimeout(timer);
     } catch (error) {
       if (!isGone(error)) throw runtimeFailure(error, this.where, 'end the process');
+    }
+  }
+
+  /** Whether the container stopped or went; an engine that does not answer says nothing of it. */
+  private async stopped(container: Docker.Container): Promise<boolean> {
+    try {
+      const info = await withDeadline(this.deadlines.answer, (signal) =>
+        container.inspect({ abortSignal: signal }),
+      );
+      return !info.State.Running;
+    } catch (error) {
+      return dockerStatus(error) === 404;
     }
   }
 

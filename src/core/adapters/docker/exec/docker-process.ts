@@ -18,6 +18,14 @@ export interface DockerProcessOptions {
   readonly where: string;
   /** How long the engine may take to answer a resize or an inspect. */
   readonly answerMs: number;
+  /**
+   * Whether the process's container is known to have stopped (or gone). Under gVisor's runsc the
+   * engine keeps an exec's connection open after its container stopped, so without asking, a
+   * terminal would outlive its container; runc ends the connection itself.
+   */
+  readonly containerStopped: () => Promise<boolean>;
+  /** How often the container is asked about while the process lives. */
+  readonly watchMs: number;
 }
 
 /** An exec'd process: its hijacked connection read as output, its PID report taken off the front. */
@@ -27,6 +35,9 @@ export class DockerProcess implements ContainerProcess {
   private readonly ready: Promise<void>;
   private markReady: () => void = () => {};
   private killing: Promise<void> | undefined;
+  private containerGone = false;
+  private watching = false;
+  private readonly watch: NodeJS.Timeout;
 
   constructor(private readonly options: DockerProcessOptions) {
     this.ready = new Promise((resolve) => {
@@ -34,6 +45,9 @@ export class DockerProcess implements ContainerProcess {
     });
     // The connection can fail before anyone reads it, or after the reader left: never unheard.
     options.stream.on('error', () => {});
+    this.watch = setInterval(() => void this.checkContainer(), options.watchMs);
+    this.watch.unref();
+    options.stream.once('close', () => clearInterval(this.watch));
     this.output = this.read();
   }
 
@@ -83,6 +97,19 @@ export class DockerProcess implements ContainerProcess {
     return this.killing;
   }
 
+  /** Ends the output when the container stopped under a process whose connection the engine left open. */
+  private async checkContainer(): Promise<void> {
+    if (this.watching) return;
+    this.watching = true;
+    try {
+      if (!(await this.options.containerStopped())) return;
+      this.containerGone = true;
+      this.options.stream.destroy();
+    } finally {
+      this.watching = false;
+    }
+  }
+
   private async *read(): AsyncGenerator<Uint8Array> {
     const { stream, tty, where } = this.options;
     const frames = tty ? undefined : new MultiplexedOutput();
@@ -98,8 +125,9 @@ export class DockerProcess implements ContainerProcess {
       const rest = this.preamble.flush();
       if (rest.length > 0) yield rest;
     } catch (error) {
-      if (!this.killing) throw runtimeFailure(error, where, 'read the process output');
+      if (!this.killing && !this.containerGone) throw runtimeFailure(error, where, 'read the process output');
     } finally {
+      clearInterval(this.watch);
       this.markReady();
       stream.destroy();
     }
