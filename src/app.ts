@@ -230,6 +230,7 @@ async function compose(
   publicUrl ||= web.url;
   const ports = await startPortsServer({
     port: config.ports.port,
+    host: config.host,
     url: config.ports.url,
     domain: config.ports.domain,
     refuseConnectionsTo: leaseNetwork.gateways,
