@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
-import { APP_ID, DISCORD_TOKEN, slashCommand as discordCommand } from '../fakes/discord-payloads.js';
+import {
+  APP_ID,
+  ALICE as DISCORD_ALICE,
+  DISCORD_TOKEN,
+  slashCommand as discordCommand,
+  GUILD_ID,
+} from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
@@ -15,6 +21,7 @@ import {
   slashCommand,
 } from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
+import { auditLines } from '../support/audit-trail.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith, testRedis } from '../support/services.js';
 
@@ -83,11 +90,13 @@ describeWith({ redis: true, docker: true })(
 
       const [answer] = await slack.waitForCalls('/hooks/e2e', 1);
       expect(JSON.stringify(answer?.body)).toContain('container is running');
+      const slackLease = /lease `?([0-9a-z]{10})/.exec(JSON.stringify(answer?.body))?.[1] ?? '';
       const edit = await rest.waitFor(
         'PATCH',
         new RegExp(`^/webhooks/${APP_ID}/${interaction.token}/messages/@original$`),
       );
       expect(JSON.stringify(edit.body)).toContain('container is running');
+      const discordLease = /lease `?([0-9a-z]{10})/.exec(JSON.stringify(edit.body))?.[1] ?? '';
 
       const slackPosts = () => slack.callsTo('chat.postMessage').map((call) => JSON.stringify(call.body));
       const discordPosts = () =>
@@ -102,6 +111,18 @@ describeWith({ redis: true, docker: true })(
       expect(count(slackPosts(), EXPIRED)).toBe(1);
       expect(count(discordPosts(), EXPIRED)).toBe(1);
       expect(await run.containers()).toEqual([]);
+      // The audit trail holds each lease's changes, once each, with the team it came from.
+      const slackOwner = `slack:${ALICE.team}:${ALICE.user}`;
+      expect(await auditLines(run.prefix, slackLease)).toEqual([
+        `provision ${slackOwner} slack:${ALICE.team} provisioning`,
+        `provision ${slackOwner} slack:${ALICE.team} active`,
+        `expire system slack:${ALICE.team} removed`,
+      ]);
+      expect(await auditLines(run.prefix, discordLease)).toEqual([
+        `provision discord:${DISCORD_ALICE} discord:${GUILD_ID} provisioning`,
+        `provision discord:${DISCORD_ALICE} discord:${GUILD_ID} active`,
+        `expire system discord:${GUILD_ID} removed`,
+      ]);
     }, 180_000);
 
     /**
