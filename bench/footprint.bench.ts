@@ -27,12 +27,12 @@ export async function benchFootprint(options: FootprintOptions): Promise<BenchRo
   const scope = openScope();
   let product: Product | undefined;
   try {
-    product = await startProduct(build.mainJs, scope);
+    product = await startProduct(build.mainJs, scope, { nodeFlags: build.nodeFlags });
     await sleep(options.settleMs);
     const idle = await steadyRss(product.pid);
     const perViewer = await viewerCost(product, options);
     await product.stop();
-    product = await startProduct(build.mainJs, scope, { chat: false });
+    product = await startProduct(build.mainJs, scope, { chat: false, nodeFlags: build.nodeFlags });
     await sleep(options.settleMs);
     const idleWithoutChat = await steadyRss(product.pid);
     await product.stop();
@@ -52,7 +52,7 @@ export async function benchFootprint(options: FootprintOptions): Promise<BenchRo
         target: 'report',
         verdict: 'info',
         note:
-          `the product as committed at ${build.commit}, compiled and run as \`node main.js\` with Slack (HTTP) and Discord (gateway + HTTP ` +
+          `the product as committed at ${build.commit}, compiled and run as \`npm start\` runs it (\`node ${[...build.nodeFlags, 'main.js'].join(' ')}\`) with Slack (HTTP) and Discord (gateway + HTTP ` +
           `interactions) against local fakes, real Redis and Docker; RSS (threads included) read from /proc, the median ` +
           `of 10 readings after ${options.settleMs / 1000} s; the baseline read the same way.`,
       },

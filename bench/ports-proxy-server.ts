@@ -10,7 +10,7 @@ import { systemClock } from '../src/core/ports/clock.js';
 import { silentLogger } from '../src/core/ports/logger.js';
 import { Authenticator } from '../src/web/auth/authenticator.js';
 import { startPortsServer } from '../src/web/ports/ports-server.js';
-import { BENCH_IMAGE, LIMITS } from './lib/bench-env.js';
+import { BENCH_IMAGE, BENCH_ISOLATION, LIMITS } from './lib/bench-env.js';
 import { REDIS_URL } from './lib/janitor.js';
 
 /** A page of about 1 KiB, served by busybox httpd on 8000. */
@@ -21,9 +21,9 @@ const adapters = openAdapters({
   redisPrefix: process.env.BENCH_PREFIX ?? 'bench:ports:',
   dockerHost: process.env.TEST_DOCKER_HOST,
   warnBeforeMs: 0,
-  // The proxy needs the container's address on a network; the engine's own bridge always exists,
-  // and which network it is does not change what is measured (the same address both ways).
-  isolation: { network: 'bridge', diskLimitBytes: 2048 * 1024 ** 2, runtime: undefined },
+  // The proxy needs the container's address on a network; which network it is does not change what
+  // is measured (the same address both ways).
+  isolation: BENCH_ISOLATION,
 });
 const { store, runtime, finalLogs } = adapters;
 const now = () => Date.now();

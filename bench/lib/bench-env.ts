@@ -8,6 +8,11 @@ import {
   createLifecycleService,
   type ServiceSettings,
 } from '../../src/composition/services.js';
+import {
+  isolationHostConfig,
+  type LeaseIsolation,
+  NO_NETWORK,
+} from '../../src/core/adapters/docker/lease-isolation.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
@@ -23,9 +28,14 @@ import { BASELINE_LABEL, type BenchScope, closeScope, openScope, REDIS_URL } fro
 export const BENCH_IMAGE = process.env.TEST_IMAGE ?? 'local/busybox:latest';
 export const LIMITS = { memoryBytes: 64 * 1024 ** 2, nanoCpus: 5e8, pidsLimit: 64 };
 export const KEEP_ALIVE = ['sleep', 'infinity'];
+/**
+ * Leases and baselines join the engine's own bridge (it always exists): a network costs a create and
+ * a start something (a veth pair, an address), so both sides pay it or neither is measured fairly.
+ */
+export const BENCH_ISOLATION: LeaseIsolation = { ...NO_NETWORK, network: 'bridge' };
 
 /**
- * The same hardening ContainerLease applies, so a baseline differs from us only by our own code.
+ * The same hardening and isolation ContainerLease applies, so a baseline differs from us only by our own code.
  * Labelled with the scope, so the scope's cleanup finds it.
  */
 export function bareCreateOptions(name: string, scope: BenchScope) {
@@ -41,6 +51,7 @@ export function bareCreateOptions(name: string, scope: BenchScope) {
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges:true'],
       Init: true,
+      ...isolationHostConfig(BENCH_ISOLATION, false),
     },
     Labels: { [BASELINE_LABEL]: scope.instanceId },
   };
@@ -73,6 +84,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     redisPrefix: prefix,
     dockerHost: process.env.TEST_DOCKER_HOST,
     warnBeforeMs: 0,
+    isolation: BENCH_ISOLATION,
   });
   const { redis, keys, docker, store, finalLogs } = adapters;
   const runtime = options.runtime ?? adapters.runtime;

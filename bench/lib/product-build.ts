@@ -20,6 +20,8 @@ export interface ProductBuild {
   readonly mainJs: string;
   /** The commit it was built from. */
   readonly commit: string;
+  /** Node's flags as `npm start` gives them at that commit (package.json's `start` script). */
+  readonly nodeFlags: readonly string[];
   readonly remove: () => void;
 }
 
@@ -51,7 +53,7 @@ export function buildProduct(): ProductBuild {
     }
     const mainJs = join(home, 'dist', 'main.js');
     if (!existsSync(mainJs)) throw new Error(`the build produced no ${mainJs}`);
-    return { mainJs, commit, remove };
+    return { mainJs, commit, nodeFlags: startFlags(git(['show', 'HEAD:package.json']).toString()), remove };
   } catch (error) {
     remove();
     const output = String((error as { stdout?: Buffer }).stdout ?? '');
@@ -71,4 +73,13 @@ function* walk(dir: string): Generator<string> {
     if (statSync(path).isDirectory()) yield* walk(path);
     else yield path;
   }
+}
+
+/** The words between `node` and the entry point in package.json's `start` script. */
+export function startFlags(packageJson: string): string[] {
+  const start = (JSON.parse(packageJson) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const words = start.split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js')
+    throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${start}`);
+  return words.slice(1, -1);
 }

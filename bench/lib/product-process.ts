@@ -23,19 +23,19 @@ export interface Product {
  * The built product as an operator runs it, with the web server, the cleanup job, Slack in HTTP
  * mode and Discord (gateway and HTTP interactions) all started against local fakes of both
  * platforms, as test/e2e/chat-platforms.test.ts starts it (`chat: false`: no chat platform
- * configured). `API_TOKENS` holds `bench`.
+ * configured). `API_TOKENS` holds `bench`. `nodeFlags`: Node's flags, as `npm start` gives them.
  */
 export async function startProduct(
   mainJs: string,
   scope: BenchScope,
-  options: { readonly chat?: boolean } = {},
+  options: { readonly chat?: boolean; readonly nodeFlags?: readonly string[] } = {},
 ): Promise<Product> {
   const slack = await SlackWebApiFake.start();
   const rest = await DiscordRestFake.start();
   const gateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: '777777777777777777' });
   rest.gatewayUrl = gateway.url;
   const dataDir = mkdtempSync(join(tmpdir(), 'cl-bench-data-'));
-  const child: ChildProcess = spawn(process.execPath, [mainJs], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), mainJs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

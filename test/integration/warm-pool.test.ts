@@ -3,11 +3,31 @@ import { LABELS } from '../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { leaseFromName } from '../../src/core/domain/pooled-lease-name.js';
 import { systemClock } from '../../src/core/ports/clock.js';
+import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { PoolMetrics } from '../../src/core/ports/metrics.js';
 import { alice } from '../support/lease-service-fixture.js';
 import { codeOf } from '../support/outcomes.js';
 import { makePoolFixture } from '../support/pool-fixture.js';
 import { describeWith, removeInstanceContainers, testDocker } from '../support/services.js';
+import { CountingRuntime } from '../support/web-counting-runtime.js';
+
+/** The real engine, noting when a container has started or been renamed, beside what the pool heard. */
+class OrderedRuntime extends CountingRuntime {
+  constructor(
+    real: ContainerRuntime,
+    private readonly events: string[],
+  ) {
+    super(real);
+  }
+  override async start(id: string): Promise<void> {
+    await super.start(id);
+    this.events.push('started');
+  }
+  override async rename(id: string, name: string): Promise<void> {
+    await super.rename(id, name);
+    this.events.push('renamed');
+  }
+}
 
 describeWith({ redis: true, docker: true })('the warm pool on real Redis and a real Docker engine', () => {
   const docker = testDocker();
@@ -105,6 +125,21 @@ describeWith({ redis: true, docker: true })('the warm pool on real Redis and a r
     expect(info.Config.Labels[LABELS.lease]).toBe(lease.id);
     expect(info.State.Status).toBe('running');
     expect(claims).toEqual([['busybox', false]]);
+  });
+
+  it('GIVEN a claim, hit or miss THEN the pool hears of it (and refills) only once the lease runs, so a refill never competes with the provision', async () => {
+    const events: string[] = [];
+    fixture = makePoolFixture({
+      clock: systemClock,
+      wrapRuntime: (real) => new OrderedRuntime(real, events),
+      metrics: { poolClaimed: (_image, hit) => events.push(hit ? 'hit' : 'miss'), poolRefillFailed() {} },
+    });
+    await fixture.leases.provision(fixture.leases.actor('local:alice'), request);
+    await fixture.pool.stop();
+    expect(events.slice(0, 2)).toEqual(['started', 'miss']);
+    events.length = 0;
+    await fixture.leases.provision(fixture.leases.actor('local:alice'), request);
+    expect(events.slice(0, 2)).toEqual(['renamed', 'hit']);
   });
 
   it('GIVEN Redis lost the pool THEN the members it no longer knows are removed, never handed out, and new ones made', async () => {

@@ -8,6 +8,8 @@ import { flushPrefix, openTestAdapters, uniqueInstance, uniquePrefix } from './s
 
 export interface PoolFixtureOptions {
   readonly runtime?: ContainerRuntime;
+  /** Wraps the test engine's runtime (when `runtime` is not given), e.g. to watch its calls. */
+  readonly wrapRuntime?: (runtime: ContainerRuntime) => ContainerRuntime;
   readonly clock: Clock;
   readonly sizes?: ReadonlyMap<string, number>;
   readonly maxIdleMs?: number;
@@ -24,7 +26,7 @@ export function makePoolFixture(options: PoolFixtureOptions) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
   const adapters = openTestAdapters(prefix);
-  const runtime = options.runtime ?? adapters.runtime;
+  const runtime = options.runtime ?? (options.wrapRuntime ?? ((real) => real))(adapters.runtime);
   const keeper = (sizes: ReadonlyMap<string, number> = options.sizes ?? new Map([['busybox', 2]])) =>
     createPoolKeeper(
       {

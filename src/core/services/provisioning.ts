@@ -40,6 +40,7 @@ export interface ProvisionRequest {
  * what was made; a crash leaves a lease the cleanup job finishes. With a warm pool for the image
  * type, the lease is written and a ready member claimed in one step; the member is renamed to
  * carry its lease and the lease activated, and only an empty pool makes a container on demand.
+ * The pool hears of the claim (and refills) only when the provision is done.
  */
 export async function provisionInOrder(
   deps: ProvisionDeps,
@@ -72,8 +73,7 @@ export async function provisionInOrder(
   };
   const pool = deps.pool?.keeps(image.name) ? deps.pool : undefined;
   const pooled = pool ? await pool.store.claim(newLease, limits) : '';
-  if (pool) pool.claimed(image.name, pooled !== '');
-  else await store.create(newLease, limits);
+  if (!pool) await store.create(newLease, limits);
   let containerId = pooled;
   let containerMayExist = pooled !== '';
   try {
@@ -103,6 +103,9 @@ export async function provisionInOrder(
     if (coded.code === 'not_found')
       throw new ConflictError(`Lease ${id} was stopped while it was being provisioned.`);
     throw coded;
+  } finally {
+    // Told once this provision is done, so the refill it triggers never competes with it for the engine.
+    pool?.claimed(image.name, pooled !== '');
   }
 }
 
