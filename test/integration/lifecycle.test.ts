@@ -50,7 +50,9 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
 
   it("GIVEN the app's clock an hour ahead of Redis's THEN runs up to the expiry remove nothing, and Docker ends the container only after it", async () => {
     const since = Date.now();
-    const lease = await f.provision(6_000);
+    // Long enough that a run ends before the expiry even on a loaded machine (6 s was not, at load 18):
+    // without such a run the check below would prove nothing.
+    const lease = await f.provision(20_000);
     f.clock.set(Date.now() + 60 * MINUTE_MS);
     const runs: Array<{ endedAt: number; removed: number }> = [];
     await eventually(
@@ -59,7 +61,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
         runs.push({ endedAt: await f.store.serverTime(), removed });
         return removed === 1;
       },
-      30_000,
+      90_000,
       'the run that removes it',
     );
     const beforeExpiry = runs.filter((run) => run.endedAt < lease.expiresAt);
