@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * Mutation testing (issue 17): Stryker changes the code one small way at a time and counts the
+ * changes no test notices. `npm run mutation` (scripts/mutation.mjs) runs it one folder at a
+ * time, so a run fits beside other work on a small machine, and writes docs/mutation.md.
+ */
+
+/**
+ * The folders measured, each run on its own with its own incremental file. `break` is the score
+ * each reached when last raised: a run that falls below it fails, so the score can only rise.
+ * @type {Record<string, { mutate: string[], break: number }>}
+ */
+export const folders = {
+  'core/links': { mutate: ['src/core/links/**/*.ts'], break: 0 },
+  'web/auth': { mutate: ['src/web/auth/**/*.ts'], break: 0 },
+  'bots/grammar': { mutate: ['src/bots/grammar/**/*.ts'], break: 0 },
+  'core/services': { mutate: ['src/core/services/**/*.ts'], break: 0 },
+  // Its TypeScript: the Lua scripts are held by the store contract, which runs them on Redis.
+  'core/adapters/redis': { mutate: ['src/core/adapters/redis/**/*.ts'], break: 0 },
+};
+
+/** Where a run keeps its reports and incremental file: one place per folder, so runs of one never overwrite another's. */
+export const reportDir = (run) => `reports/mutation/${run.replaceAll('/', '-')}`;
+
+/** The folder scripts/mutation.mjs is running (MUTATION_RUN), or another named run (`one-off`). */
+const run = process.env.MUTATION_RUN ?? 'all';
+const folder = folders[run];
+const out = reportDir(run);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: folder ? folder.mutate : Object.values(folders).flatMap((f) => f.mutate),
+  // Not copied into the sandbox: the build would run unmutated code (the tests that start it are
+  // left out, vitest.mutation.config.ts says why), and the rest is output.
+  ignorePatterns: ['dist', 'coverage', 'reports', 'docs/screenshots', 'test-results'],
+  // Each mutant runs only the tests that reached it in the first, measuring run.
+  coverageAnalysis: 'perTest',
+  // A mutant in code that runs once, when a module loads, would need every test run again for
+  // each such mutant: on integration tests over Docker, hours. Stryker counts them as ignored.
+  ignoreStatic: true,
+  // A rerun tests only what changed since the last (the file is a local cache: see
+  // docs/mutation.md for why it is not committed).
+  incremental: true,
+  incrementalFile: `${out}/incremental.json`,
+  // Two shared cores: one test runner beside Stryker itself. The tests wait on Docker and Redis
+  // more than they compute, and a second runner would double the containers on the one engine.
+  concurrency: 1,
+  // Integration tests wait on real containers: a mutant that slows one down is not a hang.
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  // The first run measures coverage over every related test, one at a time, on a loaded machine.
+  dryRunTimeoutMinutes: 60,
+  reporters: ['json', 'html', 'clear-text', 'progress'],
+  jsonReporter: { fileName: `${out}/mutation.json` },
+  htmlReporter: { fileName: `${out}/mutation.html` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 80, low: 60, break: folder ? folder.break : null },
+};
