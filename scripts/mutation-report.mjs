@@ -31,8 +31,8 @@ const minutes = (seconds) => `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 const where = (m) => `${m.location.start.line}:${m.location.start.column}`;
 const code = (text) =>
   `\`${String(text).replaceAll('`', "'").replaceAll('|', '\\|').replace(/\s+/g, ' ').slice(0, 80)}\``;
-/** A comment's reason, without Stryker's "Ignored using a comment" wording around it. */
-const reasonOf = (m) => (m.statusReason ?? '').replace(/^.*?comment\W*/i, '').trim() || 'no reason given';
+/** The reason written in a `// Stryker disable` comment; Stryker's stand-in when it has none. */
+const reasonOf = (m) => (m.statusReason === 'Ignored using a comment' ? 'no reason given' : m.statusReason);
 
 function row(cells) {
   return `| ${cells.join(' | ')} |`;
