@@ -14,7 +14,7 @@ import { writeMutationReport } from './mutation-report.mjs';
 const stryker = 'node_modules/@stryker-mutator/core/bin/stryker.js';
 
 /** Runs Stryker as `run` names it; returns whether it passed (its break threshold included). */
-function runStryker(run, extraArgs) {
+function runStryker(run, extraArgs, testsOf = run) {
   const started = Date.now();
   // CI=true: a test whose Redis or Docker is missing fails instead of skipping, so a broken
   // machine cannot pass for surviving mutants.
@@ -23,7 +23,7 @@ function runStryker(run, extraArgs) {
     ['-n', '19', process.execPath, stryker, 'run', 'stryker.config.mjs', ...extraArgs],
     {
       stdio: 'inherit',
-      env: { ...process.env, MUTATION_RUN: run, CI: 'true' },
+      env: { ...process.env, MUTATION_RUN: run, MUTATION_TESTS_OF: testsOf, CI: 'true' },
     },
   );
   const dir = reportDir(run);
@@ -38,7 +38,10 @@ function runStryker(run, extraArgs) {
 
 const args = process.argv.slice(2);
 if (args[0]?.startsWith('--') && args[0] !== '--report') {
-  process.exit(runStryker('one-off', args) ? 0 : 1);
+  // A file of one of the folders is tested by that folder's tests; another by all of them.
+  const mutate = args[args.indexOf('--mutate') + 1] ?? '';
+  const home = Object.keys(folders).find((name) => mutate.startsWith(`src/${name}/`));
+  process.exit(runStryker('one-off', args, home) ? 0 : 1);
 }
 
 const chosen = args.filter((arg) => arg !== '--report');
