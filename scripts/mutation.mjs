@@ -7,7 +7,7 @@
 //                                                     printed and in reports/mutation/one-off, not in docs
 //   npm run mutation -- --report                      rewrite docs/mutation.md from the reports alone
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { folders, reportDir } from '../stryker.config.mjs';
 import { writeMutationReport } from './mutation-report.mjs';
 
@@ -27,7 +27,10 @@ function runStryker(run, extraArgs, testsOf = run) {
     },
   );
   const dir = reportDir(run);
-  mkdirSync(dir, { recursive: true });
+  // A run stopped before its report keeps the last report's date and duration beside it.
+  if (!existsSync(`${dir}/mutation.json`) || statSync(`${dir}/mutation.json`).mtimeMs < started) {
+    return false;
+  }
   const seconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(
     `${dir}/run.json`,
@@ -39,7 +42,9 @@ function runStryker(run, extraArgs, testsOf = run) {
 const args = process.argv.slice(2);
 if (args[0]?.startsWith('--') && args[0] !== '--report') {
   // A file of one of the folders is tested by that folder's tests; another by all of them.
-  const mutate = args[args.indexOf('--mutate') + 1] ?? '';
+  const flag = args.findIndex((arg) => arg === '--mutate' || arg === '-m');
+  const mutate =
+    flag >= 0 ? (args[flag + 1] ?? '') : (args.find((arg) => arg.startsWith('--mutate='))?.slice(9) ?? '');
   const home = Object.keys(folders).find((name) => mutate.startsWith(`src/${name}/`));
   process.exit(runStryker('one-off', args, home) ? 0 : 1);
 }

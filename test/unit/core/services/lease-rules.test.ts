@@ -15,7 +15,8 @@ const image = (name: string, maxMinutes?: number): ImageType => ({
   image: `local/${name}:latest`,
   cmd: ['sleep', 'infinity'],
   description: name,
-  ...(maxMinutes === undefined ? {} : { maxMinutes }),
+  maxMinutes,
+  capAdd: [],
 });
 const policy = { maxMinutes: 480 } as LeasePolicy;
 
