@@ -11,7 +11,8 @@
  * it. Only these run in the folder's first, measuring run; the whole suite one test at a time
  * under `nice` takes over an hour on two shared cores. A killing test outside the list would be
  * missed, so a score can err low, never high; add a test file here when it tests the folder.
- * `break` is the score each reached when last raised: a run below it fails, so it can only rise.
+ * `break` is the score each reached when last raised (0: not measured yet): a run below it fails,
+ * so it can only rise.
  * @type {Record<string, { mutate: string[], tests: string[], break: number }>}
  */
 export const folders = {
@@ -25,7 +26,7 @@ export const folders = {
       'test/unit/web/auth/**/*.test.ts',
       'test/unit/web/ports/**/*.test.ts',
     ],
-    break: 0,
+    break: 99,
   },
   'web/auth': {
     mutate: ['src/web/auth/**/*.ts'],
@@ -34,9 +35,9 @@ export const folders = {
   },
   'bots/grammar': {
     mutate: ['src/bots/grammar/**/*.ts'],
-    // Pure code: the bots' unit tests parse every command form; the chat integration tests start
-    // a bot for every mutant.
-    tests: ['test/unit/bots/**/*.test.ts'],
+    // Pure code: its own unit tests parse every command form. The other bots' tests reach it too,
+    // and made a run of its 257 mutants take 40 minutes under load.
+    tests: ['test/unit/bots/grammar/**/*.test.ts'],
     break: 0,
   },
   'core/services': {
