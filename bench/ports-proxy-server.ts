@@ -39,6 +39,7 @@ const settings = {
     warnMinutes: 0,
     maxTotalMinutes: 120,
     provisionTimeoutMs: 600_000,
+    teamQuotas: new Map(),
   },
   cleanup: { intervalMs: 60_000, visibilityTimeoutMs: 60_000, concurrency: 4 },
   container: { ...LIMITS, nanoCpus: 1e9, stopTimeoutSeconds: 1 },

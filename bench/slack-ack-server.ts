@@ -38,7 +38,7 @@ async function startOurs(): Promise<{ url: string; stop: () => Promise<void> }> 
       apiUrl: process.env.BENCH_SLACK_API_URL ?? '',
       allowedTeams: [],
     },
-    runner: new CommandRunner(env.leases, replies, env.logger, env.exec),
+    runner: new CommandRunner(env.leases, replies, env.logger, env.exec, env.admin),
     replies,
     logger: env.logger,
   });

@@ -9,18 +9,21 @@ import { connectDocker } from '../src/core/adapters/docker/docker-connection.js'
 import { DockerRuntime } from '../src/core/adapters/docker/docker-runtime.js';
 import { DockerExec } from '../src/core/adapters/docker/exec/docker-exec.js';
 import { RedisKeys } from '../src/core/adapters/redis/keys.js';
+import { RedisAuditTrail } from '../src/core/adapters/redis/redis-audit-trail.js';
 import { connectRedis } from '../src/core/adapters/redis/redis-connection.js';
 import { RedisFinalLogs } from '../src/core/adapters/redis/redis-final-logs.js';
 import { RedisLeaseStore } from '../src/core/adapters/redis/redis-lease-store.js';
 import { RedisSessionSlots } from '../src/core/adapters/redis/redis-session-slots.js';
 import { RedisTerminalTickets } from '../src/core/adapters/redis/redis-terminal-tickets.js';
 import { ImageCatalog } from '../src/core/config/image-catalog.js';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../src/core/domain/audit.js';
 import { LinkTokens } from '../src/core/links/link-tokens.js';
 import { SignedLinks } from '../src/core/links/signed-links.js';
 import { systemClock } from '../src/core/ports/clock.js';
 import type { LogLine, LogOptions } from '../src/core/ports/container-runtime.js';
 import { silentLogger } from '../src/core/ports/logger.js';
 import { AccessPolicy } from '../src/core/services/access-policy.js';
+import { AdminService } from '../src/core/services/admin-service.js';
 import { LeaseService } from '../src/core/services/lease-service.js';
 import { PrometheusMetrics } from '../src/web/metrics.js';
 import { startWebServer } from '../src/web/web-server.js';
@@ -46,6 +49,7 @@ const prefix = process.env.BENCH_PREFIX ?? `bench:${randomBytes(4).toString('hex
 const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', () => {});
 const keys = new RedisKeys(prefix);
 const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 600_000 });
+const audit = new RedisAuditTrail(redis, keys, DEFAULT_AUDIT_RETENTION_MS);
 const { docker } = connectDocker(process.env.DOCKER_HOST);
 /** Counts the Docker log streams the server opens, to show that viewers of one lease share one. */
 class CountingRuntime extends DockerRuntime {
@@ -86,6 +90,7 @@ const leases = new LeaseService({
     warnMinutes: 10,
     maxTotalMinutes: 120,
     provisionTimeoutMs: 600_000,
+    teamQuotas: new Map(),
   },
   limits: { memoryBytes: 256 * 1024 ** 2, nanoCpus: 1e9, pidsLimit: 64 },
   stopTimeoutSeconds: 1,
@@ -107,6 +112,7 @@ const web = await startWebServer({
       logger: silentLogger,
     },
   ),
+  admin: new AdminService({ leases, audit, clock: systemClock, policy: { maxTotalMinutes: 120 } }),
   linkTokens: tokens,
   apiTokens: new Map(),
   runtime,

@@ -9,7 +9,12 @@ import { adapterSettings, openAdapters } from './composition/adapters.js';
 import { cleanupLockTtlMs } from './composition/cleanup.js';
 import { checkPoolTypes, createPoolKeeper } from './composition/pool.js';
 import { redisServer } from './composition/redis-server.js';
-import { createContainerSessions, createLeaseService, createPortTargets } from './composition/services.js';
+import {
+  createAdminService,
+  createContainerSessions,
+  createLeaseService,
+  createPortTargets,
+} from './composition/services.js';
 import type { Settings } from './composition/settings.js';
 import { resolveInstanceId, resolveLinkSecret } from './core/config/data-dir.js';
 import { loadImageCatalog } from './core/config/image-catalog.js';
@@ -20,6 +25,7 @@ import { SignedLinks } from './core/links/signed-links.js';
 import { systemClock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Notifier } from './core/ports/notifier.js';
+import { LeaseSecondsTally } from './core/services/lease-seconds-tally.js';
 import { NoticeDispatcher } from './core/services/notice-dispatcher.js';
 import { startCleanupScheduler } from './jobs/cleanup-scheduler.js';
 import { Authenticator } from './web/auth/authenticator.js';
@@ -120,6 +126,8 @@ async function compose(
     metrics,
     instanceId,
   });
+  const leaseSeconds = new LeaseSecondsTally(adapters.audit, await store.serverTime());
+  metrics.watch({ leaseEnds: () => leaseSeconds.take() });
   const leases = createLeaseService(config, {
     pool,
     store,
@@ -146,7 +154,8 @@ async function compose(
     clock,
     defaultMaxMinutes: config.lease.maxMinutes,
   });
-  const runner = new CommandRunner(leases, replies, logger, exec);
+  const admin = createAdminService(config, { leases, audit: adapters.audit, clock });
+  const runner = new CommandRunner(leases, replies, logger, exec, admin);
 
   const user = consoleUser();
   const frontend: ConsoleFrontend | undefined = options.console
@@ -198,6 +207,7 @@ async function compose(
     leases,
     terminals,
     exec,
+    admin,
     linkTokens,
     apiTokens: config.web.apiTokens,
     runtime,

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { openAdapters } from '../../src/composition/adapters.js';
 import type { PoolParts } from '../../src/composition/pool.js';
 import {
+  createAdminService,
   createContainerSessions,
   createLeaseService,
   createLifecycleService,
@@ -88,6 +89,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
       warnMinutes: 0,
       maxTotalMinutes: 1440,
       provisionTimeoutMs: 600_000,
+      teamQuotas: new Map(),
     },
     cleanup: { intervalMs: 60_000, visibilityTimeoutMs: 120_000, concurrency: 4 },
     container: { ...LIMITS, stopTimeoutSeconds: 10 },
@@ -131,6 +133,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     { terminal: { maxPerLease: 100, idleMinutes: 30 } },
     { leases, exec: adapters.exec, slots: adapters.slots, tickets: adapters.tickets, clock, logger },
   );
+  const admin = createAdminService(settings, { leases, audit: adapters.audit, clock });
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */
   const lifecycle = (
     concurrency: number,
@@ -167,6 +170,7 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
     leases,
     terminals,
     exec,
+    admin,
     linkTokens,
     links,
     logger,

@@ -21,6 +21,7 @@ export function startBenchWeb(
     leases: env.leases,
     terminals: env.terminals,
     exec: env.exec,
+    admin: env.admin,
     linkTokens: env.linkTokens,
     apiTokens: new Map([['bench', API_TOKEN]]),
     runtime: env.runtime,

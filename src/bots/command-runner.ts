@@ -3,12 +3,16 @@ import type { NotifyTarget } from '../core/domain/lease.js';
 import { asCodedError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Actor } from '../core/services/access-policy.js';
+import type { AdminService } from '../core/services/admin-service.js';
 import type { ExecService } from '../core/services/exec-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
-import type { LeaseCommand } from './grammar/command.js';
+import type { AdminCommand, LeaseCommand } from './grammar/command.js';
 import { parseCommand } from './grammar/parse-command.js';
 import type { Reply } from './replies/reply.js';
 import type { ReplyBuilder } from './replies/reply-builder.js';
+
+/** `/lease admin usage` without a number of days. */
+const DEFAULT_USAGE_DAYS = 7;
 
 /** Who runs a command and where they want to hear about the lease later. */
 export interface CommandContext {
@@ -26,6 +30,7 @@ export class CommandRunner {
     private readonly replies: ReplyBuilder,
     private readonly logger: Logger,
     private readonly exec: ExecService,
+    private readonly admin: AdminService,
   ) {}
 
   /** Parses then runs; a mistyped command gets one friendly line plus usage. */
@@ -84,6 +89,22 @@ export class CommandRunner {
         return this.replies.images();
       case 'help':
         return this.replies.help();
+      case 'admin':
+        return this.executeAdmin(command, actor);
+    }
+  }
+
+  private async executeAdmin(command: AdminCommand, actor: Actor): Promise<Reply> {
+    switch (command.action) {
+      case 'stop':
+        await this.admin.stop(actor, command.id, command.reason);
+        return this.replies.adminStopped(command.id);
+      case 'list':
+        return this.replies.list(await this.admin.list(actor), true, actor.owner);
+      case 'audit':
+        return this.replies.audit(command.id, await this.admin.audit(actor, { leaseId: command.id }));
+      case 'usage':
+        return this.replies.usage(await this.admin.usage(actor, command.days ?? DEFAULT_USAGE_DAYS));
     }
   }
 

@@ -9,8 +9,13 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** The Redis the configuration names, or (REDIS_URL unset) the embedded one of DATA_DIR, started if need be. */
+/**
+ * The Redis the configuration names, or (REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES unset)
+ * the embedded one of DATA_DIR, started if need be. With Sentinels or a Cluster the URL is empty:
+ * the adapters find Redis through them (see adapterSettings).
+ */
 export async function redisServer(config: Config, logger: Logger): Promise<RedisServer> {
+  if (config.redis.sentinel || config.redis.clusterNodes) return { url: '', stop: async () => {} };
   if (config.redis.url) return { url: config.redis.url, stop: async () => {} };
   return startEmbeddedRedis(config.dataDir, logger);
 }

@@ -1,10 +1,12 @@
 import type { Config } from '../core/config/config.js';
+import type { AuditTrail } from '../core/ports/audit-trail.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ContainerExec } from '../core/ports/container-exec.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { SessionSlots } from '../core/ports/session-slots.js';
 import type { TerminalTickets } from '../core/ports/terminal-tickets.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
+import { AdminService } from '../core/services/admin-service.js';
 import { ExecService } from '../core/services/exec-service.js';
 import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
 import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
@@ -86,4 +88,12 @@ export function createPortTargets(
   parts: Omit<PortTargetsDeps, 'access'>,
 ): PortTargets {
   return new PortTargets({ ...parts, access: new AccessPolicy(settings.admins) });
+}
+
+/** The admins' use cases over the lease service and the audit trail. */
+export function createAdminService(
+  settings: ServiceSettings,
+  parts: { readonly leases: LeaseService; readonly audit: AuditTrail; readonly clock: Clock },
+): AdminService {
+  return new AdminService({ ...parts, policy: settings.lease });
 }

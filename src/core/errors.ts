@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'quota_exceeded',
+  'team_quota_exceeded',
   'limit_exceeded',
   'image_unavailable',
   'runtime_unavailable',
@@ -81,6 +82,13 @@ export class ConflictError extends CodedError {
 export class QuotaExceededError extends CodedError {
   constructor(message: string, options?: Options) {
     super('quota_exceeded', message, options);
+  }
+}
+
+/** The caller's team (Slack workspace, Discord server, `api`) already holds its TEAM_QUOTAS limit. */
+export class TeamQuotaExceededError extends CodedError {
+  constructor(message: string, options?: Options) {
+    super('team_quota_exceeded', message, options);
   }
 }
 

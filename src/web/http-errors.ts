@@ -15,6 +15,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   conflict: 409,
   limit_exceeded: 409,
   quota_exceeded: 429,
+  team_quota_exceeded: 429,
   image_unavailable: 503,
   runtime_unavailable: 503,
   store_unavailable: 503,

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ERROR_CODES } from '../core/errors.js';
 import type { Metrics, PoolMetrics } from '../core/ports/metrics.js';
+import type { LeaseSeconds } from '../core/services/lease-seconds-tally.js';
 
 /** Values read when Prometheus scrapes, not kept up to date by hand. */
 export interface GaugeSources {
@@ -9,6 +10,8 @@ export interface GaugeSources {
   readonly logViewers?: () => number;
   /** Idle warm pool members per image type. */
   readonly poolIdle?: () => Promise<ReadonlyMap<string, number>>;
+  /** The leases that ended since the last scrape, with the seconds each ran. */
+  readonly leaseEnds?: () => Promise<readonly LeaseSeconds[]>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -88,6 +91,19 @@ export class PrometheusMetrics implements Metrics, PoolMetrics {
     this.gauge('containerlease_log_viewers', 'WebSocket log viewers connected now.', () =>
       this.sources.logViewers?.(),
     );
+    new Counter({
+      name: 'containerlease_lease_seconds_total',
+      help: 'Seconds that leases ran, by image type and team, counted from the audit trail as each lease ends.',
+      labelNames: ['image', 'team'],
+      registers,
+      async collect() {
+        // A failed read keeps its place in the trail and is tried again at the next scrape.
+        for (const end of (await sources()
+          .leaseEnds?.()
+          .catch(() => [])) ?? [])
+          this.inc({ image: end.image, team: end.team }, end.seconds);
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -26,6 +26,42 @@ export const listQuery = z.object({
   all: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
+/** A time in a query: epoch milliseconds, or an ISO 8601 date and time. */
+const instant = z
+  .string()
+  .max(40)
+  .refine((text) => !Number.isNaN(/^\d+$/.test(text) ? Number(text) : Date.parse(text)), {
+    message: 'must be epoch milliseconds or an ISO 8601 time, e.g. 2026-11-30T08:00:00Z',
+  })
+  .transform((text) => (/^\d+$/.test(text) ? Number(text) : Date.parse(text)));
+
+/** Query of `GET /api/audit`: filters, the page size and where to continue, JSON or CSV. */
+export const auditQuery = z.strictObject({
+  lease: z.string().max(40).optional(),
+  owner: z.string().max(140).optional(),
+  since: instant.optional(),
+  until: instant.optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,9}$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,20}-\d{1,20}$/, { message: 'must be the next value of a previous page' })
+    .optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+/** Query of `GET /api/usage`: over how many days. */
+export const usageQuery = z.strictObject({
+  days: z
+    .string()
+    .regex(/^\d{1,6}$/, { message: 'must be a whole number of days' })
+    .transform(Number)
+    .optional(),
+});
+
 /** The parsed value, or a validation error naming every problem (400). */
 export function parseWith<T>(schema: ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { LinkTokens } from '../core/links/link-tokens.js';
 import type { FinalLogs } from '../core/ports/final-logs.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { AdminService } from '../core/services/admin-service.js';
 import type { ExecService } from '../core/services/exec-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
 import type { TerminalService } from '../core/services/terminal-service.js';
@@ -21,6 +22,7 @@ export interface WebAppDeps {
   readonly leases: LeaseService;
   readonly terminals: TerminalService;
   readonly exec: ExecService;
+  readonly admin: AdminService;
   readonly auth: Authenticator;
   readonly linkTokens: LinkTokens;
   readonly finalLogs: FinalLogs;

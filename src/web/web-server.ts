@@ -6,6 +6,7 @@ import type { LinkTokens } from '../core/links/link-tokens.js';
 import type { ContainerRuntime } from '../core/ports/container-runtime.js';
 import type { FinalLogs } from '../core/ports/final-logs.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { AdminService } from '../core/services/admin-service.js';
 import type { ExecService } from '../core/services/exec-service.js';
 import type { LeaseService } from '../core/services/lease-service.js';
 import type { TerminalService } from '../core/services/terminal-service.js';
@@ -48,6 +49,8 @@ export interface WebServerOptions {
   readonly terminals: TerminalService;
   /** `POST /api/containers/<id>/exec`. */
   readonly exec: ExecService;
+  /** The admins' use cases: `/api/audit`, `/api/usage`. */
+  readonly admin: AdminService;
   /** Verifies link tokens and signs the session cookie. */
   readonly linkTokens: LinkTokens;
   /** API_TOKENS: name → token; a bearer of the token acts as owner `api:<name>`. */

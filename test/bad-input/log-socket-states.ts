@@ -82,6 +82,7 @@ export async function provisioningRecord(setup: StateSetup): Promise<string> {
       {
         id,
         owner: setup.owner,
+        team: 'api',
         notify: { platform: 'api', user: setup.owner.slice('api:'.length) },
         imageType: 'busybox',
         image: TEST_IMAGE,
@@ -89,7 +90,7 @@ export async function provisioningRecord(setup: StateSetup): Promise<string> {
         expiresAt: now + 3_600_000,
         hardCapAt: now + 3_600_000,
       },
-      { maxPerUser: 100, maxActive: 100, provisionTimeoutMs: 3_600_000 },
+      { maxPerUser: 100, maxActive: 100, maxPerTeam: 0, provisionTimeoutMs: 3_600_000 },
     );
   } finally {
     redis.disconnect();

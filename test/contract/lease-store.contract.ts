@@ -1,11 +1,16 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/core/domain/audit.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
-import type { LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
+import { teamOf } from '../../src/core/domain/team.js';
+import type { AuditTrail } from '../../src/core/ports/audit-trail.js';
+import type { LeaseEnd, LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
 import { codeOf } from '../support/outcomes.js';
 
 export interface StoreUnderTest {
   readonly store: LeaseStore;
+  /** The audit trail the store writes with each change. */
+  readonly audit: AuditTrail;
   /** Lets the store's own clock move forward by `ms`. */
   advance(ms: number): Promise<void>;
   notices(): Promise<Notice[]>;
@@ -13,7 +18,11 @@ export interface StoreUnderTest {
 }
 
 const WARN_MS = 10 * MINUTE_MS;
-const limits = { maxPerUser: 3, maxActive: 50, provisionTimeoutMs: 10 * MINUTE_MS };
+const limits = { maxPerUser: 3, maxActive: 50, maxPerTeam: 0, provisionTimeoutMs: 10 * MINUTE_MS };
+const ALICE = 'local:alice';
+/** An end that records and tells nothing special: the cleanup job's expiry without a notice. */
+const EXPIRED: LeaseEnd = { action: 'expire', actor: SYSTEM_ACTOR };
+const STOP = { by: ALICE };
 let sequence = 0;
 
 /**
@@ -28,10 +37,12 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   const draft = (overrides: Partial<NewLease> = {}): NewLease => {
     sequence += 1;
+    const notify = overrides.notify ?? { platform: 'local', user: 'alice' };
     return {
       id: `lease${String(sequence).padStart(5, '0')}`,
-      owner: 'local:alice',
-      notify: { platform: 'local', user: 'alice' },
+      owner: ALICE,
+      notify,
+      team: teamOf(notify),
       imageType: 'busybox',
       image: 'local/busybox:latest',
       createdAt: now,
@@ -42,6 +53,9 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   };
 
   /** A lease that is active and expires `inMs` from the store's now. */
+  /** Every audit entry, oldest first. */
+  const trail = async () => (await subject.audit.query({ limit: 1000 })).entries;
+
   const active = async (inMs: number, overrides: Partial<NewLease> = {}) => {
     const lease = draft(overrides);
     await store.create(lease, limits);
@@ -108,7 +122,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       message: expect.stringContaining('4 leases, its limit for all users together (LEASE_MAX_ACTIVE)'),
     });
     expect(await store.count()).toBe(4);
-    await store.delete(held[0]?.id ?? '');
+    await store.delete(held[0]?.id ?? '', EXPIRED);
     await store.create(draft({ owner: 'local:erin' }), hostLimits);
     expect(await store.count()).toBe(4);
   });
@@ -141,11 +155,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN an active lease THEN extend moves its expiry, and refuses past the hard cap leaving it unchanged', async () => {
     const lease = await active(30 * MINUTE_MS);
-    expect((await store.extend(lease.id, 30 * MINUTE_MS)).expiresAt).toBe(now + 60 * MINUTE_MS);
-    expect(await codeOf(store.extend(lease.id, 61 * MINUTE_MS))).toBe('limit_exceeded');
+    expect((await store.extend(lease.id, 30 * MINUTE_MS, ALICE)).expiresAt).toBe(now + 60 * MINUTE_MS);
+    expect(await codeOf(store.extend(lease.id, 61 * MINUTE_MS, ALICE))).toBe('limit_exceeded');
     expect((await store.get(lease.id))?.expiresAt).toBe(now + 60 * MINUTE_MS);
-    expect((await store.extend(lease.id, 60 * MINUTE_MS)).expiresAt).toBe(now + 120 * MINUTE_MS);
-    expect(await codeOf(store.extend('nosuchlease', MINUTE_MS))).toBe('not_found');
+    expect((await store.extend(lease.id, 60 * MINUTE_MS, ALICE)).expiresAt).toBe(now + 120 * MINUTE_MS);
+    expect(await codeOf(store.extend('nosuchlease', MINUTE_MS, ALICE))).toBe('not_found');
   });
 
   it('GIVEN due and future leases THEN claimDue takes only the due ones, once per visibility timeout', async () => {
@@ -168,13 +182,13 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     const decision = await store.beginCleaning(claim ?? { id: '', token: '' });
     expect(decision.kind).toBe('begun');
     expect((await store.get(lease.id))?.status).toBe('cleaning');
-    expect(await codeOf(store.extend(lease.id, MINUTE_MS))).toBe('conflict');
+    expect(await codeOf(store.extend(lease.id, MINUTE_MS, ALICE))).toBe('conflict');
   });
 
   it('GIVEN cleaning begins THEN the lease records why, by the store: expiry, its owner, or its provision timeout', async () => {
     const expired = await active(-1_000);
     const stopped = await active(-1_000);
-    await store.beginStop(stopped.id, 20);
+    await store.beginStop(stopped.id, 20, STOP);
     const stuck = draft();
     await store.create(stuck, { ...limits, provisionTimeoutMs: 10 });
     await subject.advance(40);
@@ -195,7 +209,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   it('GIVEN a lease extended after its claim THEN beginCleaning releases it and it is not due', async () => {
     const lease = await active(-1_000);
     const [claim] = await store.claimDue(10, MINUTE_MS);
-    await store.extend(lease.id, 30 * MINUTE_MS);
+    await store.extend(lease.id, 30 * MINUTE_MS, ALICE);
     const decision = await store.beginCleaning(claim ?? { id: '', token: '' });
     expect(decision.kind).toBe('released');
     expect((await store.get(lease.id))?.status).toBe('active');
@@ -227,7 +241,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   it('GIVEN a release THEN an active lease is due again only at its expiry', async () => {
     const lease = await active(-1_000);
     const [claim] = await store.claimDue(10, 10 * MINUTE_MS);
-    await store.extend(lease.id, 30 * MINUTE_MS);
+    await store.extend(lease.id, 30 * MINUTE_MS, ALICE);
     await store.release(claim ?? { id: '', token: '' });
     expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     expect((await store.get(lease.id))?.status).toBe('active');
@@ -236,8 +250,8 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   it('GIVEN delete with a notice THEN the lease is gone everywhere and the notice queued once', async () => {
     const lease = await active(-1_000);
     const notice = noticeFor('expired', lease, now);
-    expect(await store.delete(lease.id, notice)).toBe(true);
-    expect(await store.delete(lease.id, notice)).toBe(false);
+    expect(await store.delete(lease.id, { ...EXPIRED, notice })).toBe(true);
+    expect(await store.delete(lease.id, { ...EXPIRED, notice })).toBe(false);
     expect(await store.get(lease.id)).toBeNull();
     expect(await store.listByOwner(lease.owner)).toEqual([]);
     expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
@@ -252,7 +266,7 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect(await store.claimWarnings(100)).toBe(0);
     const warned = await store.get(lease.id);
     expect(warned?.warnedFor).toBe(lease.expiresAt);
-    const extended = await store.extend(lease.id, 1 * MINUTE_MS);
+    const extended = await store.extend(lease.id, 1 * MINUTE_MS, ALICE);
     expect(await store.claimWarnings(100)).toBe(1);
     const notices = await subject.notices();
     expect(notices.map((notice) => notice.id)).toEqual([
@@ -270,11 +284,11 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN an owner stop THEN the lease is cleaning, hidden from the job, and a second stop is a conflict', async () => {
     const lease = await active(-1_000);
-    expect((await store.beginStop(lease.id, MINUTE_MS)).status).toBe('cleaning');
+    expect((await store.beginStop(lease.id, MINUTE_MS, STOP)).status).toBe('cleaning');
     expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
-    expect(await codeOf(store.beginStop(lease.id, MINUTE_MS))).toBe('conflict');
-    expect(await codeOf(store.extend(lease.id, MINUTE_MS))).toBe('conflict');
-    expect(await codeOf(store.beginStop('nosuchlease', MINUTE_MS))).toBe('not_found');
+    expect(await codeOf(store.beginStop(lease.id, MINUTE_MS, STOP))).toBe('conflict');
+    expect(await codeOf(store.extend(lease.id, MINUTE_MS, ALICE))).toBe('conflict');
+    expect(await codeOf(store.beginStop('nosuchlease', MINUTE_MS, STOP))).toBe('not_found');
   });
 
   it('GIVEN a lost record THEN adopt writes it back as active and due at its expiry; an existing one is kept', async () => {
@@ -302,9 +316,9 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN a lease deleted moments ago THEN adopt and closeOrphan refuse it as ended, and queue nothing', async () => {
     const lease = await active(30 * MINUTE_MS);
-    await store.delete(lease.id);
+    await store.delete(lease.id, EXPIRED);
     expect(await store.adopt({ ...lease, status: 'active' })).toBe('ended');
-    expect(await store.closeOrphan(lease.id, noticeFor('expired', lease, now))).toBe('ended');
+    expect(await store.closeOrphan(lease, noticeFor('expired', lease, now))).toBe('ended');
     expect(await store.get(lease.id)).toBeNull();
     expect(await store.count()).toBe(0);
     expect(await subject.notices()).toEqual([]);
@@ -313,12 +327,157 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
   it('GIVEN an orphan past its expiry THEN closeOrphan queues its notice once; after that it is ended, and a live record is never closed', async () => {
     const lost = orphan('orphan0001');
     const notice = noticeFor('expired', lost, now);
-    expect(await store.closeOrphan(lost.id, notice)).toBe('closed');
-    expect(await store.closeOrphan(lost.id, notice)).toBe('ended');
+    expect(await store.closeOrphan(lost, notice)).toBe('closed');
+    expect(await store.closeOrphan(lost, notice)).toBe('ended');
     expect(await store.adopt(lost)).toBe('ended');
     expect(await subject.notices()).toEqual([notice]);
     const live = await active(30 * MINUTE_MS);
-    expect(await store.closeOrphan(live.id, noticeFor('expired', live, now))).toBe('exists');
+    expect(await store.closeOrphan(live, noticeFor('expired', live, now))).toBe('exists');
     expect(await subject.notices()).toEqual([notice]);
+  });
+
+  it('GIVEN a team at its TEAM_QUOTAS limit THEN create is team_quota_exceeded naming the limit, other teams and owners are unaffected, and an end frees a place', async () => {
+    const teamLimits = { ...limits, maxPerUser: 10, maxPerTeam: 2 };
+    const inTeam = (owner: string) =>
+      draft({ owner, notify: { platform: 'slack', user: owner.split(':')[2] ?? '', team: 'T1' } });
+    const first = inTeam('slack:T1:U1');
+    await store.create(first, teamLimits);
+    await store.create(inTeam('slack:T1:U2'), teamLimits);
+    await expect(store.create(inTeam('slack:T1:U3'), teamLimits)).rejects.toMatchObject({
+      code: 'team_quota_exceeded',
+      message: expect.stringContaining('(slack:T1) already holds 2 leases'),
+    });
+    await store.create(
+      draft({ owner: 'slack:T2:U3', notify: { platform: 'slack', user: 'U3', team: 'T2' } }),
+      teamLimits,
+    );
+    await store.delete(first.id, EXPIRED);
+    await store.create(inTeam('slack:T1:U3'), teamLimits);
+    expect(await store.count()).toBe(3);
+  });
+
+  it('GIVEN 20 concurrent creates by 20 owners of one team against its limit of 4 THEN exactly 4 succeed', async () => {
+    const teamLimits = { ...limits, maxPerTeam: 4 };
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        codeOf(
+          store.create(
+            draft({
+              owner: `discord:${index}`,
+              notify: { platform: 'discord', user: `${index}`, team: 'G1' },
+            }),
+            teamLimits,
+          ),
+        ),
+      ),
+    );
+    expect(codes.filter((code) => code === 'resolved')).toHaveLength(4);
+    expect(codes.filter((code) => code === 'team_quota_exceeded')).toHaveLength(16);
+  });
+
+  it('GIVEN a lease from request to removal THEN the audit trail holds one entry per change, with actor, team, image, parameters and outcome', async () => {
+    const lease = draft({ notify: { platform: 'slack', user: 'U1', team: 'T1' }, owner: 'slack:T1:U1' });
+    await store.create(lease, limits);
+    await store.activate(lease.id, 'c-audited', now + 30 * MINUTE_MS);
+    await store.extend(lease.id, 15 * MINUTE_MS, 'slack:T1:U1');
+    await store.beginStop(lease.id, MINUTE_MS, { by: 'api:ops', reason: 'runaway job' });
+    expect(await store.delete(lease.id, { action: 'stop', actor: 'api:ops' })).toBe(true);
+    expect(await store.delete(lease.id, { action: 'stop', actor: 'api:ops' })).toBe(false);
+    const entries = await trail();
+    const common = { leaseId: lease.id, owner: 'slack:T1:U1', team: 'slack:T1', image: 'busybox' };
+    expect(
+      entries.map(({ action, actor, platform, outcome }) => ({ action, actor, platform, outcome })),
+    ).toEqual([
+      { action: 'provision', actor: 'slack:T1:U1', platform: 'slack', outcome: 'provisioning' },
+      { action: 'provision', actor: 'slack:T1:U1', platform: 'slack', outcome: 'active' },
+      { action: 'extend', actor: 'slack:T1:U1', platform: 'slack', outcome: 'extended' },
+      { action: 'stop', actor: 'api:ops', platform: 'api', outcome: 'removed' },
+    ]);
+    for (const entry of entries) expect(entry).toMatchObject(common);
+    expect(entries[0]?.params).toEqual({ minutes: 60 });
+    expect(entries[1]?.params).toEqual({ containerId: 'c-audited', expiresAt: now + 30 * MINUTE_MS });
+    expect(entries[2]?.params).toMatchObject({ minutes: 15 });
+    expect(entries[3]?.params).toMatchObject({ containerId: 'c-audited', reason: 'runaway job' });
+    expect(entries[3]?.params.seconds).toBeGreaterThanOrEqual(0);
+    const times = entries.map((entry) => entry.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Math.abs((times[0] ?? 0) - now)).toBeLessThan(MINUTE_MS);
+  });
+
+  it('GIVEN refusals THEN a quota refusal is recorded as refused, and a create that fails on an existing id, an extension past the hard cap and a stop of a lease being removed record nothing', async () => {
+    const lease = draft();
+    await store.create(lease, { ...limits, maxPerUser: 1 });
+    await store.create(draft(), { ...limits, maxPerUser: 1 }).catch(() => {});
+    await store.create(lease, limits).catch(() => {});
+    await store.activate(lease.id, 'c-refusals', now + 30 * MINUTE_MS);
+    await store.extend(lease.id, 200 * MINUTE_MS, ALICE).catch(() => {});
+    await store.beginStop(lease.id, MINUTE_MS, STOP);
+    await store.beginStop(lease.id, MINUTE_MS, STOP).catch(() => {});
+    expect((await trail()).map((entry) => `${entry.action} ${entry.outcome}`)).toEqual([
+      'provision provisioning',
+      'provision refused: owner quota',
+      'provision active',
+    ]);
+  });
+
+  it('GIVEN adoption and an orphan closed THEN each is recorded once, by the system', async () => {
+    const adopted = orphan('adopted001');
+    expect(await store.adopt(adopted)).toBe('adopted');
+    expect(await store.adopt(adopted)).toBe('exists');
+    const lost = orphan('orphan0002');
+    await store.closeOrphan(lost, noticeFor('expired', lost, now));
+    await store.closeOrphan(lost, noticeFor('expired', lost, now));
+    const entries = await trail();
+    expect(
+      entries.map(({ action, actor, leaseId, outcome }) => ({ action, actor, leaseId, outcome })),
+    ).toEqual([
+      { action: 'adopt', actor: 'system', leaseId: adopted.id, outcome: 'adopted' },
+      { action: 'expire', actor: 'system', leaseId: lost.id, outcome: 'removed' },
+    ]);
+    expect(entries[1]?.params).toMatchObject({ containerId: lost.containerId, reconciled: true });
+  });
+
+  it('GIVEN entries of several leases and owners THEN the trail filters by lease, owner and time, and pages on', async () => {
+    const mine = await active(30 * MINUTE_MS);
+    const bobs = await active(30 * MINUTE_MS, { owner: 'local:bob' });
+    await store.extend(mine.id, MINUTE_MS, ALICE);
+    const all = await trail();
+    expect(all).toHaveLength(5);
+    const byLease = await subject.audit.query({ leaseId: mine.id, limit: 100 });
+    expect(byLease.entries.map((entry) => entry.action)).toEqual(['provision', 'provision', 'extend']);
+    const byOwner = await subject.audit.query({ owner: 'local:bob', limit: 100 });
+    expect(byOwner.entries.every((entry) => entry.leaseId === bobs.id)).toBe(true);
+    expect(byOwner.entries).toHaveLength(2);
+    const first = await subject.audit.query({ limit: 2 });
+    expect(first.entries).toEqual(all.slice(0, 2));
+    const rest = await subject.audit.query({ limit: 100, after: first.next });
+    expect(rest.entries).toEqual(all.slice(2));
+    expect(rest.next).toBeUndefined();
+    const last = all[4]?.at ?? 0;
+    expect((await subject.audit.query({ since: last + 1, limit: 100 })).entries).toEqual([]);
+    expect((await subject.audit.query({ until: (all[0]?.at ?? 0) - 1, limit: 100 })).entries).toEqual([]);
+    expect((await subject.audit.query({ since: all[0]?.at, until: last, limit: 100 })).entries).toEqual(all);
+  });
+
+  it('GIVEN a change no script makes THEN record appends it by the store clock', async () => {
+    await subject.audit.record({
+      actor: ALICE,
+      action: 'exec',
+      leaseId: 'lease99999',
+      owner: ALICE,
+      team: 'local',
+      image: 'busybox',
+      params: { command: 'uname -a', exitCode: 0 },
+      outcome: 'ok',
+    });
+    expect(await trail()).toEqual([
+      expect.objectContaining({
+        actor: ALICE,
+        platform: 'local',
+        action: 'exec',
+        params: { command: 'uname -a', exitCode: 0 },
+        outcome: 'ok',
+      }),
+    ]);
   });
 }

@@ -17,6 +17,7 @@ describeWith({ redis: true })('RedisLeaseStore keeps the LeaseStore contract on 
     const adapters = openTestAdapters(prefix, { warnBeforeMs });
     return {
       store: adapters.store,
+      audit: adapters.audit,
       advance: (ms) => sleep(ms),
       notices: () => queuedNotices(adapters),
       close: async () => {
@@ -33,6 +34,7 @@ describe('InMemoryLeaseStore (the unit-test double) keeps the LeaseStore contrac
     const store = new InMemoryLeaseStore(clock, { warnBeforeMs });
     return {
       store,
+      audit: store.audit,
       advance: async (ms) => clock.advance(ms),
       notices: async () => [...store.notices],
       close: async () => {},

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SCRIPT_CODES, scriptError } from '../../src/core/adapters/redis/script-errors.js';
+import { type AuditRecord, SYSTEM_ACTOR } from '../../src/core/domain/audit.js';
 import type { Lease } from '../../src/core/domain/lease.js';
 import type { Notice } from '../../src/core/domain/notice.js';
 import type { Clock } from '../../src/core/ports/clock.js';
@@ -7,16 +8,18 @@ import type {
   Claim,
   CleaningDecision,
   CreateLimits,
+  LeaseEnd,
   LeaseStore,
   NewLease,
   OrphanOutcome,
-  StopReason,
+  StopRequest,
 } from '../../src/core/ports/lease-store.js';
+import { InMemoryAuditTrail } from './in-memory-audit-trail.js';
 
 /** As the Redis store's tombstones. */
 const TOMBSTONE_MS = 60 * 60_000;
 
-type Row = { -readonly [K in keyof Lease]: Lease[K] } & { claimToken?: string };
+type Row = { -readonly [K in keyof Lease]: Lease[K] } & { claimToken?: string; activatedAt?: number };
 
 /**
  * The lease store in memory, for unit tests. It follows the Lua scripts step by step, with `clock`
@@ -31,51 +34,88 @@ export class InMemoryLeaseStore implements LeaseStore {
   /** Lease id → until when it counts as ended (its tombstone). */
   readonly ended = new Map<string, number>();
   private readonly owners = new Map<string, Set<string>>();
+  private readonly teams = new Map<string, Set<string>>();
 
   constructor(
     private readonly clock: Clock,
     private readonly options: { warnBeforeMs: number },
+    /** Where the store records each change, as the scripts write the `audit` stream. */
+    readonly audit = new InMemoryAuditTrail(clock),
   ) {}
 
   async create(lease: NewLease, limits: CreateLimits): Promise<void> {
     if (this.rows.has(lease.id)) throw scriptError(SCRIPT_CODES.exists, { id: lease.id });
-    const owned = this.owners.get(lease.owner) ?? new Set<string>();
-    if (owned.size >= limits.maxPerUser) throw scriptError(SCRIPT_CODES.quota, { id: lease.id, limits });
-    if (this.expiry.size >= limits.maxActive)
-      throw scriptError(SCRIPT_CODES.hostFull, { id: lease.id, limits });
+    const record = (outcome: string) =>
+      this.record(lease, {
+        actor: lease.owner,
+        action: 'provision',
+        params: { minutes: Math.floor((lease.expiresAt - lease.createdAt) / 60_000) },
+        outcome,
+      });
+    const refuse = (code: number, outcome: string) => {
+      record(outcome);
+      return scriptError(code, { id: lease.id, limits, team: lease.team });
+    };
+    if (setOf(this.owners, lease.owner).size >= limits.maxPerUser)
+      throw refuse(SCRIPT_CODES.quota, 'refused: owner quota');
+    if (limits.maxPerTeam > 0 && setOf(this.teams, lease.team).size >= limits.maxPerTeam)
+      throw refuse(SCRIPT_CODES.teamQuota, 'refused: team quota');
+    if (this.expiry.size >= limits.maxActive) throw refuse(SCRIPT_CODES.hostFull, 'refused: host full');
     this.rows.set(lease.id, { ...lease, containerId: '', status: 'provisioning', warnedAt: 0, warnedFor: 0 });
     this.expiry.set(lease.id, this.clock.now() + limits.provisionTimeoutMs);
-    owned.add(lease.id);
-    this.owners.set(lease.owner, owned);
+    setOf(this.owners, lease.owner).add(lease.id);
+    setOf(this.teams, lease.team).add(lease.id);
+    record('provisioning');
   }
 
   async activate(id: string, containerId: string, expiresAt: number): Promise<Lease> {
     const row = this.rows.get(id);
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
     if (row.status !== 'provisioning') throw scriptError(SCRIPT_CODES.notActive, { id });
-    Object.assign(row, { status: 'active', containerId, expiresAt });
+    Object.assign(row, { status: 'active', containerId, expiresAt, activatedAt: this.clock.now() });
     this.expiry.set(id, expiresAt);
     this.armWarning(id, expiresAt);
+    this.record(row, {
+      actor: row.owner,
+      action: 'provision',
+      params: { containerId, expiresAt },
+      outcome: 'active',
+    });
     return this.copy(row);
   }
 
   async adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>> {
     if (this.rows.has(lease.id)) return 'exists';
     if (this.endedRecently(lease.id)) return 'ended';
-    this.rows.set(lease.id, { ...lease });
+    this.rows.set(lease.id, { ...lease, activatedAt: lease.createdAt });
     this.expiry.set(lease.id, lease.expiresAt);
     this.armWarning(lease.id, lease.expiresAt);
-    const owned = this.owners.get(lease.owner) ?? new Set<string>();
-    owned.add(lease.id);
-    this.owners.set(lease.owner, owned);
+    setOf(this.owners, lease.owner).add(lease.id);
+    setOf(this.teams, lease.team).add(lease.id);
+    this.record(lease, {
+      actor: SYSTEM_ACTOR,
+      action: 'adopt',
+      params: { containerId: lease.containerId, expiresAt: lease.expiresAt },
+      outcome: 'adopted',
+    });
     return 'adopted';
   }
 
-  async closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
-    if (this.rows.has(id)) return 'exists';
-    if (this.endedRecently(id)) return 'ended';
-    this.ended.set(id, this.clock.now() + TOMBSTONE_MS);
+  async closeOrphan(lease: Lease, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+    if (this.rows.has(lease.id)) return 'exists';
+    if (this.endedRecently(lease.id)) return 'ended';
+    this.ended.set(lease.id, this.clock.now() + TOMBSTONE_MS);
     this.notices.push(notice);
+    this.record(lease, {
+      actor: SYSTEM_ACTOR,
+      action: 'expire',
+      params: {
+        containerId: lease.containerId,
+        reconciled: true,
+        seconds: Math.max((this.clock.now() - lease.createdAt) / 1000, 0),
+      },
+      outcome: 'removed',
+    });
     return 'closed';
   }
 
@@ -96,7 +136,7 @@ export class InMemoryLeaseStore implements LeaseStore {
     return this.expiry.size;
   }
 
-  async extend(id: string, byMs: number): Promise<Lease> {
+  async extend(id: string, byMs: number, actor: string): Promise<Lease> {
     const row = this.rows.get(id);
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
     if (row.status !== 'active') throw scriptError(SCRIPT_CODES.notActive, { id });
@@ -105,10 +145,16 @@ export class InMemoryLeaseStore implements LeaseStore {
     row.expiresAt = expiresAt;
     this.expiry.set(id, expiresAt);
     this.armWarning(id, expiresAt);
+    this.record(row, {
+      actor,
+      action: 'extend',
+      params: { minutes: Math.floor(byMs / 60_000), expiresAt },
+      outcome: 'extended',
+    });
     return this.copy(row);
   }
 
-  async delete(id: string, notice?: Notice): Promise<boolean> {
+  async delete(id: string, end: LeaseEnd): Promise<boolean> {
     this.expiry.delete(id);
     this.warnings.delete(id);
     this.ended.set(id, this.clock.now() + TOMBSTONE_MS);
@@ -116,7 +162,19 @@ export class InMemoryLeaseStore implements LeaseStore {
     if (!row) return false;
     this.rows.delete(id);
     this.owners.get(row.owner)?.delete(id);
-    if (notice) this.notices.push(notice);
+    this.teams.get(row.team)?.delete(id);
+    if (end.notice) this.notices.push(end.notice);
+    const seconds = row.activatedAt === undefined ? 0 : (this.clock.now() - row.activatedAt) / 1000;
+    this.record(row, {
+      actor: end.actor,
+      action: end.action,
+      params: {
+        containerId: row.containerId,
+        seconds: Math.max(seconds, 0),
+        ...(row.stopReason ? { reason: row.stopReason } : {}),
+      },
+      outcome: 'removed',
+    });
     return true;
   }
 
@@ -157,12 +215,14 @@ export class InMemoryLeaseStore implements LeaseStore {
     return { kind: 'begun', lease: this.copy(row) };
   }
 
-  async beginStop(id: string, visibilityMs: number, why: StopReason = 'owner'): Promise<Lease> {
+  async beginStop(id: string, visibilityMs: number, stop: StopRequest): Promise<Lease> {
     const row = this.rows.get(id);
     if (!row) throw scriptError(SCRIPT_CODES.notFound, { id });
     if (row.status === 'cleaning') throw scriptError(SCRIPT_CODES.notActive, { id });
     row.status = 'cleaning';
-    row.endedBy = why;
+    row.endedBy = stop.ending ?? 'owner';
+    row.stoppedBy = stop.by;
+    if (stop.reason) row.stopReason = stop.reason;
     row.claimToken = randomUUID();
     this.expiry.set(id, this.clock.now() + visibilityMs);
     return this.copy(row);
@@ -210,6 +270,19 @@ export class InMemoryLeaseStore implements LeaseStore {
     return this.clock.now();
   }
 
+  private record(
+    lease: Pick<Lease, 'id' | 'owner' | 'team' | 'imageType'>,
+    entry: Pick<AuditRecord, 'actor' | 'action' | 'params' | 'outcome'>,
+  ): void {
+    this.audit.append({
+      ...entry,
+      leaseId: lease.id,
+      owner: lease.owner,
+      team: lease.team,
+      image: lease.imageType,
+    });
+  }
+
   private endedRecently(id: string): boolean {
     return (this.ended.get(id) ?? 0) > this.clock.now();
   }
@@ -227,7 +300,16 @@ export class InMemoryLeaseStore implements LeaseStore {
   }
 
   private copy(row: Row): Lease {
-    const { claimToken: _token, ...lease } = row;
+    const { claimToken: _token, activatedAt: _activatedAt, ...lease } = row;
     return { ...lease };
   }
+}
+
+function setOf(sets: Map<string, Set<string>>, key: string): Set<string> {
+  let set = sets.get(key);
+  if (!set) {
+    set = new Set<string>();
+    sets.set(key, set);
+  }
+  return set;
 }

@@ -1,5 +1,6 @@
 import type { Lease } from '../../src/core/domain/lease.js';
 import type { NoticeSubject } from '../../src/core/domain/notice.js';
+import { teamOf } from '../../src/core/domain/team.js';
 import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 
 /** The leases as a test says they stand now, for what only looks leases up (the notice dispatcher). */
@@ -10,6 +11,7 @@ export class LeaseLookup implements Pick<LeaseStore, 'get'> {
   active(subject: NoticeSubject): this {
     this.leases.set(subject.id, {
       ...subject,
+      team: teamOf(subject.notify),
       createdAt: subject.expiresAt - 60 * 60_000,
       status: 'active',
       warnedAt: 0,

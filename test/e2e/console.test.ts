@@ -1,5 +1,7 @@
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { consoleUser } from '../../src/bots/console/console-user.js';
 import { startTestApp } from '../support/app-process.js';
+import { auditLines } from '../support/audit-trail.js';
 import { describeWith, TEST_LEASE_NETWORK } from '../support/services.js';
 
 describeWith({ redis: true, docker: true })('npm run console, fed through a pipe', () => {
@@ -27,6 +29,12 @@ describeWith({ redis: true, docker: true })('npm run console, fed through a pipe
       );
       expect(await run.containers()).toEqual([]);
       expect(app.stdout.match(/\[notice\]/g)).toHaveLength(2);
+      const owner = `local:${consoleUser()}`;
+      expect(await auditLines(run.prefix, id ?? '')).toEqual([
+        `provision ${owner} local provisioning`,
+        `provision ${owner} local active`,
+        'expire system local removed',
+      ]);
       app.send('/lease list');
       await app.waitFor(/You have no leases/);
     } finally {
@@ -34,4 +42,44 @@ describeWith({ redis: true, docker: true })('npm run console, fed through a pipe
     }
     expect(await app.exited).toBe(0);
   }, 180_000);
+
+  describe('as an admin (ADMINS names the console user)', () => {
+    const admin = startTestApp(['--console'], { ADMINS: `local:${consoleUser()}`, LOG_LEVEL: 'warn' });
+    afterAll(() => admin.clean());
+
+    it('GIVEN provision, extend, admin list, audit, usage and an admin stop with a reason THEN each answers, and the trail holds every change', async () => {
+      const { app: console } = admin;
+      const owner = `local:${consoleUser()}`;
+      try {
+        console.send('/lease provision busybox 30');
+        const [, id = ''] = await console.waitFor(
+          /Your busybox container is running: lease ([0-9a-z]{10})/,
+          30_000,
+        );
+        console.send(`/lease extend ${id} 15`);
+        await console.waitFor(new RegExp(`Lease ${id} now ends`), 30_000);
+        console.send('/lease admin list');
+        await console.waitFor(
+          /1 lease in all[\s\S]*Owner: local:[\s\S]*Team: local[\s\S]*Time left: 4\d min/,
+          30_000,
+        );
+        console.send(`/lease admin audit ${id}`);
+        await console.waitFor(/extend by local:[^:]+: extended \([^)]*minutes=15/, 30_000);
+        console.send('/lease admin usage 1');
+        await console.waitFor(/Usage over the last 1 day: \d+ lease-minutes/, 30_000);
+        console.send(`/lease admin stop ${id} end of the demo`);
+        await console.waitFor(new RegExp(`Lease ${id} stopped and its container removed`));
+        expect(await admin.containers()).toEqual([]);
+        expect(await auditLines(admin.prefix, id)).toEqual([
+          `provision ${owner} local provisioning`,
+          `provision ${owner} local active`,
+          `extend ${owner} local extended`,
+          `stop ${owner} local removed`,
+        ]);
+      } finally {
+        console.child.stdin.end();
+      }
+      expect(await console.exited).toBe(0);
+    }, 120_000);
+  });
 });

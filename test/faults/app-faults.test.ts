@@ -4,12 +4,7 @@ import type { AppProcess } from '../support/app-process.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
-import { cleanupRunEnds, leftovers, makeScenario } from './fault-kit.js';
-
-const expiredNotices = (apps: AppProcess[], id: string) =>
-  apps
-    .flatMap((app) => app.stdout.split('\n'))
-    .filter((line) => line.includes('[notice]') && line.includes(`lease ${id} expired`));
+import { cleanupRunEnds, expiredNotices, leftovers, makeScenario } from './fault-kit.js';
 
 describe('fault: app processes crash, race and are raced', () => {
   let scenario: ReturnType<typeof makeScenario>;

@@ -4,14 +4,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { consoleUser } from '../../src/bots/console/console-user.js';
-import { openAdapters } from '../../src/composition/adapters.js';
+import { type AdapterSettings, openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
 import { MINUTE_MS, type NotifyTarget } from '../../src/core/domain/lease.js';
 import { type Clock, systemClock } from '../../src/core/ports/clock.js';
 import type { WarmPool } from '../../src/core/services/warm-pool.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
+import { containerEndings } from '../support/docker-events.js';
+import { eventually } from '../support/eventually.js';
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
 import {
   DOCKER_HOST,
@@ -98,11 +101,33 @@ export class RedisServer {
   }
 }
 
-/** The product's pieces a scenario drives from outside: leases made with a clock of its choosing. */
-export function makeScenario(redisUrl: string) {
+/** Where a scenario's Redis is when it is not one server: Sentinels or a Cluster. */
+export type Topology = Pick<AdapterSettings, 'sentinel' | 'clusterNodes'>;
+
+/** The variables that point the product at a topology instead of REDIS_URL. */
+function topologyEnv({ sentinel, clusterNodes }: Topology): Record<string, string> {
+  const list = (nodes: readonly { host: string; port: number }[]) =>
+    nodes.map(({ host, port }) => `${host}:${port}`).join(',');
+  if (sentinel)
+    return { REDIS_URL: '', REDIS_SENTINELS: list(sentinel.nodes), REDIS_SENTINEL_NAME: sentinel.name };
+  if (clusterNodes) return { REDIS_URL: '', REDIS_CLUSTER_NODES: list(clusterNodes) };
+  return {};
+}
+
+/**
+ * The product's pieces a scenario drives from outside: leases made with a clock of its choosing.
+ * A lease still provisioning is due for cleanup after `provisionTimeoutMs`.
+ */
+export function makeScenario(redisUrl: string, topology: Topology = {}, provisionTimeoutMs = 10 * MINUTE_MS) {
   const prefix = uniquePrefix();
   const instanceId = uniqueInstance();
-  const adapters = openAdapters({ redisUrl, redisPrefix: prefix, dockerHost: DOCKER_HOST, warnBeforeMs: 0 });
+  const adapters = openAdapters({
+    redisUrl,
+    ...topology,
+    redisPrefix: prefix,
+    dockerHost: DOCKER_HOST,
+    warnBeforeMs: 0,
+  });
   const { redis, keys, store, docker, runtime } = adapters;
   /** Claims from the warm pools an app of the scenario keeps (started with POOL), refilling none itself. */
   const warmPool: WarmPool = { store: adapters.pool, keeps: () => true, claimed() {} };
@@ -113,7 +138,7 @@ export function makeScenario(redisUrl: string) {
       clock,
       instanceId,
       catalog: FAULT_CATALOG,
-      policy: { maxPerUser: 1000, warnMinutes: 0 },
+      policy: { maxPerUser: 1000, warnMinutes: 0, provisionTimeoutMs },
       pool: pooled ? warmPool : undefined,
     });
   const leases = leaseService(systemClock);
@@ -146,6 +171,7 @@ export function makeScenario(redisUrl: string) {
     CLEANUP_VISIBILITY_TIMEOUT: '5s',
     LEASE_WARN_MINUTES: '0',
     CONTAINER_STOP_TIMEOUT: '2',
+    ...topologyEnv(topology),
     ...extra,
   });
 
@@ -179,6 +205,14 @@ export function makeScenario(redisUrl: string) {
   };
 }
 
+/** The `expired` notices that apps started with the console printed for lease `id`, all together. */
+export function expiredNotices(apps: AppProcess | AppProcess[], id: string): string[] {
+  return [apps]
+    .flat()
+    .flatMap((app) => app.stdout.split('\n'))
+    .filter((line) => line.includes('[notice]') && line.includes(`lease ${id} expired`));
+}
+
 /** When each cleanup run of an app (started with the console, so its log is on stderr) finished, in epoch ms. */
 export function cleanupRunEnds(app: AppProcess): number[] {
   return app.stderr
@@ -192,4 +226,32 @@ export async function leftovers(
   s: ReturnType<typeof makeScenario>,
 ): Promise<{ containers: number; leases: number }> {
   return { containers: (await s.containers()).length, leases: await s.store.count() };
+}
+
+/** Every container and lease record of the scenario is gone, in time. */
+export async function expectAllRemoved(s: ReturnType<typeof makeScenario>): Promise<void> {
+  await eventually(async () => (await leftovers(s)).containers === 0, 90_000, 'every container removed');
+  await eventually(async () => (await leftovers(s)).leases === 0, 60_000, 'every lease record removed');
+}
+
+/**
+ * Docker ended each lease's container at or after its expiry (by the engine's own event times),
+ * and its owner was told exactly once: a redelivery would show within a few dispatcher rounds.
+ */
+export async function expectEndedAtExpiryAndToldOnce(
+  s: ReturnType<typeof makeScenario>,
+  app: AppProcess,
+  leases: ReadonlyArray<{ id: string; containerId: string; expiresAt: number }>,
+  since: number,
+): Promise<void> {
+  const endings = await containerEndings(s.docker, s.instanceId, since);
+  for (const lease of leases) expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
+  for (const lease of leases)
+    await eventually(
+      async () => expiredNotices(app, lease.id).length > 0,
+      30_000,
+      `the notice for ${lease.id}`,
+    );
+  await sleep(3_000);
+  for (const lease of leases) expect(expiredNotices(app, lease.id)).toHaveLength(1);
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/core/domain/audit.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { execIn } from '../support/container-probe.js';
 import { makeLifecycleFixture } from '../support/lifecycle-fixture.js';
@@ -46,7 +47,7 @@ describeWith({ redis: true, docker: true })(
 
     it('GIVEN a lease stopped for its disk whose removal did not finish THEN the job finishes it later and the owner is still told why', async () => {
       const lease = await f.provision(60 * MINUTE_MS);
-      await f.store.beginStop(lease.id, 1, 'disk');
+      await f.store.beginStop(lease.id, 1, { by: SYSTEM_ACTOR, ending: 'disk' });
       await sleep(20); // past the 1 ms visibility timeout, by Redis's clock
       const summary = await f.lifecycle().runCleanup();
       expect(summary).toMatchObject({ removed: 1, overDisk: 0 });

@@ -40,7 +40,7 @@ describeWith({ redis: true, docker: true })('LifecycleService.runCleanup on real
 
   it("GIVEN an owner's stop that died before removing THEN the job finishes it with no expiry notice, even with the app's clock past the expiry", async () => {
     const lease = await f.provision(60 * MINUTE_MS);
-    await f.store.beginStop(lease.id, 50);
+    await f.store.beginStop(lease.id, 50, { by: lease.owner });
     await sleep(100);
     f.clock.set(Date.now() + 2 * 60 * MINUTE_MS);
     expect(await f.lifecycle().runCleanup()).toMatchObject({ removed: 1, failed: 0 });

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
+import { SYSTEM_ACTOR } from '../../src/core/domain/audit.js';
 import type { LeaseView } from '../../src/core/domain/lease.js';
 import type { Notice } from '../../src/core/domain/notice.js';
 import type { ContainerSummary } from '../../src/core/ports/container-runtime.js';
@@ -105,7 +106,7 @@ describeWith({ redis: true })('reconciliation racing a stop (real Redis, a stepp
     await redis.del(keys.lease(lease.id));
     runtime.afterInspect = async () => {
       runtime.vanish(lease.containerId);
-      await store.delete(lease.id);
+      await store.delete(lease.id, { action: 'expire', actor: SYSTEM_ACTOR });
     };
     expect((await reconcile()).adopted).toBe(0);
     expect(await store.get(lease.id)).toBeNull();

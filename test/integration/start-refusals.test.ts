@@ -40,6 +40,18 @@ describe('the built product refuses nonsense at start: exit 2, one line naming b
       { LEASE_MAX_PER_USER: '60' },
       'containerlease: LEASE_MAX_PER_USER (60) must be at most LEASE_MAX_ACTIVE (50)\n',
     ],
+    [
+      { REDIS_SENTINELS: 's1:26379' },
+      'containerlease: REDIS_SENTINELS and REDIS_SENTINEL_NAME must be set together: the Sentinels, and the name they know the primary by\n',
+    ],
+    [
+      { REDIS_CLUSTER_NODES: 'r1:6379', REDIS_URL: 'redis://127.0.0.1:6379' },
+      'containerlease: REDIS_URL cannot be set with REDIS_CLUSTER_NODES: they say where Redis is instead\n',
+    ],
+    [
+      { DOCKER_TLS_VERIFY: '1' },
+      'containerlease: DOCKER_TLS_VERIFY needs DOCKER_HOST=tcp://host:port (TLS is for an engine reached over the network)\n',
+    ],
   ])('GIVEN %o THEN it says so on stderr and exits 2', async (variables, line) => {
     const result = await start(variables);
     expect(result).toEqual({ code: 2, stdout: '', stderr: line });
@@ -69,6 +81,20 @@ describe('the built product refuses a bad variable at start: exit 2, one line na
       'POOL names windows, not in the image catalog (ubuntu, debian, alpine, python, node)',
     ],
     // Read before anything starts: the unreachable Redis is never tried, so it cannot hide the file.
+    [
+      { REDIS_CLUSTER_NODES: 'r1:6379,r2' },
+      'REDIS_CLUSTER_NODES must be some nodes of the Redis Cluster, as host:port separated by commas',
+    ],
+    [{ DOCKER_TLS_VERIFY: 'yes' }, 'DOCKER_TLS_VERIFY must be 1 to speak TLS to DOCKER_HOST'],
+    [
+      {
+        DOCKER_HOST: 'tcp://127.0.0.1:1',
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: '/nonexistent/certs',
+        REDIS_URL: 'redis://127.0.0.1:1',
+      },
+      'DOCKER_CERT_PATH must hold ca.pem, cert.pem and key.pem (/nonexistent/certs/ca.pem: ENOENT)',
+    ],
     [
       { IMAGES_FILE: '/nonexistent/images.json', REDIS_URL: 'redis://127.0.0.1:1' },
       'IMAGES_FILE must be a readable JSON file (/nonexistent/images.json',

@@ -1,5 +1,6 @@
 import { CommandRunner } from '../../src/bots/command-runner.js';
 import { ReplyBuilder } from '../../src/bots/replies/reply-builder.js';
+import { createAdminService } from '../../src/composition/services.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
@@ -11,7 +12,7 @@ import { FakeRuntime } from '../doubles/fake-runtime.js';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
 import { InMemorySessionSlots } from '../doubles/in-memory-session-slots.js';
 import { ManualClock } from '../doubles/manual-clock.js';
-import { makeLeaseService, TEST_CATALOG, TEST_LINK_SECRET } from './lease-service-fixture.js';
+import { makeLeaseService, TEST_CATALOG, TEST_LINK_SECRET, TEST_SETTINGS } from './lease-service-fixture.js';
 
 /** The chat front-ends' shared pieces over in-memory doubles: what a bot adapter test needs. */
 export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
@@ -34,6 +35,7 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
     activity: loggedActivity(silentLogger),
     clock,
   });
-  const runner = new CommandRunner(leases, replies, silentLogger, execService);
-  return { clock, store, runtime, exec, leases, tokens, links, replies, runner };
+  const admin = createAdminService(TEST_SETTINGS, { leases, audit: store.audit, clock });
+  const runner = new CommandRunner(leases, replies, silentLogger, execService, admin);
+  return { clock, store, runtime, exec, leases, admin, tokens, links, replies, runner };
 }

@@ -21,6 +21,7 @@ export const TEST_POLICY: LeasePolicy = {
   warnMinutes: 10,
   maxTotalMinutes: 1440,
   provisionTimeoutMs: 600_000,
+  teamQuotas: new Map(),
 };
 
 /** A catalog of the local test image, which keeps printing numbered lines. */

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { describe } from 'vitest';
 import { type Adapters, openAdapters } from '../../src/composition/adapters.js';
 import { connectDocker } from '../../src/core/adapters/docker/docker-connection.js';
 import { type LeaseIsolation, NO_NETWORK } from '../../src/core/adapters/docker/lease-isolation.js';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
-import { connectRedis } from '../../src/core/adapters/redis/redis-connection.js';
+import { connectRedis, type RedisClient } from '../../src/core/adapters/redis/redis-connection.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { Notice } from '../../src/core/domain/notice.js';
 
@@ -69,7 +69,7 @@ export function uniqueInstance(): string {
  */
 export function openTestAdapters(
   prefix: string,
-  options: { warnBeforeMs?: number; isolation?: LeaseIsolation } = {},
+  options: { warnBeforeMs?: number; isolation?: LeaseIsolation; auditRetentionMs?: number } = {},
 ): Adapters {
   return openAdapters({
     redisUrl: REDIS_URL,
@@ -77,6 +77,7 @@ export function openTestAdapters(
     dockerHost: DOCKER_HOST,
     warnBeforeMs: options.warnBeforeMs ?? 10 * MINUTE_MS,
     isolation: options.isolation ?? { ...NO_NETWORK, network: TEST_LEASE_NETWORK },
+    ...(options.auditRetentionMs === undefined ? {} : { auditRetentionMs: options.auditRetentionMs }),
   });
 }
 
@@ -95,14 +96,17 @@ export function testDocker(): Docker {
 }
 
 /** Deletes every key under the prefix; run after each test file. */
-export async function flushPrefix(redis: Redis, prefix: string): Promise<void> {
+export async function flushPrefix(redis: RedisClient, prefix: string): Promise<void> {
   const pattern = `${new RedisKeys(prefix).base.replace(/[{}]/g, '\\$&')}*`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  // A Cluster's SCAN sees one node: ask every primary (the keys share one slot, so one has them).
+  for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await node.del(...keys);
+    } while (cursor !== '0');
+  }
 }
 
 /** Removes every container of a test instance. */

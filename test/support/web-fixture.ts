@@ -1,10 +1,12 @@
-import type { Redis } from 'ioredis';
 import {
+  createAdminService,
   createContainerSessions,
   createLeaseService,
   createPortTargets,
 } from '../../src/composition/services.js';
 import type { RedisKeys } from '../../src/core/adapters/redis/keys.js';
+import type { RedisAuditTrail } from '../../src/core/adapters/redis/redis-audit-trail.js';
+import type { RedisClient } from '../../src/core/adapters/redis/redis-connection.js';
 import type { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
 import type { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import type { LeasePolicy, TerminalPolicy } from '../../src/core/config/config.js';
@@ -159,6 +161,7 @@ export interface WebFixture {
   /** The port proxy, on its own port of 127.0.0.1. */
   readonly ports: PortsServer;
   readonly leases: LeaseService;
+  readonly audit: RedisAuditTrail;
   readonly tokens: LinkTokens;
   readonly links: SignedLinks;
   readonly store: RedisLeaseStore;
@@ -166,7 +169,7 @@ export interface WebFixture {
   readonly keys: RedisKeys;
   readonly finalLogs: RedisFinalLogs;
   readonly metrics: PrometheusMetrics;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly instanceId: string;
   /** Closes the server and removes every container and key the test made. */
   close(): Promise<void>;
@@ -226,6 +229,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     ['ci', API_TOKEN],
     ['ops', OPS_TOKEN],
   ]);
+  const admin = createAdminService(TEST_SETTINGS, { leases, audit: adapters.audit, clock: systemClock });
   const web = await startWebServer({
     port: 0,
     host: options.host ?? '127.0.0.1',
@@ -233,6 +237,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     leases,
     terminals,
     exec,
+    admin,
     linkTokens: tokens,
     apiTokens,
     runtime,
@@ -269,6 +274,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     web,
     ports,
     leases,
+    audit: adapters.audit,
     tokens,
     links,
     store,

@@ -6,6 +6,7 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { MAX_PORT, MIN_PORT } from '../../core/domain/port-number.js';
+import { STOP_REASON_MAX, USAGE_MAX_DAYS } from '../../core/services/admin-service.js';
 import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';
 
 /** What the command definition offers: the catalog's images and the longest lease. */
@@ -105,6 +106,34 @@ export function leaseCommand(catalog: CommandCatalog): RESTPostAPIChatInputAppli
     )
     .addSubcommand((sub) => sub.setName('images').setDescription('The images you can provision'))
     .addSubcommand((sub) => sub.setName('help').setDescription('How to use /lease'))
+    .addSubcommandGroup((group) =>
+      group
+        .setName('admin')
+        .setDescription('For admins: any lease, the audit trail, usage')
+        .addSubcommand((sub) =>
+          leaseId(
+            sub.setName('stop').setDescription("Stop anyone's lease; its owner is told"),
+          ).addStringOption((option) =>
+            option.setName('reason').setDescription('Why, for its owner').setMaxLength(STOP_REASON_MAX),
+          ),
+        )
+        .addSubcommand((sub) =>
+          sub.setName('list').setDescription('Every lease, with owner, team and time left'),
+        )
+        .addSubcommand((sub) => leaseId(sub.setName('audit').setDescription("A lease's audit trail")))
+        .addSubcommand((sub) =>
+          sub
+            .setName('usage')
+            .setDescription('Lease-minutes by team, owner and image')
+            .addIntegerOption((option) =>
+              option
+                .setName('days')
+                .setDescription(`Over how many days (default 7, at most ${USAGE_MAX_DAYS})`)
+                .setMinValue(1)
+                .setMaxValue(USAGE_MAX_DAYS),
+            ),
+        ),
+    )
     .toJSON();
 }
 

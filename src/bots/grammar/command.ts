@@ -15,7 +15,15 @@ export type LeaseCommand =
   | { readonly kind: 'exec'; readonly id: string; readonly command: string }
   | { readonly kind: 'open'; readonly id: string; readonly port: number }
   | { readonly kind: 'images' }
-  | { readonly kind: 'help' };
+  | { readonly kind: 'help' }
+  | AdminCommand;
+
+/** `/lease admin …`: for ADMINS only (the service refuses anyone else). */
+export type AdminCommand =
+  | { readonly kind: 'admin'; readonly action: 'stop'; readonly id: string; readonly reason?: string }
+  | { readonly kind: 'admin'; readonly action: 'list' }
+  | { readonly kind: 'admin'; readonly action: 'audit'; readonly id: string }
+  | { readonly kind: 'admin'; readonly action: 'usage'; readonly days?: number };
 
 export type CommandKind = LeaseCommand['kind'];
 
@@ -39,6 +47,7 @@ export const USAGE: Readonly<Record<CommandKind, string>> = {
   open: '/lease open <id> <port>',
   images: '/lease images',
   help: '/lease help',
+  admin: '/lease admin stop <id> [reason] | admin list | admin audit <id> | admin usage [days]',
 };
 
 export const USAGE_LINE =

@@ -48,8 +48,12 @@ const VERBS: ReadonlyMap<string, CommandKind> = new Map(
     '-h': 'help',
     '--help': 'help',
     usage: 'help',
+    admin: 'admin',
   }) as Array<[string, CommandKind]>,
 );
+
+/** The longest window `/lease admin usage` accepts as typed; the service applies the real limit. */
+const MAX_DAYS = 100_000;
 
 /**
  * Turns `/lease …` text (with or without the `/lease` prefix) into a command. Never throws: any
@@ -130,6 +134,34 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   },
   images: (args) => (args[0] === undefined ? ok({ kind: 'images' }) : unexpected('images', args[0])),
   help: () => ok({ kind: 'help' }),
+  admin: (args) => {
+    const [action, ...rest] = args;
+    switch (action?.toLowerCase()) {
+      case 'stop': {
+        const [id, ...reason] = rest;
+        if (id === undefined) return missing('admin', 'a lease id: /lease admin stop <id> [reason]');
+        const text = reason.join(' ');
+        return ok({ kind: 'admin', action: 'stop', id: id.toLowerCase(), ...(text ? { reason: text } : {}) });
+      }
+      case 'list':
+      case 'ls':
+        return rest[0] === undefined ? ok({ kind: 'admin', action: 'list' }) : unexpected('admin', rest[0]);
+      case 'audit':
+        return withId('admin', rest, (id) => ({ kind: 'admin', action: 'audit', id }));
+      case 'usage': {
+        const [daysText, extra] = rest;
+        if (extra !== undefined) return unexpected('admin', extra);
+        if (daysText === undefined) return ok({ kind: 'admin', action: 'usage' });
+        const days = /^(\d{1,6})d?$/i.exec(daysText)?.[1];
+        if (days === undefined || Number(days) > MAX_DAYS) return unexpected('admin', daysText);
+        return ok({ kind: 'admin', action: 'usage', days: Number(days) });
+      }
+      case undefined:
+        return missing('admin', 'what to do: stop, list, audit or usage');
+      default:
+        return unexpected('admin', action ?? '');
+    }
+  },
 };
 
 /** `provision ubuntu 120` and `provision 120 ubuntu` both read naturally; `port=N` is taken out first. */

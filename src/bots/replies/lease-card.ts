@@ -54,7 +54,17 @@ export function leaseActions(
   ];
 }
 
-export function leaseCard(lease: LeaseView, maxMinutes: number, now: number): LeaseCard {
+/** What an admin's list adds to each lease: whose it is, its team, and how long it has left. */
+function adminFields(lease: LeaseView, now: number): LeaseCard['fields'] {
+  const left = Math.max(Math.ceil((lease.expiresAt - now) / MINUTE_MS), 0);
+  return [
+    { label: 'Owner', value: [{ code: lease.owner }] },
+    { label: 'Team', value: [{ code: lease.team }] },
+    { label: 'Time left', value: [left > 0 ? `${left} min` : 'due for removal'] },
+  ];
+}
+
+export function leaseCard(lease: LeaseView, maxMinutes: number, now: number, admin = false): LeaseCard {
   return {
     leaseId: lease.id,
     title: [{ strong: lease.imageType }, ' · ', { code: lease.id }],
@@ -70,6 +80,7 @@ export function leaseCard(lease: LeaseView, maxMinutes: number, now: number): Le
       },
       { label: 'Container', value: [STATE_TEXT[lease.containerState]] },
       { label: 'Image', value: [{ code: lease.image }] },
+      ...(admin ? adminFields(lease, now) : []),
     ],
     actions:
       lease.status === 'active'

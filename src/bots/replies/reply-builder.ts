@@ -1,10 +1,13 @@
+import type { AuditEntry } from '../../core/domain/audit.js';
 import type { LeaseView } from '../../core/domain/lease.js';
 import type { Notice } from '../../core/domain/notice.js';
 import type { CodedError } from '../../core/errors.js';
+import type { AuditPage } from '../../core/ports/audit-trail.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LinkIssuer } from '../../core/ports/links.js';
 import type { ExecResult } from '../../core/services/exec-service.js';
 import type { ImageOffer, LeaseLogs, LeasePortLink } from '../../core/services/lease-service.js';
+import type { UsageReport, UsageRow } from '../../core/services/usage.js';
 import { type GrammarError, USAGE, USAGE_LINE } from '../grammar/command.js';
 import type { SlowCommand } from '../slow-commands.js';
 import { cleanOutput } from './command-output.js';
@@ -33,7 +36,8 @@ export class ReplyBuilder {
   /** What to show at once for a slow command, while it runs. */
   pending(command: SlowCommand): Reply {
     if (command.kind === 'provision') return this.provisioning(command.imageType, command.minutes);
-    if (command.kind === 'stop') return reply('info', ['Stopping lease ', { code: command.id }, '…']);
+    if (command.kind === 'stop' || command.kind === 'admin')
+      return reply('info', ['Stopping lease ', { code: command.id }, '…']);
     return reply('info', [
       'Running ',
       { code: shortCommand(command.command) },
@@ -41,6 +45,64 @@ export class ReplyBuilder {
       { code: command.id },
       '…',
     ]);
+  }
+
+  /** An admin's stop: done, and its owner told who stopped it and why. */
+  adminStopped(id: string): Reply {
+    return reply('success', [
+      'Lease ',
+      { code: id },
+      ' stopped and its container removed; an owner other than you is told who stopped it and why.',
+    ]);
+  }
+
+  /** A lease's audit entries, oldest first, one line each. */
+  audit(id: string, page: AuditPage): Reply {
+    if (page.entries.length === 0)
+      return reply('info', ['No audit entries for lease ', { code: id }, '.'], {
+        body: [[`Entries are kept for AUDIT_RETENTION_DAYS days.`]],
+      });
+    return reply('info', ['Audit trail of lease ', { code: id }], {
+      body: [
+        ...page.entries.slice(-MAX_AUDIT_LINES).map((entry) => auditLine(entry)),
+        ...(page.entries.length > MAX_AUDIT_LINES || page.next
+          ? [[`Only the last ${MAX_AUDIT_LINES} are shown; GET /api/audit?lease=${id} has them all.`]]
+          : []),
+      ],
+    });
+  }
+
+  /** Lease-minutes by team, owner and image. */
+  usage(report: UsageReport & { readonly partial: boolean }): Reply {
+    const section = (title: string, rows: readonly UsageRow[]): Line[] => [
+      [{ strong: title }],
+      ...(rows.length === 0
+        ? [['none']]
+        : rows
+            .slice(0, MAX_USAGE_ROWS)
+            .map(
+              (row): Line => [
+                { code: row.key },
+                ` ${row.minutes} min in ${row.leases} lease${row.leases === 1 ? '' : 's'}`,
+              ],
+            )),
+    ];
+    return reply(
+      'info',
+      [
+        `Usage over the last ${report.days} day${report.days === 1 ? '' : 's'}: ${report.totalMinutes} lease-minutes`,
+      ],
+      {
+        body: [
+          ...section('By team', report.byTeam),
+          ...section('By owner', report.byOwner),
+          ...section('By image', report.byImage),
+          ...(report.partial
+            ? [['The audit trail was too long to read whole: these figures are partial.']]
+            : []),
+        ],
+      },
+    );
   }
 
   /** The new lease; with the link to the port asked for at provisioning, for the owner's eyes only. */
@@ -64,7 +126,8 @@ export class ReplyBuilder {
   }
 
   /**
-   * The caller's leases (or all, for an admin), with a Dashboard button that signs the caller in
+   * The caller's leases, or for an admin (`list all`, `admin list`) everyone's with owner, team and
+   * time left; with a Dashboard button that signs the caller in
    * there: a session link, so this reply is for the caller's eyes only, as replies are.
    */
   list(leases: readonly LeaseView[], all: boolean, owner: string): Reply {
@@ -77,7 +140,7 @@ export class ReplyBuilder {
     }
     const count = `${leases.length} lease${leases.length === 1 ? '' : 's'}`;
     return reply('info', [all ? `${count} in all` : `You have ${count}`], {
-      cards: leases.map((lease) => this.card(lease)),
+      cards: leases.map((lease) => this.card(lease, all)),
       actions: [dashboard],
     });
   }
@@ -244,6 +307,23 @@ export class ReplyBuilder {
         actions: [{ kind: 'link', url: logsUrl, label: 'Final logs' }],
       });
     }
+    if (notice.kind === 'stopped') {
+      return reply(
+        'warning',
+        [...leaseName, ' was stopped by ', { code: notice.stoppedBy ?? 'an admin' }, '.'],
+        {
+          body: [
+            notice.reason ? ['Reason: ', notice.reason] : ['No reason was given.'],
+            [
+              'Its container was removed. Start another with ',
+              { code: `/lease provision ${notice.imageType}` },
+              '.',
+            ],
+          ],
+          actions: [{ kind: 'link', url: logsUrl, label: 'Final logs' }],
+        },
+      );
+    }
     return reply('warning', [...leaseName, ' was closed: its container disappeared.'], {
       body: [
         [
@@ -274,8 +354,8 @@ export class ReplyBuilder {
     };
   }
 
-  private card(lease: LeaseView) {
-    return leaseCard(lease, this.maxMinutes(lease.imageType), this.deps.clock.now());
+  private card(lease: LeaseView, admin = false) {
+    return leaseCard(lease, this.maxMinutes(lease.imageType), this.deps.clock.now(), admin);
   }
 
   private maxMinutes(imageType: string): number {
@@ -284,6 +364,27 @@ export class ReplyBuilder {
       this.deps.defaultMaxMinutes
     );
   }
+}
+
+/** Audit lines a chat reply shows; the API has every entry. */
+const MAX_AUDIT_LINES = 20;
+/** Rows per grouping in a usage reply. */
+const MAX_USAGE_ROWS = 10;
+
+function auditLine(entry: AuditEntry): Line {
+  // Sorted: Redis's cjson writes an object's keys in no fixed order.
+  const params = Object.entries(entry.params)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
+  return [
+    { time: entry.at, style: 'full' },
+    ' ',
+    { strong: entry.action },
+    ' by ',
+    { code: entry.actor },
+    `: ${entry.outcome}${params ? ` (${params})` : ''}`,
+  ];
 }
 
 /** A command as shown in a title: its first 80 characters. */

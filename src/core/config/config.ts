@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { DAY_MS } from '../domain/audit.js';
 import { ConfigError } from '../errors.js';
 import { type Env, readVariables } from './read-variables.js';
+import type { HostPort } from './schemas.js';
 import { VARIABLES, type Variables } from './variables.js';
 
 /**
@@ -28,8 +30,19 @@ export interface Config {
   readonly dataDir: string;
   /** Set explicitly, or generated once and kept in `dataDir` (see data-dir.ts). */
   readonly instanceId: string | undefined;
-  readonly redis: { readonly url: string | undefined; readonly prefix: string };
-  readonly docker: { readonly host: string | undefined };
+  readonly redis: {
+    readonly url: string | undefined;
+    readonly prefix: string;
+    /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: the primary is whichever the Sentinels name. */
+    readonly sentinel: { readonly nodes: readonly HostPort[]; readonly name: string } | undefined;
+    /** REDIS_CLUSTER_NODES: some nodes of a Redis Cluster, which tell where the rest are. */
+    readonly clusterNodes: readonly HostPort[] | undefined;
+  };
+  readonly docker: {
+    readonly host: string | undefined;
+    /** DOCKER_TLS_VERIFY set: the folder of ca.pem, cert.pem and key.pem (DOCKER_CERT_PATH, else ~/.docker). */
+    readonly tlsCertPath: string | undefined;
+  };
   readonly imagesFile: string | undefined;
   readonly lease: LeasePolicy;
   readonly cleanup: CleanupPolicy;
@@ -52,6 +65,8 @@ export interface Config {
   readonly terminal: TerminalPolicy;
   readonly web: { readonly linkSecret: string | undefined; readonly apiTokens: ReadonlyMap<string, string> };
   readonly admins: readonly string[];
+  /** How long audit entries are kept (AUDIT_RETENTION_DAYS). */
+  readonly audit: { readonly retentionMs: number };
   readonly logLevel: Variables['LOG_LEVEL'];
   /** How log lines look; unset lets the product choose by whether a person is watching (see composition/logging.ts). */
   readonly logFormat: Variables['LOG_FORMAT'];
@@ -90,6 +105,8 @@ export interface LeasePolicy {
   readonly maxTotalMinutes: number;
   /** @defaultValue 600000 (10 minutes) */
   readonly provisionTimeoutMs: number;
+  /** Concurrent leases per team (`domain/team.ts`) from TEAM_QUOTAS; a team not listed has no limit. */
+  readonly teamQuotas: ReadonlyMap<string, number>;
 }
 
 export interface PoolPolicy {
@@ -155,6 +172,22 @@ function checkRelations(v: Variables): void {
     fail(`PORTS_PORT must differ from PORT (${v.PORT}): the port proxy needs an origin of its own`);
   if (v.PORTS_URL !== undefined && v.PUBLIC_URL !== undefined && v.PORTS_URL === v.PUBLIC_URL)
     fail('PORTS_URL must differ from PUBLIC_URL: the port proxy needs an origin of its own');
+  if (v.REDIS_SENTINELS && v.REDIS_CLUSTER_NODES)
+    fail(
+      'REDIS_SENTINELS and REDIS_CLUSTER_NODES cannot both be set: a Redis is either watched by Sentinels or a Cluster',
+    );
+  if ((v.REDIS_SENTINELS || v.REDIS_CLUSTER_NODES) && v.REDIS_URL)
+    fail(
+      `REDIS_URL cannot be set with ${v.REDIS_SENTINELS ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES'}: they say where Redis is instead`,
+    );
+  if (Boolean(v.REDIS_SENTINELS) !== Boolean(v.REDIS_SENTINEL_NAME))
+    fail(
+      'REDIS_SENTINELS and REDIS_SENTINEL_NAME must be set together: the Sentinels, and the name they know the primary by',
+    );
+  if (v.DOCKER_TLS_VERIFY && !/^(tcp|https):/.test(v.DOCKER_HOST ?? ''))
+    fail(
+      'DOCKER_TLS_VERIFY needs DOCKER_HOST=tcp://host:port (TLS is for an engine reached over the network)',
+    );
   if (v.NODE_ENV === 'production' && !v.LINK_SECRET)
     fail('LINK_SECRET must be set in production (at least 32 characters, e.g. openssl rand -hex 32)');
 }
@@ -175,8 +208,21 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     ports: portsConfig(v),
     dataDir: v.DATA_DIR === undefined ? defaultDataDir(env) : resolve(cwd, v.DATA_DIR),
     instanceId: v.INSTANCE_ID,
-    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
-    docker: { host: v.DOCKER_HOST },
+    redis: {
+      url: v.REDIS_URL,
+      prefix: v.REDIS_PREFIX,
+      sentinel:
+        v.REDIS_SENTINELS && v.REDIS_SENTINEL_NAME
+          ? { nodes: v.REDIS_SENTINELS, name: v.REDIS_SENTINEL_NAME }
+          : undefined,
+      clusterNodes: v.REDIS_CLUSTER_NODES,
+    },
+    docker: {
+      host: v.DOCKER_HOST,
+      tlsCertPath: v.DOCKER_TLS_VERIFY
+        ? resolve(cwd, v.DOCKER_CERT_PATH ?? join(env.HOME || homedir(), '.docker'))
+        : undefined,
+    },
     imagesFile: v.IMAGES_FILE === undefined ? undefined : resolve(cwd, v.IMAGES_FILE),
     lease: {
       defaultMinutes: v.LEASE_DEFAULT_MINUTES,
@@ -186,6 +232,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
       warnMinutes: v.LEASE_WARN_MINUTES,
       maxTotalMinutes: v.LEASE_MAX_TOTAL_MINUTES,
       provisionTimeoutMs: v.LEASE_PROVISION_TIMEOUT,
+      teamQuotas: v.TEAM_QUOTAS,
     },
     cleanup: {
       intervalMs: v.CLEANUP_INTERVAL,
@@ -207,6 +254,7 @@ function assemble(v: Variables, env: Env, cwd: string): Config {
     terminal: { maxPerLease: v.TERMINAL_MAX_PER_LEASE, idleMinutes: v.TERMINAL_IDLE_MINUTES },
     web: { linkSecret: v.LINK_SECRET, apiTokens: v.API_TOKENS },
     admins: v.ADMINS,
+    audit: { retentionMs: v.AUDIT_RETENTION_DAYS * DAY_MS },
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
   };

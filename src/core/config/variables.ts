@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../domain/audit.js';
 import { isValidOwner } from '../domain/owner.js';
+import { TEAM_PATTERN } from '../domain/team.js';
 import type { VariableTable, VariableValues } from './read-variables.js';
-import { bytes, commaList, duration, httpUrl, wholeNumber } from './schemas.js';
+import { bytes, commaList, duration, hostPorts, httpUrl, pairList, wholeNumber } from './schemas.js';
 
 /** The lease network the product creates when it is missing. */
 export const DEFAULT_LEASE_NETWORK = 'containerlease';
@@ -24,34 +26,24 @@ function isOrigin(text: string): boolean {
   return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
 }
 
-/**
- * `name=value` pairs separated by commas into a map: each pair matches `pattern` (the name its first
- * group, the value its second), `value` accepts the value (undefined refuses it), no name twice.
- */
-function pairsMap<V>(pattern: RegExp, value: (text: string) => V | undefined) {
-  return z.string().transform((text, ctx) => {
-    const map = new Map<string, V>();
-    for (const pair of text
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean)) {
-      const match = pattern.exec(pair);
-      const accepted = match?.[2] === undefined ? undefined : value(match[2]);
-      if (!match?.[1] || accepted === undefined || map.has(match[1])) {
-        ctx.addIssue({ code: 'custom', message: 'bad pair' });
-        return z.NEVER;
-      }
-      map.set(match[1], accepted);
-    }
-    return map;
-  });
-}
+const apiTokens = pairList((name, token) =>
+  /^[A-Za-z0-9._-]{1,64}$/.test(name) && /^\S{16,}$/.test(token) ? token : undefined,
+);
 
-const apiTokens = pairsMap(/^([A-Za-z0-9._-]{1,64})=(\S{16,})$/, (token) => token);
+/** `slack:T0123=20,discord:4567=10`: each team once, each limit a whole number from 1 to 100000. */
+const teamQuotas = pairList((team, text) => {
+  const limit = /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  return TEAM_PATTERN.test(team) && limit >= 1 && limit <= 100_000 ? limit : undefined;
+});
 
 /** `ubuntu=2,python=1`: image type names from the catalog (checked once it is read) and member counts. */
-const poolSizes = pairsMap(/^([a-z0-9][a-z0-9_-]{0,31})=(\d{1,2})$/, (count) =>
-  Number(count) >= 1 && Number(count) <= 20 ? Number(count) : undefined,
+const poolSizes = pairList((image, count) =>
+  /^[a-z0-9][a-z0-9_-]{0,31}$/.test(image) &&
+  /^\d{1,2}$/.test(count) &&
+  Number(count) >= 1 &&
+  Number(count) <= 20
+    ? Number(count)
+    : undefined,
 );
 
 /** `[schema, what it expects]` per variable; an absent or empty variable takes its default. */
@@ -102,6 +94,21 @@ export const VARIABLES = {
       .optional(),
     'redis://host:port[/db], rediss://… or unix:///path/to/redis.sock',
   ],
+  REDIS_SENTINELS: [
+    hostPorts.optional(),
+    'the Sentinels to ask for the primary, as host:port separated by commas, e.g. s1:26379,s2:26379,s3:26379',
+  ],
+  REDIS_SENTINEL_NAME: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
+    'the name the Sentinels monitor the primary under (sentinel monitor <name> …), e.g. mymaster',
+  ],
+  REDIS_CLUSTER_NODES: [
+    hostPorts.optional(),
+    'some nodes of the Redis Cluster, as host:port separated by commas, e.g. r1:6379,r2:6379,r3:6379',
+  ],
   REDIS_PREFIX: [
     z
       .string()
@@ -115,6 +122,18 @@ export const VARIABLES = {
       .regex(/^(unix:\/\/\/.+|tcp:\/\/.+:\d+|https?:\/\/.+)$/)
       .optional(),
     'unix:///var/run/docker.sock or tcp://host:port',
+  ],
+  // As the Docker CLI reads them: TLS with the engine's certificate checked and a client certificate shown.
+  DOCKER_TLS_VERIFY: [
+    z
+      .enum(['1', 'true'])
+      .transform(() => true)
+      .optional(),
+    '1 to speak TLS to DOCKER_HOST with the certificates of DOCKER_CERT_PATH, or unset',
+  ],
+  DOCKER_CERT_PATH: [
+    z.string().min(1).optional(),
+    'the folder holding ca.pem, cert.pem and key.pem (default ~/.docker)',
   ],
   IMAGES_FILE: [z.string().min(1).optional(), 'the path of a JSON image catalog'],
   LEASE_DEFAULT_MINUTES: [wholeNumber(1, 10_080).default(60), 'a whole number of minutes from 1 to 10080'],
@@ -191,6 +210,14 @@ export const VARIABLES = {
   ADMINS: [
     commaList.refine((owners) => owners.every(isValidOwner)).default([]),
     'owner ids separated by commas, e.g. slack:T1:U1,discord:42,api:ops',
+  ],
+  TEAM_QUOTAS: [
+    teamQuotas.default(new Map()),
+    'team=limit pairs separated by commas, each team once: slack:<workspace id>, discord:<server id>, api or local, and a whole number from 1 to 100000, e.g. slack:T0123=20,discord:4567=10',
+  ],
+  AUDIT_RETENTION_DAYS: [
+    wholeNumber(1, 3650).default(DEFAULT_AUDIT_RETENTION_DAYS),
+    'a whole number of days from 1 to 3650',
   ],
   LOG_FORMAT: [
     z.enum(['json', 'pretty']).optional(),

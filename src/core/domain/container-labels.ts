@@ -1,4 +1,5 @@
 import type { Lease, NotifyTarget } from './lease.js';
+import { teamOf } from './team.js';
 
 /**
  * Labels on every leased container. Labels cannot change after creation, so the live expiry lives
@@ -81,6 +82,7 @@ export function labelledLeaseOf(
     id: labels.leaseId,
     owner: labels.owner,
     notify: labels.notify,
+    team: teamOf(labels.notify),
     imageType: labels.imageType,
     image: container.image,
     containerId: container.id,

@@ -28,6 +28,8 @@ export interface Lease {
   readonly id: string;
   readonly owner: string;
   readonly notify: NotifyTarget;
+  /** What the lease counts against for team quotas and usage (`domain/team.ts`). */
+  readonly team: string;
   readonly imageType: string;
   readonly image: string;
   /** Empty until the container exists. */
@@ -44,6 +46,10 @@ export interface Lease {
   readonly warnedFor: number;
   /** Set once cleaning has begun. */
   readonly endedBy?: LeaseEnding;
+  /** Who stopped it, when a stop (the owner's or an admin's) ended it. */
+  readonly stoppedBy?: string;
+  /** Why, when an admin said so. */
+  readonly stopReason?: string;
 }
 
 /** What a caller sees of a lease: the record plus whether its container still runs. */

@@ -3,9 +3,10 @@ import type { Lease, NotifyTarget } from './lease.js';
 /**
  * `warning`: the lease ends soon (the owner can extend). `expired`: the job removed it at its expiry.
  * `vanished`: its container disappeared behind our back, so the lease was closed. `disk`: the job
- * stopped it because its container wrote more than the disk limit.
+ * stopped it because its container wrote more than the disk limit. `stopped`: someone else (an
+ * admin) stopped it.
  */
-export type NoticeKind = 'warning' | 'expired' | 'vanished' | 'disk';
+export type NoticeKind = 'warning' | 'expired' | 'vanished' | 'disk' | 'stopped';
 
 /** A message to a lease's owner, queued in the outbox and delivered by the owner's platform. */
 export interface Notice {
@@ -24,6 +25,9 @@ export interface Notice {
   readonly hardCapAt: number;
   /** When the notice was produced (epoch ms). */
   readonly at: number;
+  /** For `stopped`: who stopped it, and why if they said. */
+  readonly stoppedBy?: string;
+  readonly reason?: string;
 }
 
 export function noticeId(kind: NoticeKind, leaseId: string, expiresAt: number): string {
@@ -34,7 +38,8 @@ export function noticeId(kind: NoticeKind, leaseId: string, expiresAt: number): 
 export type NoticeSubject = Pick<
   Lease,
   'id' | 'owner' | 'notify' | 'imageType' | 'image' | 'containerId' | 'expiresAt' | 'hardCapAt'
->;
+> &
+  Partial<Pick<Lease, 'stoppedBy' | 'stopReason'>>;
 
 export function noticeFor(kind: NoticeKind, lease: NoticeSubject, at: number): Notice {
   return {
@@ -49,5 +54,7 @@ export function noticeFor(kind: NoticeKind, lease: NoticeSubject, at: number): N
     expiresAt: lease.expiresAt,
     hardCapAt: lease.hardCapAt,
     at,
+    ...(kind === 'stopped' && lease.stoppedBy ? { stoppedBy: lease.stoppedBy } : {}),
+    ...(kind === 'stopped' && lease.stopReason ? { reason: lease.stopReason } : {}),
   };
 }

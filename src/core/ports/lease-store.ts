@@ -1,3 +1,4 @@
+import type { LeaseEndAction } from '../domain/audit.js';
 import type { Lease, LeaseEnding, NotifyTarget } from '../domain/lease.js';
 import type { Notice } from '../domain/notice.js';
 
@@ -9,6 +10,7 @@ export interface NewLease {
   readonly id: string;
   readonly owner: string;
   readonly notify: NotifyTarget;
+  readonly team: string;
   readonly imageType: string;
   readonly image: string;
   readonly createdAt: number;
@@ -21,8 +23,26 @@ export interface CreateLimits {
   readonly maxPerUser: number;
   /** Leases of all owners together, counted atomically with the write (LEASE_MAX_ACTIVE). */
   readonly maxActive: number;
+  /** Leases of the lease's team together (TEAM_QUOTAS); 0 when the team has no limit. */
+  readonly maxPerTeam: number;
   /** A lease still `provisioning` this long after creation is due for cleanup. */
   readonly provisionTimeoutMs: number;
+}
+
+/** How a lease ends, as the audit trail records it, and the notice its owner gets, if any. */
+export interface LeaseEnd {
+  readonly action: LeaseEndAction;
+  /** Who ended it: the stopper, or `system`. */
+  readonly actor: string;
+  readonly notice?: Notice;
+}
+
+/** Who stops a lease, and why when an admin says. */
+export interface StopRequest {
+  readonly by: string;
+  readonly reason?: string;
+  /** What the lease is recorded as ended by. @defaultValue 'owner' */
+  readonly ending?: StopReason;
 }
 
 /** What became of a labelled container's lease that had no record when the reconciler looked. */
@@ -48,8 +68,9 @@ export type CleaningDecision =
  */
 export interface LeaseStore {
   /**
-   * @throws quota_exceeded when the owner already holds `maxPerUser` leases or all owners together
-   * hold `maxActive`; conflict when the id exists.
+   * @throws quota_exceeded when the owner already holds `maxPerUser` leases, the team
+   * `maxPerTeam`, or all owners together `maxActive`; conflict when the id exists. The request,
+   * and a refusal by a quota, are recorded in the audit trail.
    */
   create(lease: NewLease, limits: CreateLimits): Promise<void>;
   /**
@@ -64,25 +85,27 @@ export interface LeaseStore {
    */
   adopt(lease: Lease): Promise<OrphanOutcome<'adopted'>>;
   /**
-   * Marks the lease of an orphan container removed at its labelled expiry as ended and queues
-   * `notice`, once; `exists` or `ended` as for adopt, and then nothing is queued.
+   * Marks the lease of an orphan container removed at its labelled expiry as ended, queues
+   * `notice` and records the removal, once; `exists` or `ended` as for adopt, and then nothing is
+   * queued or recorded. `lease` is what its labels say.
    */
-  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>>;
+  closeOrphan(lease: Lease, notice: Notice): Promise<OrphanOutcome<'closed'>>;
   get(id: string): Promise<Lease | null>;
   listByOwner(owner: string): Promise<Lease[]>;
   listAll(): Promise<Lease[]>;
   /** How many leases exist, in any state. */
   count(): Promise<number>;
   /**
-   * Moves the expiry of an active lease by `byMs`.
+   * Moves the expiry of an active lease by `byMs`, recorded as done by `actor`.
    * @throws not_found; conflict once cleaning began; limit_exceeded past the hard cap.
    */
-  extend(id: string, byMs: number): Promise<Lease>;
+  extend(id: string, byMs: number, actor: string): Promise<Lease>;
   /**
-   * Deletes the lease and its index entries; queues `notice` in the same step. False when already
-   * gone. The caller has removed the lease's containers; the lease counts as ended for a while.
+   * Deletes the lease and its index entries; queues the end's notice and records the end in the
+   * same step. False when already gone (nothing recorded). The caller has removed the lease's
+   * containers; the lease counts as ended for a while.
    */
-  delete(id: string, notice?: Notice): Promise<boolean>;
+  delete(id: string, end: LeaseEnd): Promise<boolean>;
   /** Takes up to `limit` due leases and hides them from other runs for `visibilityMs`. */
   claimDue(limit: number, visibilityMs: number): Promise<Claim[]>;
   /**
@@ -91,12 +114,12 @@ export interface LeaseStore {
    */
   beginCleaning(claim: Claim): Promise<CleaningDecision>;
   /**
-   * A stop before expiry, by its owner (`why` defaults to `owner`) or for going over its disk
-   * limit: marks the lease cleaning, ended for that reason, and hides it from the job for
+   * A stop before expiry (its owner's, an admin's, or the job's for going over its disk limit):
+   * marks the lease cleaning, records who stopped it and why, and hides it from the job for
    * `visibilityMs`, after which the job finishes what the stop could not.
    * @throws not_found; conflict when cleanup began.
    */
-  beginStop(id: string, visibilityMs: number, why?: StopReason): Promise<Lease>;
+  beginStop(id: string, visibilityMs: number, stop: StopRequest): Promise<Lease>;
   /** Gives up a claim: the lease becomes due again at its expiry. */
   release(claim: Claim): Promise<void>;
   /** Queues a warning notice for each lease whose warning time has come, once per expiry. */

@@ -1,8 +1,9 @@
+import { SYSTEM_ACTOR } from '../domain/audit.js';
 import { LABELS } from '../domain/container-labels.js';
-import { noticeFor } from '../domain/notice.js';
 import { asCodedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerDisks } from '../ports/container-runtime.js';
+import { endOfCleaning } from './lease-end.js';
 import { type RetireDeps, retireLease } from './retire-lease.js';
 
 /** The disk limit the cleanup job holds leases to where the engine cannot (CONTAINER_DISK_MB). */
@@ -31,7 +32,11 @@ export async function stopLeasesOverDisk(deps: DiskWatchDeps): Promise<number> {
     if (!leaseId || container.writtenBytes <= deps.disk.limitBytes) continue;
     let lease: Awaited<ReturnType<typeof deps.store.beginStop>>;
     try {
-      lease = await deps.store.beginStop(leaseId, deps.visibilityTimeoutMs, 'disk');
+      lease = await deps.store.beginStop(leaseId, deps.visibilityTimeoutMs, {
+        by: SYSTEM_ACTOR,
+        reason: 'over its disk limit',
+        ending: 'disk',
+      });
     } catch (error) {
       // Gone or already ending: its own path removes it. An orphan is the reconciler's.
       const code = asCodedError(error).code;
@@ -48,7 +53,7 @@ export async function stopLeasesOverDisk(deps: DiskWatchDeps): Promise<number> {
     deps.logger.warn(line, 'lease over its disk limit: stopping it');
     // A failure here leaves the lease cleaning, ended by `disk`: the job finishes it after the
     // visibility timeout and queues the same notice then.
-    await retireLease(deps, lease, noticeFor('disk', lease, deps.clock.now()));
+    await retireLease(deps, lease, endOfCleaning(lease, deps.clock.now()));
     stopped += 1;
   }
   return stopped;

@@ -35,12 +35,9 @@ export async function reapPastHardCap(deps: HardCapReaperDeps, now: number): Pro
     if (ours || Number.isNaN(hardCapAt) || hardCapAt > now) continue;
     await stopAndRemove(deps.runtime, container.id, deps.stopTimeoutSeconds);
     removed += 1;
+    const lease = labels && labelledLeaseOf(labels, container);
     const told =
-      labels !== null &&
-      (await deps.store.closeOrphan(
-        labels.leaseId,
-        noticeFor('expired', labelledLeaseOf(labels, container), now),
-      )) === 'closed';
+      lease !== null && (await deps.store.closeOrphan(lease, noticeFor('expired', lease, now))) === 'closed';
     deps.logger.warn(
       {
         leaseId: labels?.leaseId,

@@ -9,6 +9,7 @@ import type { FinalLogs } from '../ports/final-logs.js';
 import type { LinkIssuer, PortLink } from '../ports/links.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import type { AccessPolicy, Actor } from './access-policy.js';
+import { endOfCleaning } from './lease-end.js';
 import { maxMinutesFor, requireLeaseId, requireMinutes, requirePort } from './lease-rules.js';
 import { type ProvisionDeps, type ProvisionRequest, provisionInOrder } from './provisioning.js';
 import { retireLease } from './retire-lease.js';
@@ -155,17 +156,21 @@ export class LeaseService {
     return { leaseId: lease.id, port: wanted, ...this.deps.links.portLink(lease, wanted) };
   }
 
-  /** Stops and removes the lease's container, then forgets the lease. Stopping a lease already on its way out succeeds. */
-  async stop(actor: Actor, id: string): Promise<void> {
+  /**
+   * Stops and removes the lease's container, then forgets the lease. Stopping a lease already on its
+   * way out succeeds. When an admin stops someone else's lease, its owner is told who and why.
+   */
+  async stop(actor: Actor, id: string, reason?: string): Promise<void> {
     const lease = await this.requireLease(actor, id);
     let taken: Lease;
     try {
-      taken = await this.deps.store.beginStop(lease.id, this.deps.visibilityTimeoutMs);
+      const stop = reason ? { by: actor.owner, reason } : { by: actor.owner };
+      taken = await this.deps.store.beginStop(lease.id, this.deps.visibilityTimeoutMs, stop);
     } catch (error) {
       if (asCodedError(error).code === 'conflict') return;
       throw error;
     }
-    await retireLease(this.deps, taken);
+    await retireLease(this.deps, taken, endOfCleaning(taken, this.deps.clock.now()));
     this.deps.logger.info(
       { leaseId: taken.id, containerId: taken.containerId, action: 'stop', by: actor.owner },
       'lease stopped',
@@ -189,7 +194,7 @@ export class LeaseService {
         { details: { max: Math.max(room, 0) } },
       );
     }
-    const extended = await this.deps.store.extend(lease.id, wanted * MINUTE_MS);
+    const extended = await this.deps.store.extend(lease.id, wanted * MINUTE_MS, actor.owner);
     return this.view(extended, 'running');
   }
 

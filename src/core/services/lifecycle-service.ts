@@ -1,5 +1,5 @@
-import type { Lease, LeaseEnding } from '../domain/lease.js';
-import { type NoticeKind, noticeFor } from '../domain/notice.js';
+import { SYSTEM_ACTOR } from '../domain/audit.js';
+import type { Lease } from '../domain/lease.js';
 import { asCodedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
@@ -10,6 +10,7 @@ import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { removeLeaseContainers } from './container-removal.js';
 import { type DiskLimit, stopLeasesOverDisk } from './disk-watch.js';
+import { endOfCleaning } from './lease-end.js';
 import { Reconciler, type ReconcileSummary } from './reconciler.js';
 import { retireLease } from './retire-lease.js';
 import { type RetryOptions, retry } from './retry.js';
@@ -44,14 +45,6 @@ export interface CleanupSummary {
   readonly overDisk: number;
   readonly reconciled: ReconcileSummary;
 }
-
-/** The notice a lease's owner gets when the job finishes it, by why it ended. */
-const NOTICE_FOR_ENDING: Readonly<Record<LeaseEnding, NoticeKind | undefined>> = {
-  expiry: 'expired',
-  disk: 'disk',
-  owner: undefined,
-  'provision-timeout': undefined,
-};
 
 /** Claims per batch; a run keeps claiming until fewer come back. */
 const BATCH = 100;
@@ -165,17 +158,15 @@ export class LifecycleService {
   }
 
   private retire(lease: Lease): Promise<void> {
-    // The store recorded why cleaning began, by its own clock: an owner's stop (finished here after
-    // a crash) needs no notice, and an app clock behind the store's cannot drop one.
-    const kind = lease.containerId ? NOTICE_FOR_ENDING[lease.endedBy ?? 'owner'] : undefined;
-    const notice = kind ? noticeFor(kind, lease, this.deps.clock.now()) : undefined;
-    return retireLease(this.deps, lease, notice);
+    // The store recorded why cleaning began, by its own clock: a stop finished here after a crash
+    // ends as the stop would have, and an app clock behind the store's cannot drop a notice.
+    return retireLease(this.deps, lease, endOfCleaning(lease, this.deps.clock.now()));
   }
 
   /** An index entry whose record is gone: its containers are found by label and told about by the reconciler. */
   private async removeUnrecorded(leaseId: string): Promise<void> {
     const lease = { id: leaseId, containerId: '' };
     await removeLeaseContainers(this.deps.runtime, this.deps.instanceId, lease, this.deps.stopTimeoutSeconds);
-    await this.deps.store.delete(leaseId);
+    await this.deps.store.delete(leaseId, { action: 'expire', actor: SYSTEM_ACTOR });
   }
 }

@@ -3,6 +3,7 @@ import type { ImageCatalog } from '../config/image-catalog.js';
 import { containerLabels } from '../domain/container-labels.js';
 import { type Lease, MINUTE_MS, type NotifyTarget } from '../domain/lease.js';
 import { claimedName } from '../domain/pooled-lease-name.js';
+import { teamOf } from '../domain/team.js';
 import { asCodedError, ConflictError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerLimits, ContainerRuntime, PullProgress } from '../ports/container-runtime.js';
@@ -56,6 +57,7 @@ export async function provisionInOrder(
     id,
     owner,
     notify: request.notify,
+    team: teamOf(request.notify),
     imageType: image.name,
     image: image.image,
     createdAt,
@@ -65,6 +67,7 @@ export async function provisionInOrder(
   const limits = {
     maxPerUser: policy.maxPerUser,
     maxActive: policy.maxActive,
+    maxPerTeam: policy.teamQuotas.get(lease.team) ?? 0,
     provisionTimeoutMs: policy.provisionTimeoutMs,
   };
   const pool = deps.pool?.keeps(image.name) ? deps.pool : undefined;
@@ -95,7 +98,7 @@ export async function provisionInOrder(
     await runtime.start(containerId);
     return await store.activate(id, containerId, expiresAt);
   } catch (error) {
-    await undoProvision(deps, id, containerMayExist ? containerId : undefined, error);
+    await undoProvision(deps, lease, containerMayExist ? containerId : undefined, error);
     const coded = asCodedError(error);
     if (coded.code === 'not_found')
       throw new ConflictError(`Lease ${id} was stopped while it was being provisioned.`);
@@ -110,7 +113,7 @@ export async function provisionInOrder(
  */
 async function undoProvision(
   deps: ProvisionDeps,
-  id: string,
+  { id, owner }: Pick<Lease, 'id' | 'owner'>,
   containerId: string | undefined,
   cause: unknown,
 ): Promise<void> {
@@ -118,7 +121,7 @@ async function undoProvision(
   try {
     if (containerId !== undefined)
       await removeLeaseContainers(deps.runtime, deps.instanceId, { id, containerId }, 0);
-    await deps.store.delete(id);
+    await deps.store.delete(id, { action: 'provision-failed', actor: owner });
     deps.logger.warn({ ...log, status: 'undone' }, 'provision failed');
   } catch (undoError) {
     deps.logger.error(

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '../domain/audit.js';
 import { instanceFilter, type LabelledLease, labelledLeaseOf } from '../domain/container-labels.js';
 import { noticeFor } from '../domain/notice.js';
 import { leaseOfContainer } from '../domain/pooled-lease-name.js';
@@ -91,7 +92,7 @@ export class Reconciler {
       return 'left';
     }
     await this.removeContainer(container.id);
-    const closing = await this.deps.store.closeOrphan(lease.id, noticeFor('expired', lease, now));
+    const closing = await this.deps.store.closeOrphan(lease, noticeFor('expired', lease, now));
     this.deps.logger.warn(
       { ...log, status: 'removed', told: closing === 'closed' },
       'orphan container removed at its labelled expiry',
@@ -114,7 +115,12 @@ export class Reconciler {
       if (lease.createdAt > passStartedAt - RACE_GUARD_MS) continue;
       // The list is a snapshot: look again before closing, in case it was taken mid-provision.
       if (await this.deps.runtime.inspect(lease.containerId)) continue;
-      if (await this.deps.store.delete(lease.id, noticeFor('vanished', lease, now))) {
+      const end = {
+        action: 'vanished',
+        actor: SYSTEM_ACTOR,
+        notice: noticeFor('vanished', lease, now),
+      } as const;
+      if (await this.deps.store.delete(lease.id, end)) {
         closed += 1;
         this.deps.logger.warn(
           { leaseId: lease.id, containerId: lease.containerId, action: 'reconcile', status: 'closed' },

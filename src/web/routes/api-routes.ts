@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { parsePortNumber } from '../../core/domain/port-number.js';
 import { ValidationError } from '../../core/errors.js';
+import type { AdminService } from '../../core/services/admin-service.js';
 import type { ExecService } from '../../core/services/exec-service.js';
 import { requirePort } from '../../core/services/lease-rules.js';
 import type { LeaseService } from '../../core/services/lease-service.js';
@@ -15,11 +16,13 @@ import { imageJson, leaseJson, portLinkJson } from '../lease-json.js';
 import { notifyTargetFor } from '../notify-target.js';
 import { execBody, extendBody, listQuery, parseWith, provisionBody } from '../request-schemas.js';
 import { TICKET_PARAM } from '../terminal/terminal-protocol.js';
+import { adminRoutes } from './admin-routes.js';
 
 export interface ApiRoutesDeps {
   readonly leases: LeaseService;
   readonly terminals: TerminalService;
   readonly exec: ExecService;
+  readonly admin: AdminService;
   /** Where browsers and scripts reach this server: the terminal socket URL is made from it. */
   readonly publicUrl: string;
   readonly auth: Authenticator;
@@ -115,6 +118,7 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     res.json(portLinkJson(await leases.portLink(principalOf(res).actor, String(req.params.id), port)));
   });
 
+  router.use(adminRoutes(deps));
   router.use(notFoundHandler);
   return router;
 }

@@ -216,11 +216,17 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     // The container says its last words on stderr as it stops; the stop keeps them as final logs.
     await page.click('#stop');
     await page.locator('#stop', { hasText: 'Click again' }).waitFor();
+    const stopped = page.waitForResponse(
+      (response) => response.request().method() === 'DELETE' && response.url().includes(lease.id),
+    );
     await page.click('#stop');
     await page.locator('#notice', { hasText: 'This lease has ended' }).waitFor();
     // stderr is drawn in ANSI red (colour 1), which xterm renders as a class.
     await page.locator('.xterm-rows span.xterm-fg-1', { hasText: 'final words' }).waitFor();
     await expect(page.locator('#countdown').textContent()).resolves.toBe('ended');
+    // The page learns the end from its socket as the container goes; the lease record is deleted
+    // when the stop request itself finishes.
+    expect((await stopped).status()).toBe(204);
     expect(await f.store.get(lease.id)).toBeNull();
     expect((await f.finalLogs.load(lease.id))?.at(-1)).toMatchObject({
       stream: 'stderr',

@@ -16,6 +16,7 @@ import {
   buttonClick,
   CHANNEL_ID,
   DISCORD_TOKEN,
+  GUILD_ID,
   slashCommand,
 } from '../../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../../fakes/discord-rest-fake.js';
@@ -138,7 +139,13 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
       const edit = (await edited(interaction)).body as Message;
       expect(fixture.runtime.running()).toHaveLength(1);
       const [lease] = await fixture.leases.list(fixture.leases.actor(`discord:${ALICE}`));
-      expect(lease?.notify).toEqual({ platform: 'discord', user: ALICE, channel: CHANNEL_ID });
+      expect(lease?.notify).toEqual({
+        platform: 'discord',
+        user: ALICE,
+        channel: CHANNEL_ID,
+        team: GUILD_ID,
+      });
+      expect(lease?.team).toBe(`discord:${GUILD_ID}`);
       expect(edit.content).toBe(`Your **busybox** container is running: lease \`${lease?.id}\``);
       expect(edit.components[0]?.components.map((button) => button.custom_id ?? button.url)).toEqual([
         `lease:extend:${lease?.id}:30`,

@@ -15,6 +15,7 @@ import {
   BOB,
   buttonClick,
   CHANNEL_ID,
+  GUILD_ID,
   ping,
   slashCommand,
 } from '../../fakes/discord-payloads.js';
@@ -143,7 +144,8 @@ describe('Discord HTTP interactions at POST /discord/interactions, signed as Dis
     const edit = (await edited(interaction)).body as Message;
     const [lease] = await fixture.leases.list(fixture.leases.actor(`discord:${ALICE}`));
     expect(edit.content).toBe(`Your **busybox** container is running: lease \`${lease?.id}\``);
-    expect(lease?.notify).toEqual({ platform: 'discord', user: ALICE, channel: CHANNEL_ID });
+    expect(lease?.notify).toEqual({ platform: 'discord', user: ALICE, channel: CHANNEL_ID, team: GUILD_ID });
+    expect(lease?.team).toBe(`discord:${GUILD_ID}`);
     expect(lease?.expiresAt).toBe(fixture.clock.now() + 45 * 60_000);
   });
 

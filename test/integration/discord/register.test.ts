@@ -115,6 +115,39 @@ const EXPECTED = {
     },
     { type: 1, name: 'images', description: 'The images you can provision', options: [] },
     { type: 1, name: 'help', description: 'How to use /lease', options: [] },
+    {
+      type: 2,
+      name: 'admin',
+      description: 'For admins: any lease, the audit trail, usage',
+      options: [
+        {
+          type: 1,
+          name: 'stop',
+          description: "Stop anyone's lease; its owner is told",
+          options: [
+            id,
+            { type: 3, name: 'reason', description: 'Why, for its owner', required: false, max_length: 200 },
+          ],
+        },
+        { type: 1, name: 'list', description: 'Every lease, with owner, team and time left', options: [] },
+        { type: 1, name: 'audit', description: "A lease's audit trail", options: [id] },
+        {
+          type: 1,
+          name: 'usage',
+          description: 'Lease-minutes by team, owner and image',
+          options: [
+            {
+              type: 4,
+              name: 'days',
+              description: 'Over how many days (default 7, at most 90)',
+              required: false,
+              min_value: 1,
+              max_value: 90,
+            },
+          ],
+        },
+      ],
+    },
   ],
 };
 

@@ -131,3 +131,117 @@ describe('CommandRunner: /lease text in, platform-neutral replies out', () => {
     );
   });
 });
+
+describe('CommandRunner: /lease admin, for ADMINS only', () => {
+  const admin = { owner: 'local:admin', notify: { platform: 'local', user: 'admin' } };
+  const text = (reply: Parameters<typeof replyToText>[0]) => replyToText(reply, { now: 0, timeZone: 'UTC' });
+
+  it.each([
+    ['/lease admin stop 7k2m9x4qpz', 'Only admins (ADMINS) can stop leases as an admin.'],
+    ['/lease admin list', 'Only admins (ADMINS) can list every lease.'],
+    ['/lease admin audit 7k2m9x4qpz', 'Only admins (ADMINS) can read the audit trail.'],
+    ['/lease admin usage', 'Only admins (ADMINS) can see usage.'],
+  ])(
+    'GIVEN a non-admin typing "%s" THEN a forbidden reply saying only admins can',
+    async (command, message) => {
+      const { runner, store } = makeBotFixture();
+      const reply = await runner.runText(command, alice);
+      expect(reply).toMatchObject({ tone: 'error', errorCode: 'forbidden' });
+      expect(text(reply)).toContain(message);
+      expect(store.audit.entries).toEqual([]);
+    },
+  );
+
+  it("GIVEN an admin stopping someone's lease with a reason THEN it is gone, the owner is told who and why, and the trail says so", async () => {
+    const { runner, store, replies } = makeBotFixture();
+    const id = (await runner.runText('/lease new busybox 30', alice)).cards[0]?.leaseId ?? '';
+    const reply = await runner.runText(`/lease admin stop ${id} runaway   build`, admin);
+    expect(reply.tone).toBe('success');
+    expect(await store.get(id)).toBeNull();
+    expect(store.notices).toHaveLength(1);
+    const [notice] = store.notices;
+    expect(notice).toMatchObject({
+      kind: 'stopped',
+      leaseId: id,
+      owner: 'local:alice',
+      stoppedBy: 'local:admin',
+      reason: 'runaway build',
+    });
+    const told = text(replies.notice(notice ?? ({} as never)));
+    expect(told).toContain(`Your busybox lease ${id} was stopped by local:admin.`);
+    expect(told).toContain('Reason: runaway build');
+    expect(store.audit.entries.at(-1)).toMatchObject({
+      action: 'stop',
+      actor: 'local:admin',
+      platform: 'local',
+      owner: 'local:alice',
+      params: { reason: 'runaway build' },
+      outcome: 'removed',
+    });
+  });
+
+  it('GIVEN an owner stopping their own lease THEN nobody is told anything', async () => {
+    const { runner, store } = makeBotFixture();
+    const id = (await runner.runText('/lease new busybox 30', alice)).cards[0]?.leaseId ?? '';
+    await runner.runText(`/lease stop ${id}`, alice);
+    expect(store.notices).toEqual([]);
+    expect(store.audit.entries.at(-1)).toMatchObject({ action: 'stop', actor: 'local:alice' });
+  });
+
+  it('GIVEN a reason longer than the limit THEN a validation reply naming it, and the lease runs on', async () => {
+    const { runner, store } = makeBotFixture();
+    const id = (await runner.runText('/lease new busybox 30', alice)).cards[0]?.leaseId ?? '';
+    const reply = await runner.runText(`/lease admin stop ${id} ${'x'.repeat(201)}`, admin);
+    expect(reply).toMatchObject({ tone: 'error', errorCode: 'validation' });
+    expect(text(reply)).toContain('A reason is at most 200 characters (this one has 201).');
+    expect((await store.get(id))?.status).toBe('active');
+  });
+
+  it('GIVEN admin list and its alias list all THEN every lease with its owner, team and time left', async () => {
+    const { runner, clock } = makeBotFixture();
+    await runner.runText('/lease new busybox 30', alice);
+    await runner.runText('/lease new busybox 60', bob);
+    clock.advance(10 * 60_000);
+    const reply = await runner.runText('/lease admin list', admin);
+    expect(reply.title).toEqual(['2 leases in all']);
+    const fields = reply.cards.map((card) => Object.fromEntries(card.fields.map((f) => [f.label, f.value])));
+    expect(fields.map((f) => [f.Owner, f.Team, f['Time left']])).toEqual([
+      [[{ code: 'local:alice' }], [{ code: 'local' }], ['20 min']],
+      [[{ code: 'local:bob' }], [{ code: 'local' }], ['50 min']],
+    ]);
+    expect(await runner.runText('/lease list all', admin)).toEqual(reply);
+  });
+
+  it("GIVEN admin audit THEN a lease's changes, oldest first, each with who, what and the outcome", async () => {
+    const { runner } = makeBotFixture();
+    const id = (await runner.runText('/lease new busybox 30', alice)).cards[0]?.leaseId ?? '';
+    await runner.runText(`/lease extend ${id} 15`, alice);
+    const lines = text(await runner.runText(`/lease admin audit ${id}`, admin));
+    expect(lines).toContain(`Audit trail of lease ${id}`);
+    expect(lines).toMatch(
+      /provision by local:alice: provisioning \(minutes=30\)[\s\S]*provision by local:alice: active[\s\S]*extend by local:alice: extended \(expiresAt=\d+ minutes=15\)/,
+    );
+    expect(text(await runner.runText('/lease admin audit 7k2m9x4qpz', admin))).toContain(
+      'No audit entries for lease 7k2m9x4qpz.',
+    );
+    expect(await runner.runText('/lease admin audit ../x', admin)).toMatchObject({ errorCode: 'validation' });
+  });
+
+  it('GIVEN leases that ran THEN admin usage sums lease-minutes by team, owner and image over the days asked', async () => {
+    const { runner, clock } = makeBotFixture();
+    const first = (await runner.runText('/lease new busybox 60', alice)).cards[0]?.leaseId ?? '';
+    await runner.runText('/lease new busybox 60', bob);
+    clock.advance(30 * 60_000);
+    await runner.runText(`/lease stop ${first}`, alice);
+    clock.advance(15 * 60_000);
+    const usage = text(await runner.runText('/lease admin usage 1', admin));
+    expect(usage).toContain('Usage over the last 1 day: 75 lease-minutes');
+    expect(usage).toContain('local 75 min in 2 leases');
+    expect(usage).toContain('local:bob 45 min in 1 lease');
+    expect(usage).toContain('local:alice 30 min in 1 lease');
+    expect(usage).toContain('busybox 75 min in 2 leases');
+    const refused = await runner.runText('/lease admin usage 91', admin);
+    expect(refused).toMatchObject({ errorCode: 'validation' });
+    expect(text(refused)).toContain('from 1 to 90');
+  });
+});

@@ -39,8 +39,10 @@ describe('loadSettings', () => {
       isolation: { network: 'containerlease', diskLimitBytes: 2048 * 1024 ** 2, runtime: undefined },
       host: undefined,
       admins: [],
+      audit: { retentionMs: 90 * 24 * 60 * 60_000 },
       logLevel: 'info',
     });
+    expect(config.lease.teamQuotas.size).toBe(0);
     expect(config.web.apiTokens.size).toBe(0);
     expect(settings({})).toMatchObject({ slack: undefined, discord: undefined });
   });
@@ -114,6 +116,21 @@ describe('loadSettings', () => {
     for (const bad of ['ubuntu', 'ubuntu=0', 'ubuntu=21', 'ubuntu=1,ubuntu=2', 'Ubuntu=1', 'ubuntu=-1'])
       expect(failure({ POOL: bad })).toContain('POOL must be image=count pairs');
     expect(failure({ POOL_MAX_IDLE_MINUTES: '4' })).toContain('POOL_MAX_IDLE_MINUTES must be');
+  });
+
+  it('GIVEN TEAM_QUOTAS and AUDIT_RETENTION_DAYS THEN each team has its limit and entries are kept that many days', () => {
+    const config = load({
+      TEAM_QUOTAS: ' slack:T0123=20, discord:4567=10,api=3,local=1,discord=2',
+      AUDIT_RETENTION_DAYS: '30',
+    });
+    expect([...config.lease.teamQuotas]).toEqual([
+      ['slack:T0123', 20],
+      ['discord:4567', 10],
+      ['api', 3],
+      ['local', 1],
+      ['discord', 2],
+    ]);
+    expect(config.audit.retentionMs).toBe(30 * 24 * 60 * 60_000);
   });
 
   it('GIVEN API_TOKENS and ADMINS THEN they are parsed into owners and tokens', () => {
@@ -216,6 +233,18 @@ describe('loadSettings', () => {
     ],
     [{ SLACK_ALLOWED_TEAMS: 'T0ACME;T0OTHER' }, 'SLACK_ALLOWED_TEAMS must be Slack workspace ids'],
     [{ DISCORD_ALLOWED_GUILDS: 'my-server' }, 'DISCORD_ALLOWED_GUILDS must be numeric server (guild) ids'],
+    [{ TEAM_QUOTAS: 'slack:T1' }, 'TEAM_QUOTAS must be team=limit pairs separated by commas'],
+    [{ TEAM_QUOTAS: 'slack:T1=0' }, 'TEAM_QUOTAS must be team=limit pairs'],
+    [
+      { TEAM_QUOTAS: 'slack:T1=5,slack:T1=6' },
+      'TEAM_QUOTAS must be team=limit pairs separated by commas, each team once',
+    ],
+    [{ TEAM_QUOTAS: 'teams:T1=5' }, 'slack:<workspace id>, discord:<server id>, api or local'],
+    [{ TEAM_QUOTAS: 'slack:T 1=5' }, 'TEAM_QUOTAS must be team=limit pairs'],
+    [
+      { AUDIT_RETENTION_DAYS: '0' },
+      'AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "0")',
+    ],
     [
       { DISCORD_ALLOWED_GUILDS: '123456789012345678,12' },
       'DISCORD_ALLOWED_GUILDS must be numeric server (guild) ids',

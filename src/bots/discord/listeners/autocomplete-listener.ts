@@ -14,7 +14,8 @@ import type { ListenerDeps } from './listener-deps.js';
 const MAX_CHOICES = 25;
 
 /**
- * Suggestions while typing: images from the catalog, and lease ids from the caller's own leases.
+ * Suggestions while typing: images from the catalog, and lease ids from the caller's own leases
+ * (everyone's in an admin's `/lease admin …`).
  * Autocomplete cannot be deferred, so a slow look-up gives no suggestions rather than none in time.
  */
 export async function answerAutocomplete(
@@ -48,7 +49,10 @@ async function choicesFor(
   }
   if (input.focused?.name === 'id') {
     const now = deps.clock.now();
-    const leases = await deps.leases.list(deps.leases.actor(owner));
+    const actor = deps.leases.actor(owner);
+    // An admin's `/lease admin …` is about anyone's leases.
+    const all = actor.isAdmin && input.subcommand.startsWith('admin ');
+    const leases = await deps.leases.list(actor, { all });
     return leases
       .filter((lease) => lease.id.includes(typed))
       .map((lease) => ({

@@ -17,8 +17,15 @@ export interface SubcommandInput {
   readonly focused?: { readonly name: string; readonly value: string };
 }
 
+/** Discord's option type of a subcommand group (`/lease admin stop`). */
+const SUBCOMMAND_GROUP = 2;
+
+/** The subcommand, named `<group> <subcommand>` inside a group (`admin stop`), and its options. */
 export function readSubcommand(options: readonly OptionNode[] | undefined): SubcommandInput {
-  const [sub] = options ?? [];
+  const [first] = options ?? [];
+  const inner = first?.type === SUBCOMMAND_GROUP ? first.options?.[0] : undefined;
+  const sub = inner ?? first;
+  const name = inner ? `${first?.name} ${inner.name}` : (first?.name ?? '');
   const values = new Map<string, string | number | boolean>();
   let focused: SubcommandInput['focused'];
   for (const option of sub?.options ?? []) {
@@ -26,7 +33,7 @@ export function readSubcommand(options: readonly OptionNode[] | undefined): Subc
     values.set(option.name, option.value);
     if (option.focused) focused = { name: option.name, value: String(option.value) };
   }
-  return { subcommand: sub?.name ?? '', values, focused };
+  return { subcommand: name, values, focused };
 }
 
 /**
@@ -87,6 +94,18 @@ export function commandFromInput(input: SubcommandInput): Result<LeaseCommand, G
       return ok({ kind: 'images' });
     case 'help':
       return ok({ kind: 'help' });
+    case 'admin stop': {
+      const reason = text('reason');
+      return withId('admin', (id) => ({ kind: 'admin', action: 'stop', id, ...(reason ? { reason } : {}) }));
+    }
+    case 'admin list':
+      return ok({ kind: 'admin', action: 'list' });
+    case 'admin audit':
+      return withId('admin', (id) => ({ kind: 'admin', action: 'audit', id }));
+    case 'admin usage': {
+      const days = input.values.get('days');
+      return ok({ kind: 'admin', action: 'usage', ...(typeof days === 'number' ? { days } : {}) });
+    }
     default:
       return err({ identifier: 'unknown_command', word: input.subcommand.slice(0, 40) });
   }

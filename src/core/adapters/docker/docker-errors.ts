@@ -17,9 +17,12 @@ const CONNECTION_CODES = new Set([
   'EPIPE',
 ]);
 
+/** Node's codes for a TLS handshake that failed: a certificate not trusted, expired or for another name. */
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS_|^ERR_SSL_|^EPROTO$/;
+
 export function isConnectionFailure(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && CONNECTION_CODES.has(code);
+  return typeof code === 'string' && (CONNECTION_CODES.has(code) || TLS_FAILURE.test(code));
 }
 
 /**
@@ -32,7 +35,11 @@ export function runtimeFailure(error: unknown, where: string, action: string): E
   if (isConnectionFailure(error)) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint =
-      code === 'EACCES' ? 'this user may not use the Docker socket' : 'is the Docker engine running?';
+      code === 'EACCES'
+        ? 'this user may not use the Docker socket'
+        : code && TLS_FAILURE.test(code)
+          ? "the TLS handshake failed: are DOCKER_CERT_PATH's certificates the engine's?"
+          : 'is the Docker engine running?';
     return new RuntimeUnavailableError(`Docker engine unreachable at ${where} (${code}): ${hint}`, {
       cause: error,
       details: { engine: 'unreachable' },

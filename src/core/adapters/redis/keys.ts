@@ -28,6 +28,16 @@ export class RedisKeys {
     return `${this.base}owner:${owner}`;
   }
 
+  /** Set: the lease ids of a team (`domain/team.ts`), for its quota (scripts build it from `base` as `team:<team>`). */
+  team(team: string): string {
+    return `${this.base}team:${team}`;
+  }
+
+  /** Stream: the audit trail, one entry per change, trimmed by age (AUDIT_RETENTION_DAYS). */
+  audit(): string {
+    return `${this.base}audit`;
+  }
+
   /** A tombstone: the lease ended moments ago (scripts build it from `base` as `ended:<id>`). */
   ended(id: string): string {
     return `${this.base}ended:${id}`;

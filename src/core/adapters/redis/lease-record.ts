@@ -1,4 +1,5 @@
 import type { Lease, LeaseEnding, LeaseStatus, NotifyTarget } from '../../domain/lease.js';
+import { teamOf } from '../../domain/team.js';
 import type { NewLease } from '../../ports/lease-store.js';
 
 /** The lease hash's fields, in the order scripts receive them as `field, value` pairs. */
@@ -15,6 +16,8 @@ export function recordFields(lease: Lease): string[] {
     lease.owner,
     'notify',
     JSON.stringify(lease.notify),
+    'team',
+    lease.team,
     'imageType',
     lease.imageType,
     'image',
@@ -34,6 +37,8 @@ export function recordFields(lease: Lease): string[] {
     'warnedFor',
     String(lease.warnedFor),
     ...(lease.endedBy ? ['endedBy', lease.endedBy] : []),
+    ...(lease.stoppedBy ? ['stoppedBy', lease.stoppedBy] : []),
+    ...(lease.stopReason ? ['stopReason', lease.stopReason] : []),
   ];
 }
 
@@ -48,10 +53,13 @@ export function pairsToRecord(flat: readonly string[]): Record<string, string> {
 /** A lease from its hash; null when the hash is empty (no such lease). */
 export function leaseFromRecord(record: Record<string, string>): Lease | null {
   if (record.id === undefined) return null;
+  const notify = parseNotify(record.notify);
   return {
     id: record.id,
     owner: record.owner ?? '',
-    notify: parseNotify(record.notify),
+    notify,
+    // Leases written before teams were recorded count against the team they were asked from.
+    team: record.team ?? teamOf(notify),
     imageType: record.imageType ?? '',
     image: record.image ?? '',
     containerId: record.containerId ?? '',
@@ -62,6 +70,8 @@ export function leaseFromRecord(record: Record<string, string>): Lease | null {
     warnedAt: Number(record.warnedAt ?? 0),
     warnedFor: Number(record.warnedFor ?? 0),
     ...(record.endedBy ? { endedBy: record.endedBy as LeaseEnding } : {}),
+    ...(record.stoppedBy ? { stoppedBy: record.stoppedBy } : {}),
+    ...(record.stopReason ? { stopReason: record.stopReason } : {}),
   };
 }
 

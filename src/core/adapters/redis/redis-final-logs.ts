@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { type LogLine, MAX_LOG_LINE_CHARS } from '../../ports/container-runtime.js';
 import {
   type EndedLease,
@@ -7,7 +6,7 @@ import {
   type FinalLogs,
 } from '../../ports/final-logs.js';
 import type { RedisKeys } from './keys.js';
-import { storeCall } from './redis-connection.js';
+import { type RedisClient, storeCall } from './redis-connection.js';
 
 /** What one key holds: the lease (so its logs link can be signed again) and its lines. */
 interface Stored {
@@ -15,10 +14,10 @@ interface Stored {
   readonly lines: LogLine[];
 }
 
-/** Final logs as one JSON string per lease with a Redis TTL: the only data here that is meant to expire. */
+/** Final logs as one JSON string per lease with a RedisClient TTL: the only data here that is meant to expire. */
 export class RedisFinalLogs implements FinalLogs {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

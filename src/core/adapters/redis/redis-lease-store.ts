@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../../domain/audit.js';
 import type { Lease } from '../../domain/lease.js';
 import type { Notice } from '../../domain/notice.js';
 import type {
   Claim,
   CleaningDecision,
   CreateLimits,
+  LeaseEnd,
   LeaseStore,
   NewLease,
   OrphanOutcome,
-  StopReason,
+  StopRequest,
 } from '../../ports/lease-store.js';
 import type { RedisKeys } from './keys.js';
 import { leaseFields, leaseFromRecord, pairsToRecord, recordFields } from './lease-record.js';
-import { storeCall } from './redis-connection.js';
+import { type RedisClient, storeCall } from './redis-connection.js';
 import { SCRIPT_CODES, scriptError } from './script-errors.js';
 
 /**
@@ -25,21 +26,37 @@ const TOMBSTONE_MS = 60 * 60_000;
 export interface RedisLeaseStoreOptions {
   /** How long before expiry the owner is warned; 0 disables warnings. */
   readonly warnBeforeMs: number;
+  /**
+   * After an activation or an extension, the two writes whose loss in a failover would end a
+   * container before the expiry its owner was told, wait (WAIT) until this many replicas have
+   * them, or the timeout passes. For a client that sends every command to one primary
+   * (Sentinel); unset, nothing waits. @defaultValue unset
+   */
+  readonly replicaAcks?: { readonly replicas: number; readonly timeoutMs: number };
+  /** Audit entries older than this are trimmed as new ones are written (AUDIT_RETENTION_DAYS). @defaultValue 90 days */
+  readonly auditRetentionMs?: number;
 }
 
-/** The lease store on Redis, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
+/** The lease store on RedisClient, with the keys and scripts of docs/architecture.md; every check-and-change is one Lua script. */
 export class RedisLeaseStore implements LeaseStore {
+  private readonly auditRetentionMs: number;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly options: RedisLeaseStoreOptions,
-  ) {}
+  ) {
+    this.auditRetentionMs = options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
+  }
 
   create(lease: NewLease, limits: CreateLimits): Promise<void> {
     return this.call(async () => {
-      const { keys, args } = createLeaseCall(this.keys, lease, limits);
-      const reply = await this.redis.createLease(...(keys as [string, string, string]), ...args);
-      if (reply < 0) throw scriptError(reply, { id: lease.id, limits });
+      const { keys, args } = createLeaseCall(this.keys, lease, limits, this.auditRetentionMs);
+      const reply = await this.redis.createLease(
+        ...(keys as [string, string, string, string, string]),
+        ...args,
+      );
+      if (reply < 0) throw scriptError(reply, { id: lease.id, limits, team: lease.team });
     });
   }
 
@@ -51,12 +68,14 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.container(containerId),
+        keys.audit(),
         id,
         containerId,
         expiresAt,
         this.options.warnBeforeMs,
+        this.auditRetentionMs,
       );
-      return this.leaseOrThrow(reply, id);
+      return this.replicated(this.leaseOrThrow(reply, id));
     });
   }
 
@@ -68,24 +87,30 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.container(lease.containerId),
+        keys.audit(),
         keys.base,
         lease.id,
         this.options.warnBeforeMs,
+        this.auditRetentionMs,
         ...recordFields(lease),
       );
       return orphanOutcome(reply, 'adopted');
     });
   }
 
-  closeOrphan(id: string, notice: Notice): Promise<OrphanOutcome<'closed'>> {
+  closeOrphan(lease: Lease, notice: Notice): Promise<OrphanOutcome<'closed'>> {
     return this.call(async () => {
       const reply = await this.redis.closeOrphan(
-        this.keys.lease(id),
+        this.keys.lease(lease.id),
         this.keys.notifications(),
+        this.keys.audit(),
         this.keys.base,
-        id,
+        lease.id,
         TOMBSTONE_MS,
         JSON.stringify(notice),
+        this.auditRetentionMs,
+        lease.team,
+        lease.createdAt,
       );
       return orphanOutcome(reply, 'closed');
     });
@@ -107,22 +132,32 @@ export class RedisLeaseStore implements LeaseStore {
     return this.call(() => this.redis.zcard(this.keys.expiry()));
   }
 
-  extend(id: string, byMs: number): Promise<Lease> {
+  extend(id: string, byMs: number, actor: string): Promise<Lease> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.extendLease(
         keys.lease(id),
         keys.expiry(),
         keys.warnings(),
+        keys.audit(),
         id,
         byMs,
         this.options.warnBeforeMs,
+        actor,
+        this.auditRetentionMs,
       );
-      return this.leaseOrThrow(reply, id);
+      return this.replicated(this.leaseOrThrow(reply, id));
     });
   }
 
-  delete(id: string, notice?: Notice): Promise<boolean> {
+  /** `result`, once the replicas have what was written so far (see `replicaAcks`). */
+  private async replicated<T>(result: T): Promise<T> {
+    const acks = this.options.replicaAcks;
+    if (acks) await this.redis.wait(acks.replicas, acks.timeoutMs);
+    return result;
+  }
+
+  delete(id: string, end: LeaseEnd): Promise<boolean> {
     return this.call(async () => {
       const { keys } = this;
       const reply = await this.redis.deleteLease(
@@ -130,10 +165,14 @@ export class RedisLeaseStore implements LeaseStore {
         keys.expiry(),
         keys.warnings(),
         keys.notifications(),
+        keys.audit(),
         keys.base,
         id,
-        notice ? JSON.stringify(notice) : '',
+        end.notice ? JSON.stringify(end.notice) : '',
         TOMBSTONE_MS,
+        end.action,
+        end.actor,
+        this.auditRetentionMs,
       );
       return reply === 1;
     });
@@ -162,7 +201,7 @@ export class RedisLeaseStore implements LeaseStore {
     });
   }
 
-  beginStop(id: string, visibilityMs: number, why: StopReason = 'owner'): Promise<Lease> {
+  beginStop(id: string, visibilityMs: number, stop: StopRequest): Promise<Lease> {
     return this.call(async () => {
       const reply = await this.redis.beginStop(
         this.keys.lease(id),
@@ -170,7 +209,9 @@ export class RedisLeaseStore implements LeaseStore {
         id,
         visibilityMs,
         randomUUID(),
-        why,
+        stop.by,
+        stop.reason ?? '',
+        stop.ending ?? 'owner',
       );
       return this.leaseOrThrow(reply, id);
     });
@@ -226,10 +267,19 @@ export function createLeaseCall(
   keys: RedisKeys,
   lease: NewLease,
   limits: CreateLimits,
+  auditRetentionMs: number,
 ): { keys: string[]; args: Array<string | number> } {
   return {
-    keys: [keys.lease(lease.id), keys.expiry(), keys.owner(lease.owner)],
-    args: [lease.id, limits.maxPerUser, limits.maxActive, limits.provisionTimeoutMs, ...leaseFields(lease)],
+    keys: [keys.lease(lease.id), keys.expiry(), keys.owner(lease.owner), keys.team(lease.team), keys.audit()],
+    args: [
+      lease.id,
+      limits.maxPerUser,
+      limits.maxActive,
+      limits.provisionTimeoutMs,
+      limits.maxPerTeam,
+      auditRetentionMs,
+      ...leaseFields(lease),
+    ],
   };
 }
 

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Lock } from '../../ports/lock.js';
 import type { RedisKeys } from './keys.js';
-import { storeCall } from './redis-connection.js';
+import { type RedisClient, storeCall } from './redis-connection.js';
 
 /** The lock on a single Redis: SET NX PX, released only by its holder (a script compares the token). */
 export class RedisLock implements Lock {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

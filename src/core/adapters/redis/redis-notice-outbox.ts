@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Notice } from '../../domain/notice.js';
 import type { Delivery, NoticeOutbox, PendingEntry } from '../../ports/notice-outbox.js';
 import type { RedisKeys } from './keys.js';
-import { storeCall } from './redis-connection.js';
+import { type RedisClient, storeCall } from './redis-connection.js';
 
 const GROUP = 'notifiers';
 /** How long a delivered notice id is remembered, so a redelivery is recognised. */
@@ -11,7 +11,7 @@ const SHOWN_TTL_SECONDS = 7 * 24 * 3600;
 type StreamEntry = [id: string, fields: string[]];
 
 /**
- * The outbox on a Redis Stream with one consumer group. Entries are deleted once acknowledged, so
+ * The outbox on a RedisClient Stream with one consumer group. Entries are deleted once acknowledged, so
  * the stream holds only what is still to deliver; dead letters go to a second stream.
  * `blocking` is a connection of its own, because a blocked XREADGROUP holds its connection.
  */
@@ -19,8 +19,8 @@ export class RedisNoticeOutbox implements NoticeOutbox {
   private groupReady: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly blocking: Redis,
+    private readonly redis: RedisClient,
+    private readonly blocking: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 
@@ -73,7 +73,8 @@ export class RedisNoticeOutbox implements NoticeOutbox {
     if (pending.length === 0) return Promise.resolve([]);
     return this.call(async () => {
       const attempts = new Map(pending.map((entry) => [entry.entryId, entry.attempts]));
-      const entries = (await this.redis.xclaim(
+      // Cluster's XCLAIM is Redis's; TypeScript cannot choose among its overloads on the union.
+      const entries = (await (this.redis as Redis).xclaim(
         this.keys.notifications(),
         GROUP,
         consumer,
@@ -133,7 +134,7 @@ export class RedisNoticeOutbox implements NoticeOutbox {
     return this.groupReady;
   }
 
-  /** A stream lost with its group (Redis flushed or restarted without data) gets a new group next time. */
+  /** A stream lost with its group (RedisClient flushed or restarted without data) gets a new group next time. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await storeCall(this.redis, operation);

@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../../domain/audit.js';
 import type { CreateLimits, NewLease } from '../../ports/lease-store.js';
 import type { PoolMember, PoolStore } from '../../ports/pool-store.js';
 import type { RedisKeys } from './keys.js';
+import type { RedisClient } from './redis-connection.js';
 import { storeCall } from './redis-connection.js';
 import { createLeaseCall } from './redis-lease-store.js';
 import { scriptError } from './script-errors.js';
@@ -9,20 +10,22 @@ import { scriptError } from './script-errors.js';
 /** The warm pools on Redis: a sorted set per image type, and the claim as one Lua script (claimPooled). */
 export class RedisPoolStore implements PoolStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
+    /** As the lease store's: createLease writes the claim's audit entry. */
+    private readonly auditRetentionMs = DEFAULT_AUDIT_RETENTION_MS,
   ) {}
 
   claim(lease: NewLease, limits: CreateLimits): Promise<string> {
     return this.call(async () => {
-      const create = createLeaseCall(this.keys, lease, limits);
+      const create = createLeaseCall(this.keys, lease, limits, this.auditRetentionMs);
       const reply = await this.redis.claimPooled(
         this.keys.pool(lease.imageType),
         this.keys.poolClaimed(),
         ...create.keys,
         ...create.args,
       );
-      if (typeof reply === 'number') throw scriptError(reply, { id: lease.id, limits });
+      if (typeof reply === 'number') throw scriptError(reply, { id: lease.id, limits, team: lease.team });
       return reply;
     });
   }

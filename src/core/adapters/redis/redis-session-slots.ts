@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { SessionKind, SessionSlots } from '../../ports/session-slots.js';
 import type { RedisKeys } from './keys.js';
+import type { RedisClient } from './redis-connection.js';
 import { storeCall } from './redis-connection.js';
 
 /** Session places as one sorted set per lease and kind, changed by one script (takeSlot-1.lua). */
 export class RedisSessionSlots implements SessionSlots {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

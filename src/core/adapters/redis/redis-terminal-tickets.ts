@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { TerminalTickets, TicketGrant } from '../../ports/terminal-tickets.js';
 import type { RedisKeys } from './keys.js';
+import type { RedisClient } from './redis-connection.js';
 import { storeCall } from './redis-connection.js';
 
 /**
@@ -11,7 +11,7 @@ import { storeCall } from './redis-connection.js';
  */
 export class RedisTerminalTickets implements TerminalTickets {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

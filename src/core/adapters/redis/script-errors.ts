@@ -4,6 +4,7 @@ import {
   LimitExceededError,
   NotFoundError,
   QuotaExceededError,
+  TeamQuotaExceededError,
 } from '../../errors.js';
 import type { CreateLimits } from '../../ports/lease-store.js';
 
@@ -17,11 +18,13 @@ export const SCRIPT_CODES = {
   claimLost: -7,
   hostFull: -8,
   endedRecently: -9,
+  teamQuota: -10,
 } as const;
 
 interface Context {
   readonly id: string;
   readonly limits?: CreateLimits;
+  readonly team?: string;
 }
 
 /** The one mapping from a script's reply code to the error every caller sees. */
@@ -34,6 +37,10 @@ export function scriptError(code: number, context: Context): CodedError {
     case SCRIPT_CODES.quota:
       return new QuotaExceededError(
         `You already hold ${context.limits?.maxPerUser ?? 'the maximum number of'} leases; stop one before provisioning another.`,
+      );
+    case SCRIPT_CODES.teamQuota:
+      return new TeamQuotaExceededError(
+        `Your team (${context.team ?? 'this team'}) already holds ${context.limits?.maxPerTeam ?? 'the maximum number of'} leases, its limit (TEAM_QUOTAS); try again when one of them ends.`,
       );
     case SCRIPT_CODES.hostFull:
       return new QuotaExceededError(

@@ -1,25 +1,27 @@
 import { readFileSync } from 'node:fs';
-import type { Redis, Result } from 'ioredis';
+import type { Cluster, Redis, Result } from 'ioredis';
 
 /**
  * The Lua scripts, one atomic check-and-change each. A file is named `<command>-<number of keys>.lua`
- * and sits beside this module (the build copies them into dist/).
+ * and sits beside this module (the build copies them into dist/). Each is preceded by
+ * `lib/audit.lua`, the helpers that write the audit trail inside the script that makes the change.
  */
 const SCRIPT_FILES = [
-  'createLease-3',
-  'activateLease-4',
-  'extendLease-3',
+  'createLease-5',
+  'activateLease-5',
+  'extendLease-4',
   'claimDue-1',
   'beginCleaning-2',
   'releaseLease-2',
   'beginStop-2',
-  'adoptLease-4',
-  'closeOrphan-2',
-  'deleteLease-4',
+  'adoptLease-5',
+  'closeOrphan-3',
+  'deleteLease-5',
   'claimWarnings-2',
   'releaseLock-1',
   'claimPooled-2',
   'takeSlot-1',
+  'appendAudit-1',
 ] as const;
 
 /**
@@ -33,18 +35,27 @@ type Flat = string[];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    createLease(lease: string, expiry: string, owner: string, ...args: Arg[]): Result<number, Context>;
+    createLease(
+      lease: string,
+      expiry: string,
+      owner: string,
+      team: string,
+      audit: string,
+      ...args: Arg[]
+    ): Result<number, Context>;
     activateLease(
       lease: string,
       expiry: string,
       warnings: string,
       container: string,
+      audit: string,
       ...args: Arg[]
     ): Result<number | Flat, Context>;
     extendLease(
       lease: string,
       expiry: string,
       warnings: string,
+      audit: string,
       ...args: Arg[]
     ): Result<number | Flat, Context>;
     claimDue(
@@ -55,28 +66,23 @@ declare module 'ioredis' {
       token: string,
     ): Result<Flat, Context>;
     beginCleaning(lease: string, expiry: string, id: string, token: string): Result<[number, Flat?], Context>;
-    beginStop(
-      lease: string,
-      expiry: string,
-      id: string,
-      visibilityMs: number,
-      token: string,
-      why: string,
-    ): Result<number | Flat, Context>;
+    beginStop(lease: string, expiry: string, ...args: Arg[]): Result<number | Flat, Context>;
     adoptLease(
       lease: string,
       expiry: string,
       warnings: string,
       container: string,
+      audit: string,
       ...args: Arg[]
     ): Result<number, Context>;
-    closeOrphan(lease: string, stream: string, ...args: Arg[]): Result<number, Context>;
+    closeOrphan(lease: string, stream: string, audit: string, ...args: Arg[]): Result<number, Context>;
     releaseLease(lease: string, expiry: string, id: string, token: string): Result<number, Context>;
     deleteLease(
       lease: string,
       expiry: string,
       warnings: string,
       stream: string,
+      audit: string,
       ...args: Arg[]
     ): Result<number, Context>;
     claimWarnings(warnings: string, stream: string, ...args: Arg[]): Result<number, Context>;
@@ -84,34 +90,38 @@ declare module 'ioredis' {
     /** The pool and claimed keys, then createLease's keys and arguments. */
     claimPooled(...keysAndArgs: Arg[]): Result<number | string, Context>;
     takeSlot(slots: string, holder: string, max: number, ttlMs: number): Result<number, Context>;
+    appendAudit(audit: string, ...args: Arg[]): Result<number, Context>;
   }
 }
 
 let sources: Map<string, string> | undefined;
 
 function loadSources(): Map<string, string> {
-  sources ??= new Map(
-    SCRIPT_FILES.map((file) => [
-      file,
-      readFileSync(new URL(`./scripts/${file}.lua`, import.meta.url), 'utf8'),
-    ]),
-  );
+  const read = (name: string) => readFileSync(new URL(`./scripts/${name}.lua`, import.meta.url), 'utf8');
+  sources ??= new Map(SCRIPT_FILES.map((file) => [file, read(file)]));
   return sources;
 }
 
+let library: string | undefined;
+
+function auditLibrary(): string {
+  library ??= readFileSync(new URL('./scripts/lib/audit.lua', import.meta.url), 'utf8');
+  return library;
+}
+
 /** Registers every script as a command on the connection (EVALSHA, falling back to EVAL). */
-export function defineScripts(redis: Redis): void {
+export function defineScripts(redis: Redis | Cluster): void {
   const files = loadSources();
   const split = (file: string) => file.split('-') as [string, string];
   const byName = new Map([...files.keys()].map((file) => [split(file)[0], file]));
   for (const [file, lua] of files) {
     const [name, keys] = split(file);
     const inner = byName.get(WRAPS[name] ?? '');
-    if (inner === undefined) redis.defineCommand(name, { numberOfKeys: Number(keys), lua });
-    else
-      redis.defineCommand(name, {
-        numberOfKeys: Number(keys) + Number(split(inner)[1]),
-        lua: `local function ${split(inner)[0]}()\n${files.get(inner)}\nend\n${lua}`,
-      });
+    const wrapped =
+      inner === undefined ? '' : `local function ${split(inner)[0]}()\n${files.get(inner)}\nend\n`;
+    redis.defineCommand(name, {
+      numberOfKeys: Number(keys) + (inner === undefined ? 0 : Number(split(inner)[1])),
+      lua: `${auditLibrary()}\n${wrapped}${lua}`,
+    });
   }
 }

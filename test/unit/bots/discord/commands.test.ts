@@ -21,7 +21,7 @@ function sub(name: string, catalog = images, maxMinutes = 480): Option | undefin
 }
 
 describe('leaseCommand: /lease as SlashCommandBuilder JSON', () => {
-  it('GIVEN the grammar THEN one subcommand per verb, in the order help lists them', () => {
+  it('GIVEN the grammar THEN one subcommand per verb, in the order help lists them, and admin as a group of its four', () => {
     const command = leaseCommand({ images, maxMinutes: 480 });
     expect(command.name).toBe('lease');
     expect(command.options?.map((option) => option.name)).toEqual([
@@ -34,7 +34,15 @@ describe('leaseCommand: /lease as SlashCommandBuilder JSON', () => {
       'open',
       'images',
       'help',
+      'admin',
     ]);
+    const admin = command.options?.find((option) => option.name === 'admin');
+    expect(admin?.type).toBe(2);
+    const subcommands = admin && 'options' in admin ? (admin.options ?? []) : [];
+    expect(subcommands.map((option) => option.name)).toEqual(['stop', 'list', 'audit', 'usage']);
+    expect(
+      subcommands.map((option) => ('options' in option ? (option.options ?? []) : []).map((o) => o.name)),
+    ).toEqual([['id', 'reason'], [], ['id'], ['days']]);
   });
 
   it('GIVEN a small catalog THEN images are fixed choices named with their description', () => {

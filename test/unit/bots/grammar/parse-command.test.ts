@@ -42,6 +42,16 @@ describe('the /lease grammar', () => {
       { kind: 'provision', imageType: 'ubuntu', minutes: 60 },
     ],
     ['/lease\tprovision\u0000ubuntu\u200b 5', { kind: 'provision', imageType: 'ubuntu', minutes: 5 }],
+    ['/lease admin stop 7K2M9X4QPZ', { kind: 'admin', action: 'stop', id: '7k2m9x4qpz' }],
+    [
+      '/lease admin stop 7k2m9x4qpz  mining crypto, again',
+      { kind: 'admin', action: 'stop', id: '7k2m9x4qpz', reason: 'mining crypto, again' },
+    ],
+    ['/lease ADMIN list', { kind: 'admin', action: 'list' }],
+    ['/lease admin audit 7k2m9x4qpz', { kind: 'admin', action: 'audit', id: '7k2m9x4qpz' }],
+    ['/lease admin usage', { kind: 'admin', action: 'usage' }],
+    ['/lease admin usage 30', { kind: 'admin', action: 'usage', days: 30 }],
+    ['/lease admin usage 7d', { kind: 'admin', action: 'usage', days: 7 }],
   ])('GIVEN "%s" THEN %o', (text, command) => {
     expect(parsed(text)).toEqual({ ok: true, value: command });
   });
@@ -96,6 +106,27 @@ describe('the /lease grammar', () => {
     ['/lease list mine', { identifier: 'unexpected_argument', command: 'list', value: 'mine' }],
     ['/lease images ubuntu', { identifier: 'unexpected_argument', command: 'images', value: 'ubuntu' }],
     [`/lease ${'x'.repeat(600)}`, { identifier: 'too_long', length: 607 }],
+    [
+      '/lease admin',
+      {
+        identifier: 'missing_argument',
+        command: 'admin',
+        argument: 'what to do: stop, list, audit or usage',
+      },
+    ],
+    ['/lease admin reboot', { identifier: 'unexpected_argument', command: 'admin', value: 'reboot' }],
+    [
+      '/lease admin stop',
+      {
+        identifier: 'missing_argument',
+        command: 'admin',
+        argument: 'a lease id: /lease admin stop <id> [reason]',
+      },
+    ],
+    ['/lease admin audit', { identifier: 'missing_argument', command: 'admin', argument: 'a lease id' }],
+    ['/lease admin list all', { identifier: 'unexpected_argument', command: 'admin', value: 'all' }],
+    ['/lease admin usage week', { identifier: 'unexpected_argument', command: 'admin', value: 'week' }],
+    ['/lease admin usage 7 days', { identifier: 'unexpected_argument', command: 'admin', value: 'days' }],
   ])('GIVEN "%s" THEN the error %o', (text, error) => {
     expect(parsed(text)).toEqual({ ok: false, error });
   });
@@ -109,7 +140,7 @@ describe('the /lease grammar', () => {
       'invalid_port',
       'too_long',
     ];
-    const kinds = ['provision', 'list', 'stop', 'extend', 'logs', 'open', 'images', 'help'];
+    const kinds = ['provision', 'list', 'stop', 'extend', 'logs', 'open', 'images', 'help', 'admin'];
     const words = fc.constantFrom(
       '/lease',
       'provision',

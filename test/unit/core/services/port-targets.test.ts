@@ -48,11 +48,11 @@ describe('PortTargets: the container behind a port link, from the lease and neve
   it('GIVEN a lease being removed, one still provisioning, and one whose container stopped THEN ended, starting, unreachable', async () => {
     const { targets, provision, store, runtime } = setUp();
     const cleaning = await provision();
-    await store.beginStop(cleaning.id, 60_000);
+    await store.beginStop(cleaning.id, 60_000, { by: 'local:alice' });
     expect(await targets.resolve('local:alice', cleaning.id, 80)).toEqual({ kind: 'ended' });
     await store.create(
       { ...cleaning, id: 'pppppppppp', createdAt: 0, expiresAt: 1, hardCapAt: 2 },
-      { maxPerUser: 10, maxActive: 10, provisionTimeoutMs: 60_000 },
+      { maxPerUser: 10, maxActive: 10, maxPerTeam: 0, provisionTimeoutMs: 60_000 },
     );
     expect(await targets.resolve('local:alice', 'pppppppppp', 80)).toEqual({ kind: 'starting' });
     const stopped = await provision();

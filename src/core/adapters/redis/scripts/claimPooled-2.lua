@@ -15,9 +15,7 @@ local pool = table.remove(KEYS, 1)
 local claimed = table.remove(KEYS, 1)
 local written = createLease()
 if written ~= 1 then return written end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local member = redis.call('ZRANGEBYSCORE', pool, '(' .. now, '+inf', 'LIMIT', 0, 1)[1]
+local member = redis.call('ZRANGEBYSCORE', pool, '(' .. serverNow(), '+inf', 'LIMIT', 0, 1)[1]
 if not member then return '' end
 redis.call('ZREM', pool, member)
 redis.call('HSET', claimed, member, ARGV[1])

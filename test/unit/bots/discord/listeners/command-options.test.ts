@@ -86,3 +86,42 @@ describe('commandFromInput: /lease subcommand options as the shared LeaseCommand
     });
   });
 });
+
+describe('commandFromInput: /lease admin <subcommand>, a subcommand group', () => {
+  const admin = (subcommand: string, options: Record<string, string | number> = {}) =>
+    readSubcommand([
+      {
+        type: 2,
+        name: 'admin',
+        options: [
+          {
+            type: 1,
+            name: subcommand,
+            options: Object.entries(options).map(([name, value]) => ({ name, type: 3, value })),
+          },
+        ],
+      },
+    ]);
+
+  it.each([
+    [
+      'stop',
+      { id: '7K2M9X4QPZ', reason: ' runaway ' },
+      { kind: 'admin', action: 'stop', id: '7k2m9x4qpz', reason: 'runaway' },
+    ],
+    ['stop', { id: '7k2m9x4qpz' }, { kind: 'admin', action: 'stop', id: '7k2m9x4qpz' }],
+    ['list', {}, { kind: 'admin', action: 'list' }],
+    ['audit', { id: '7k2m9x4qpz' }, { kind: 'admin', action: 'audit', id: '7k2m9x4qpz' }],
+    ['usage', { days: 30 }, { kind: 'admin', action: 'usage', days: 30 }],
+    ['usage', {}, { kind: 'admin', action: 'usage' }],
+  ])('GIVEN admin %s %o THEN %o', (subcommand, options, command) => {
+    expect(commandFromInput(admin(subcommand, options))).toEqual({ ok: true, value: command });
+  });
+
+  it('GIVEN admin stop without an id THEN the missing argument is named', () => {
+    expect(commandFromInput(admin('stop'))).toEqual({
+      ok: false,
+      error: { identifier: 'missing_argument', command: 'admin', argument: 'a lease id' },
+    });
+  });
+});
