@@ -156,4 +156,32 @@ describeWith({ redis: true, docker: true })('Signed links, session cookies and A
     });
     expect(good.status).toBe(201);
   });
+
+  it('GIVEN a cookie session THEN reads (GET, HEAD, OPTIONS) need no header, nor a write without Origin; a long foreign Origin is quoted cut at 100', async () => {
+    const cookie = session('local:grace');
+    const reads = [];
+    for (const method of ['GET', 'HEAD', 'OPTIONS']) {
+      reads.push([method, (await call(f.web.url, method, '/api/containers', { cookie })).status]);
+    }
+    // OPTIONS passes the guard to find no route: 404, not the guard's 403.
+    expect(reads).toEqual([
+      ['GET', 200],
+      ['HEAD', 200],
+      ['OPTIONS', 404],
+    ]);
+    const noOrigin = await call(f.web.url, 'DELETE', '/api/containers/abcdefghjk', {
+      cookie,
+      headers: { 'x-requested-by': 'containerlease' },
+    });
+    expect(noOrigin.status).toBe(404);
+    const origin = `https://${'a'.repeat(300)}.example`;
+    const foreign = await call(f.web.url, 'DELETE', '/api/containers/abcdefghjk', {
+      cookie,
+      headers: { 'x-requested-by': 'containerlease', origin },
+    });
+    expect(foreign.status).toBe(403);
+    expect(errorOf(foreign).message).toBe(
+      `Cross-site request refused: Origin ${origin.slice(0, 100)} is not ${new URL(f.web.url).origin}.`,
+    );
+  });
 });

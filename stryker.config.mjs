@@ -1,0 +1,114 @@
+// @ts-check
+/**
+ * Mutation testing (issue 17): Stryker changes the code one small way at a time and counts the
+ * changes no test notices. `npm run mutation` (scripts/mutation.mjs) runs it one folder at a
+ * time, so a run fits beside other work on a small machine, and writes docs/mutation.md.
+ */
+
+/**
+ * The folders measured, each run on its own with its own incremental file. `tests` are the test
+ * files that exercise the folder: its unit tests and the integration tests of the parts built on
+ * it. Only these run in the folder's first, measuring run; the whole suite one test at a time
+ * under `nice` takes over an hour on two shared cores. A killing test outside the list would be
+ * missed, so a score can err low, never high; add a test file here when it tests the folder.
+ * `break` is the score each reached when last raised (0: not measured yet): a run below it fails,
+ * so it can only rise.
+ * @type {Record<string, { mutate: string[], tests: string[], break: number }>}
+ */
+export const folders = {
+  // Pure code: its unit tests, and the authenticator's, which verify its tokens. The web tests that
+  // sign in through links start containers for each mutant and took an hour under load.
+  'core/links': {
+    mutate: ['src/core/links/**/*.ts'],
+    tests: [
+      'test/unit/core/links/**/*.test.ts',
+      'test/unit/core/redact.test.ts',
+      'test/unit/web/auth/**/*.test.ts',
+      'test/unit/web/ports/**/*.test.ts',
+    ],
+    break: 99,
+  },
+  'web/auth': {
+    mutate: ['src/web/auth/**/*.ts'],
+    tests: ['test/unit/web/auth/**/*.test.ts', 'test/integration/web/auth-and-links.test.ts'],
+    break: 0,
+  },
+  'bots/grammar': {
+    mutate: ['src/bots/grammar/**/*.ts'],
+    // Pure code: its own unit tests parse every command form. The other bots' tests reach it too,
+    // and made a run of its 257 mutants take 40 minutes under load.
+    tests: ['test/unit/bots/grammar/**/*.test.ts'],
+    break: 0,
+  },
+  'core/services': {
+    mutate: ['src/core/services/**/*.ts'],
+    tests: [
+      'test/unit/core/services/**/*.test.ts',
+      'test/contract/**/*.test.ts',
+      'test/integration/*.test.ts',
+      'test/integration/docker/**/*.test.ts',
+      'test/integration/web/exec-api.test.ts',
+      'test/integration/web/terminal-socket.test.ts',
+      'test/integration/web/port-proxy.test.ts',
+      'test/integration/web/rest-api.test.ts',
+    ],
+    break: 0,
+  },
+  // Its TypeScript: the Lua scripts are held by the store contract, which runs them on Redis.
+  'core/adapters/redis': {
+    mutate: ['src/core/adapters/redis/**/*.ts'],
+    tests: [
+      'test/contract/**/*.test.ts',
+      'test/integration/*.test.ts',
+      'test/integration/web/terminal-socket.test.ts',
+      'test/integration/slack/outbox-delivery.test.ts',
+      'test/integration/discord/notifier-outbox.test.ts',
+    ],
+    break: 0,
+  },
+};
+
+/** Where a run keeps its reports and incremental file: one place per folder, so runs of one never overwrite another's. */
+export const reportDir = (run) => `reports/mutation/${run.replaceAll('/', '-')}`;
+
+/** The folder scripts/mutation.mjs is running (MUTATION_RUN), or another named run (`one-off`). */
+const run = process.env.MUTATION_RUN ?? 'all';
+const folder = folders[run];
+const tested = folders[process.env.MUTATION_TESTS_OF ?? run];
+const out = reportDir(run);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: folder ? folder.mutate : Object.values(folders).flatMap((f) => f.mutate),
+  // A one-off run (`--mutate <file>`) runs the tests of the file's folder (MUTATION_TESTS_OF), or
+  // every test vitest.mutation.config.ts includes.
+  ...(tested ? { testFiles: tested.tests } : {}),
+  // Not copied into the sandbox: the build would run unmutated code (the tests that start it are
+  // left out, vitest.mutation.config.ts says why), and the rest is output.
+  ignorePatterns: ['dist', 'coverage', 'reports', 'docs/screenshots', 'test-results'],
+  // Each mutant runs only the tests that reached it in the first, measuring run.
+  coverageAnalysis: 'perTest',
+  // A mutant in code that runs once, when a module loads, would need every test run again for
+  // each such mutant: on integration tests over Docker, hours. Stryker counts them as ignored.
+  ignoreStatic: true,
+  // A rerun tests only what changed since the last (a local cache, not committed: development.md
+  // says why).
+  incremental: true,
+  incrementalFile: `${out}/incremental.json`,
+  // Two shared cores: one test runner beside Stryker itself. The tests wait on Docker and Redis
+  // more than they compute, and a second runner would double the containers on the one engine.
+  concurrency: 1,
+  // Integration tests wait on real containers: a mutant that slows one down is not a hang.
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  // The first run measures coverage over every related test, one at a time, on a loaded machine.
+  dryRunTimeoutMinutes: 60,
+  reporters: ['json', 'html', 'clear-text', 'progress'],
+  jsonReporter: { fileName: `${out}/mutation.json` },
+  htmlReporter: { fileName: `${out}/mutation.html` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 80, low: 60, break: folder ? folder.break : null },
+};
