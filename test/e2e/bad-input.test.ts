@@ -24,18 +24,11 @@ import { upgradeStatus } from '../bad-input/upgrade-status.js';
 import { BAD_FRAMES } from '../bad-input/websocket-frames.js';
 import { APP_ID } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
-import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
+import { discordKeyPair } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import {
-  ALICE,
-  FORM,
-  formBody,
-  SIGNING_SECRET,
-  SLACK_BOT_TOKEN,
-  slackSignature,
-  slashCommand,
-} from '../fakes/slack-wire.js';
+import { SIGNING_SECRET } from '../fakes/slack-wire.js';
 import { type AppProcess, startTestApp } from '../support/app-process.js';
+import { discordFakeEnv, postInteraction, postSlashCommand, slackFakeEnv } from '../support/chat-wire.js';
 import { eventually } from '../support/eventually.js';
 import { proxyGet } from '../support/port-client.js';
 import { describeWith } from '../support/services.js';
@@ -137,12 +130,8 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
       LINK_SECRET,
       // Each WebSocket test makes a few leases of its own.
       LEASE_MAX_PER_USER: '20',
-      SLACK_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: `${slack.origin}/api`,
-      DISCORD_APPLICATION_ID: APP_ID,
-      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-      DISCORD_API_URL: rest.api,
+      ...slackFakeEnv(slack),
+      ...discordFakeEnv(rest, keys),
       PORTS_DOMAIN: PORTS_DOMAIN,
     });
     app = run.app;
@@ -185,12 +174,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
   it('GIVEN bad chat texts from Slack THEN each is acknowledged, and its answer (in the ack or the follow-up) is its own refusal', async () => {
     for (const [index, test] of BAD_CHAT_TEXTS.entries()) {
       const label = JSON.stringify(test.text.slice(0, 40));
-      const body = formBody(slashCommand(test.text, ALICE, slack.responseUrl(`bad-${index}`)));
-      const response = await fetch(`${url}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': FORM, ...slackSignature(body) },
-        body,
-      });
+      const response = await postSlashCommand(url, test.text, slack.responseUrl(`bad-${index}`));
       if (response.status >= 500) fiveHundreds.push(`slack ${label}`);
       expect(response.status, label).toBe(200);
       const ack = await response.text();
@@ -211,12 +195,7 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
 
   it('GIVEN malformed Discord interactions THEN each is answered 200 with its own refusal, in the reply or the deferred edit', async () => {
     for (const test of BAD_DISCORD_INTERACTIONS) {
-      const raw = JSON.stringify(test.interaction);
-      const response = await fetch(`${url}/discord/interactions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...discordSignature(raw, keys.privateKey) },
-        body: raw,
-      });
+      const response = await postInteraction(url, test.interaction, keys.privateKey);
       if (response.status >= 500) fiveHundreds.push(`discord ${test.name}`);
       expect(response.status, test.name).toBe(200);
       const reply = (await response.json()) as { type: number; data?: { content?: string } };

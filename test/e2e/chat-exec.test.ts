@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { APP_ID, ALICE as DISCORD_ALICE, slashCommand as discordCommand } from '../fakes/discord-payloads.js';
 import { DiscordRestFake, type RecordedRequest } from '../fakes/discord-rest-fake.js';
-import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
+import { discordKeyPair } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import {
-  ALICE,
-  FORM,
-  formBody,
-  SIGNING_SECRET,
-  SLACK_BOT_TOKEN,
-  slackSignature,
-  slashCommand,
-} from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
+import { discordFakeEnv, postInteraction, postSlashCommand, slackFakeEnv } from '../support/chat-wire.js';
 import { describeWith } from '../support/services.js';
 
 /** What `seq 1 20000` prints: 108 894 bytes, far too long for a message on either platform. */
@@ -40,19 +32,14 @@ describeWith({ redis: true, docker: true })('/lease exec from Slack and Discord,
     slack = await SlackWebApiFake.start();
     rest = await DiscordRestFake.start();
     run = startTestApp([], {
-      SLACK_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: `${slack.origin}/api`,
-      DISCORD_APPLICATION_ID: APP_ID,
-      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-      DISCORD_API_URL: rest.api,
+      ...slackFakeEnv(slack),
+      ...discordFakeEnv(rest, keys),
     });
     url = await run.url();
   });
 
   afterAll(async () => {
-    run.app.child.kill('SIGTERM');
-    expect(await run.app.exited).toBe(0);
+    expect(await run.stop()).toBe(0);
     await Promise.all([slack.close(), rest.close()]);
     await run.clean();
   });
@@ -61,12 +48,7 @@ describeWith({ redis: true, docker: true })('/lease exec from Slack and Discord,
   const fromSlack = async (text: string, followUps = 0) => {
     hook += 1;
     const path = `/hooks/exec-${hook}`;
-    const body = formBody(slashCommand(text, ALICE, slack.responseUrl(`exec-${hook}`)));
-    const response = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': FORM, ...slackSignature(body) },
-      body,
-    });
+    const response = await postSlashCommand(url, text, slack.responseUrl(`exec-${hook}`));
     const ack = await response.text();
     const calls = followUps > 0 ? await slack.waitForCalls(path, followUps) : [];
     return { ack, answers: calls.map((call) => call.body as { text: string; blocks: unknown[] }) };
@@ -75,12 +57,7 @@ describeWith({ redis: true, docker: true })('/lease exec from Slack and Discord,
   /** Sends `/lease <sub>` from Discord; resolves with the initial response and the edit of a deferred one. */
   const fromDiscord = async (sub: string, options: Record<string, string | number>) => {
     const interaction = discordCommand(sub, options, DISCORD_ALICE);
-    const raw = JSON.stringify(interaction);
-    const response = await fetch(`${url}/discord/interactions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...discordSignature(raw, keys.privateKey) },
-      body: raw,
-    });
+    const response = await postInteraction(url, interaction, keys.privateKey);
     const first = (await response.json()) as { type: number; data?: Record<string, unknown> };
     const edit: RecordedRequest | undefined =
       first.type === 5

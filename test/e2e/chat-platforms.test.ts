@@ -9,19 +9,12 @@ import {
   GUILD_ID,
 } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
-import { discordKeyPair, discordSignature } from '../fakes/discord-signing.js';
+import { discordKeyPair } from '../fakes/discord-signing.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import {
-  ALICE,
-  FORM,
-  formBody,
-  SIGNING_SECRET,
-  SLACK_BOT_TOKEN,
-  slackSignature,
-  slashCommand,
-} from '../fakes/slack-wire.js';
+import { ALICE } from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
 import { auditLines } from '../support/audit-trail.js';
+import { discordFakeEnv, postInteraction, postSlashCommand, slackFakeEnv } from '../support/chat-wire.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith, testRedis } from '../support/services.js';
 
@@ -51,41 +44,26 @@ describeWith({ redis: true, docker: true })(
       run = startTestApp([], {
         CLEANUP_INTERVAL: '1s',
         LEASE_WARN_MINUTES: '10',
-        SLACK_BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: `${slack.origin}/api`,
+        ...slackFakeEnv(slack),
         DISCORD_TOKEN,
-        DISCORD_APPLICATION_ID: APP_ID,
-        DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-        DISCORD_API_URL: rest.api,
+        ...discordFakeEnv(rest, keys),
       });
       url = await run.url();
     });
 
     afterAll(async () => {
-      run.app.child.kill('SIGTERM');
-      expect(await run.app.exited).toBe(0);
+      expect(await run.stop()).toBe(0);
       await Promise.all([slack.close(), rest.close(), gateway.close()]);
       await run.clean();
     });
 
     it('GIVEN /lease provision from Slack and from Discord THEN both are acknowledged at once, answered, warned and told of the expiry', async () => {
-      const slackBody = formBody(slashCommand('provision busybox 1', ALICE, slack.responseUrl('e2e')));
-      const ack = await fetch(`${url}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': FORM, ...slackSignature(slackBody) },
-        body: slackBody,
-      });
+      const ack = await postSlashCommand(url, 'provision busybox 1', slack.responseUrl('e2e'));
       expect(ack.status).toBe(200);
       expect(await ack.text()).toContain('Provisioning busybox');
 
       const interaction = discordCommand('provision', { image: 'busybox', minutes: 1 });
-      const raw = JSON.stringify(interaction);
-      const deferred = await fetch(`${url}/discord/interactions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...discordSignature(raw, keys.privateKey) },
-        body: raw,
-      });
+      const deferred = await postInteraction(url, interaction, keys.privateKey);
       expect(await deferred.json()).toEqual({ type: 5, data: { flags: 64 } });
 
       const [answer] = await slack.waitForCalls('/hooks/e2e', 1);

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import {
-  ALICE,
-  FORM,
-  formBody,
-  SIGNING_SECRET,
-  SLACK_BOT_TOKEN,
-  slackSignature,
-  slashCommand,
-} from '../fakes/slack-wire.js';
 import { startTestApp } from '../support/app-process.js';
+import { postSlashCommand, slackFakeEnv } from '../support/chat-wire.js';
 import { eventually } from '../support/eventually.js';
 import { describeWith } from '../support/services.js';
 
@@ -35,27 +27,19 @@ describeWith({ redis: true, docker: true })('no signed link is ever written to t
       CLEANUP_INTERVAL: '1s',
       LEASE_WARN_MINUTES: '10',
       LINK_SECRET,
-      SLACK_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: `${slack.origin}/api`,
+      ...slackFakeEnv(slack),
     });
     url = await run.url();
   });
 
   afterAll(async () => {
-    run.app.child.kill('SIGTERM');
-    expect(await run.app.exited).toBe(0);
+    expect(await run.stop()).toBe(0);
     await slack.close();
     await run.clean();
   });
 
   it('GIVEN warnings for a Slack owner and for a console owner without a console THEN the DM has its link, and the log none', async () => {
-    const command = formBody(slashCommand('provision busybox 5', ALICE, slack.responseUrl('logged')));
-    const ack = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': FORM, ...slackSignature(command) },
-      body: command,
-    });
+    const ack = await postSlashCommand(url, 'provision busybox 5', slack.responseUrl('logged'));
     expect(ack.status).toBe(200);
     const session = new LinkTokens(LINK_SECRET, Date.now).sign({
       leaseId: '*',

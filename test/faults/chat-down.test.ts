@@ -3,8 +3,9 @@ import { DiscordGatewayFake } from '../fakes/discord-gateway-fake.js';
 import { APP_ID, DISCORD_TOKEN } from '../fakes/discord-payloads.js';
 import { DiscordRestFake } from '../fakes/discord-rest-fake.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api-fake.js';
-import { ALICE, SIGNING_SECRET, SLACK_BOT_TOKEN } from '../fakes/slack-wire.js';
+import { ALICE } from '../fakes/slack-wire.js';
 import type { AppProcess } from '../support/app-process.js';
+import { discordFakeEnv, slackFakeEnv } from '../support/chat-wire.js';
 import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
 import { leftovers, makeScenario } from './fault-kit.js';
@@ -60,12 +61,9 @@ describe('fault: the chat platforms are down when the notices are due', () => {
     });
     apps.push(
       scenario.startApp({
-        SLACK_BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: `${slack.origin}/api`,
+        ...slackFakeEnv(slack),
         DISCORD_TOKEN,
-        DISCORD_APPLICATION_ID: APP_ID,
-        DISCORD_API_URL: rest.api,
+        ...discordFakeEnv(rest),
       }),
     );
 

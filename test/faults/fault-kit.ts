@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { consoleUser } from '../../src/bots/console/console-user.js';
 import { type AdapterSettings, openAdapters } from '../../src/composition/adapters.js';
 import { ImageCatalog } from '../../src/core/config/image-catalog.js';
@@ -12,6 +13,8 @@ import { type Clock, systemClock } from '../../src/core/ports/clock.js';
 import type { WarmPool } from '../../src/core/services/warm-pool.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { AppProcess, testAppEnv } from '../support/app-process.js';
+import { containerEndings } from '../support/docker-events.js';
+import { eventually } from '../support/eventually.js';
 import { makeLeaseService, TEST_CATALOG } from '../support/lease-service-fixture.js';
 import {
   DOCKER_HOST,
@@ -223,4 +226,32 @@ export async function leftovers(
   s: ReturnType<typeof makeScenario>,
 ): Promise<{ containers: number; leases: number }> {
   return { containers: (await s.containers()).length, leases: await s.store.count() };
+}
+
+/** Every container and lease record of the scenario is gone, in time. */
+export async function expectAllRemoved(s: ReturnType<typeof makeScenario>): Promise<void> {
+  await eventually(async () => (await leftovers(s)).containers === 0, 90_000, 'every container removed');
+  await eventually(async () => (await leftovers(s)).leases === 0, 60_000, 'every lease record removed');
+}
+
+/**
+ * Docker ended each lease's container at or after its expiry (by the engine's own event times),
+ * and its owner was told exactly once: a redelivery would show within a few dispatcher rounds.
+ */
+export async function expectEndedAtExpiryAndToldOnce(
+  s: ReturnType<typeof makeScenario>,
+  app: AppProcess,
+  leases: ReadonlyArray<{ id: string; containerId: string; expiresAt: number }>,
+  since: number,
+): Promise<void> {
+  const endings = await containerEndings(s.docker, s.instanceId, since);
+  for (const lease of leases) expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
+  for (const lease of leases)
+    await eventually(
+      async () => expiredNotices(app, lease.id).length > 0,
+      30_000,
+      `the notice for ${lease.id}`,
+    );
+  await sleep(3_000);
+  for (const lease of leases) expect(expiredNotices(app, lease.id)).toHaveLength(1);
 }

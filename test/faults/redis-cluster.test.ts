@@ -2,10 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAdapters } from '../../src/composition/adapters.js';
 import { leaseStoreContract } from '../contract/lease-store.contract.js';
-import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
 import { DOCKER_HOST, flushPrefix, queuedNotices, uniquePrefix } from '../support/services.js';
-import { expiredNotices, leftovers, makeScenario } from './fault-kit.js';
+import { expectAllRemoved, expectEndedAtExpiryAndToldOnce, makeScenario } from './fault-kit.js';
 import { RedisCluster } from './redis-topology.js';
 
 // Every multi-key script must find its keys on one slot: the store contract, whole, on a Cluster
@@ -60,27 +59,8 @@ describe("fault: the Cluster primary of the leases' slot fails over to its repli
       );
       const { from, to } = await cluster.failover(scenario.keys.expiry());
       expect(to).not.toBe(from);
-      await eventually(
-        async () => (await leftovers(scenario)).containers === 0,
-        90_000,
-        'every container removed',
-      );
-      await eventually(
-        async () => (await leftovers(scenario)).leases === 0,
-        60_000,
-        'every lease record removed',
-      );
-      const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
-      for (const lease of leases)
-        expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
-      for (const lease of leases)
-        await eventually(
-          async () => expiredNotices(app, lease.id).length > 0,
-          30_000,
-          `the notice for ${lease.id}`,
-        );
-      await sleep(3_000);
-      for (const lease of leases) expect(expiredNotices(app, lease.id)).toHaveLength(1);
+      await expectAllRemoved(scenario);
+      await expectEndedAtExpiryAndToldOnce(scenario, app, leases, since);
     } finally {
       await scenario.close([app]);
     }

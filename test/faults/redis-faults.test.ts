@@ -4,31 +4,19 @@ import { consoleUser } from '../../src/bots/console/console-user.js';
 import type { AppProcess } from '../support/app-process.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
-import { expiredNotices, freePort, leftovers, makeScenario, RedisServer } from './fault-kit.js';
+import {
+  expectEndedAtExpiryAndToldOnce,
+  expiredNotices,
+  freePort,
+  leftovers,
+  makeScenario,
+  RedisServer,
+} from './fault-kit.js';
 
 describe('fault: Redis loses its data or dies', () => {
   let redis: RedisServer;
   let scenario: ReturnType<typeof makeScenario>;
   let apps: AppProcess[] = [];
-
-  /** Docker ended each lease's container at or after its expiry (its own event times); its owner was told once. */
-  const expectEndedAtExpiryAndToldOnce = async (
-    app: AppProcess,
-    leases: ReadonlyArray<{ id: string; containerId: string; expiresAt: number }>,
-    since: number,
-  ) => {
-    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
-    for (const lease of leases)
-      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
-    for (const lease of leases) {
-      await eventually(
-        async () => expiredNotices(app, lease.id).length > 0,
-        15_000,
-        `the notice for ${lease.id}`,
-      );
-      expect(expiredNotices(app, lease.id)).toHaveLength(1);
-    }
-  };
 
   afterEach(async () => {
     await scenario.close(apps);
@@ -52,7 +40,7 @@ describe('fault: Redis loses its data or dies', () => {
       'every container removed',
     );
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
-    await expectEndedAtExpiryAndToldOnce(app, leases, since);
+    await expectEndedAtExpiryAndToldOnce(scenario, app, leases, since);
   });
 
   it('GIVEN FLUSHALL while leases claimed from a warm pool are live THEN each ends at or after the expiry its name carries, its owner is told, and the pool fills again with members it can vouch for', async () => {
@@ -75,7 +63,7 @@ describe('fault: Redis loses its data or dies', () => {
     const gone = async (id: string) => !(await scenario.containers()).some((c) => c.Id === id);
     for (const lease of leases)
       await eventually(() => gone(lease.containerId), 60_000, `${lease.id} removed`);
-    await expectEndedAtExpiryAndToldOnce(app, leases, since);
+    await expectEndedAtExpiryAndToldOnce(scenario, app, leases, since);
     // The idle members Redis forgot were removed, never handed out; new ones were made.
     await eventually(
       async () => {

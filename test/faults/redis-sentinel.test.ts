@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPLICA_ACKS } from '../../src/composition/adapters.js';
-import type { Lease } from '../../src/core/domain/lease.js';
 import type { AppProcess } from '../support/app-process.js';
-import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
-import { expiredNotices, leftovers, makeScenario } from './fault-kit.js';
+import { expectAllRemoved, expectEndedAtExpiryAndToldOnce, leftovers, makeScenario } from './fault-kit.js';
 import { SentinelGroup } from './redis-topology.js';
 
 /** How long a lease that a failover interrupted while provisioning waits before the job removes it. */
@@ -36,32 +34,6 @@ describe('fault: the Redis primary fails over to its replica (Sentinel)', () => 
     await group.stop();
   });
 
-  /** Every lease ended at or after its expiry, nothing is left, and each owner was told exactly once. */
-  async function expectEndedOnTime(app: AppProcess, leases: readonly Lease[], since: number) {
-    await eventually(
-      async () => (await leftovers(scenario)).containers === 0,
-      90_000,
-      'every container removed',
-    );
-    await eventually(
-      async () => (await leftovers(scenario)).leases === 0,
-      60_000,
-      'every lease record removed',
-    );
-    const endings = await containerEndings(scenario.docker, scenario.instanceId, since);
-    for (const lease of leases)
-      expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
-    for (const lease of leases)
-      await eventually(
-        async () => expiredNotices(app, lease.id).length > 0,
-        30_000,
-        `the notice for ${lease.id}`,
-      );
-    // Redeliveries after the failover would show up within a few dispatcher rounds.
-    await sleep(3_000);
-    for (const lease of leases) expect(expiredNotices(app, lease.id)).toHaveLength(1);
-  }
-
   it('GIVEN a replica that does not answer THEN an extension waits for it (WAIT) up to its timeout before it is confirmed', async () => {
     const [lease] = await Promise.all([scenario.provision(60_000)]);
     const { awake } = await group.stallReplica(2_000);
@@ -90,7 +62,8 @@ describe('fault: the Redis primary fails over to its replica (Sentinel)', () => 
     );
     const { from, to } = await group.failover();
     expect(to).not.toBe(from);
-    await expectEndedOnTime(app, leases, since);
+    await expectAllRemoved(scenario);
+    await expectEndedAtExpiryAndToldOnce(scenario, app, leases, since);
   });
 
   it('GIVEN a failover while leases are being provisioned THEN each either runs to its expiry or is removed, and nothing leaks', async () => {
@@ -116,6 +89,7 @@ describe('fault: the Redis primary fails over to its replica (Sentinel)', () => 
     // a run where none met it would prove nothing.
     expect(refused.length, `made ${made.length}, refused ${refused.join(',')}`).toBeGreaterThan(0);
     expect(refused.every((code) => code === 'store_unavailable')).toBe(true);
-    await expectEndedOnTime(app, made, since);
+    await expectAllRemoved(scenario);
+    await expectEndedAtExpiryAndToldOnce(scenario, app, made, since);
   });
 });

@@ -136,7 +136,12 @@ export function startTestApp(args: string[], extra: Record<string, string>, opti
     portsUrl: () => loggedUrl(app, 'portsUrl', 'the port proxy to listen'),
     containers: () =>
       docker.listContainers({ all: true, filters: { label: [`io.containerlease.instance=${instanceId}`] } }),
-    /** Removes what the run left behind; the test ends the process itself. */
+    /** Ends the process as an operator would (SIGTERM); resolves with its exit code. */
+    stop: () => {
+      app.child.kill('SIGTERM');
+      return app.exited;
+    },
+    /** Removes what the run left behind, once the process has ended. */
     clean: async () => {
       const redis = testRedis();
       await removeInstanceContainers(docker, instanceId);
