@@ -108,6 +108,7 @@ const web = await startWebServer({
       exec: new DockerExec(docker, 'bench'),
       slots: new RedisSessionSlots(redis, keys),
       tickets: new RedisTerminalTickets(redis, keys),
+      audit,
       clock: systemClock,
       logger: silentLogger,
     },

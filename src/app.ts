@@ -145,6 +145,7 @@ async function compose(
     exec: adapters.exec,
     slots: adapters.slots,
     tickets: adapters.tickets,
+    audit: adapters.audit,
     clock,
     logger,
   });

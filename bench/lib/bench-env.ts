@@ -143,7 +143,15 @@ export function benchEnv(clock: Clock, options: BenchEnvOptions = {}) {
   const leases = leaseService({ pool });
   const { terminals, exec } = createContainerSessions(
     { terminal: { maxPerLease: 100, idleMinutes: 30 } },
-    { leases, exec: adapters.exec, slots: adapters.slots, tickets: adapters.tickets, clock, logger },
+    {
+      leases,
+      exec: adapters.exec,
+      slots: adapters.slots,
+      tickets: adapters.tickets,
+      audit: adapters.audit,
+      clock,
+      logger,
+    },
   );
   const admin = createAdminService(settings, { leases, audit: adapters.audit, clock });
   /** `instrumented` replaces the store or runtime with timed wrappers of the same objects. */

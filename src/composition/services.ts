@@ -7,6 +7,8 @@ import type { SessionSlots } from '../core/ports/session-slots.js';
 import type { TerminalTickets } from '../core/ports/terminal-tickets.js';
 import { AccessPolicy } from '../core/services/access-policy.js';
 import { AdminService } from '../core/services/admin-service.js';
+import { auditedActivity } from '../core/services/audited-activity.js';
+import { composedActivity } from '../core/services/composed-activity.js';
 import { ExecService } from '../core/services/exec-service.js';
 import { LeaseService, type LeaseServiceDeps } from '../core/services/lease-service.js';
 import { type LifecycleDeps, LifecycleService } from '../core/services/lifecycle-service.js';
@@ -57,16 +59,21 @@ export interface ContainerSessionParts {
   readonly exec: ContainerExec;
   readonly slots: SessionSlots;
   readonly tickets: TerminalTickets;
+  /** Where terminals opened and closed and commands run are recorded, besides the log. */
+  readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly logger: Logger;
 }
 
-/** The ways into a lease's container: terminals (with their tickets) and single commands, on one exec adapter. */
+/**
+ * The ways into a lease's container: terminals (with their tickets) and single commands, on one exec
+ * adapter, each logged and recorded in the audit trail.
+ */
 export function createContainerSessions(
   settings: Pick<Config, 'terminal'>,
-  { leases, exec, slots, tickets, clock, logger }: ContainerSessionParts,
+  { leases, exec, slots, tickets, audit, clock, logger }: ContainerSessionParts,
 ): { readonly terminals: TerminalService; readonly exec: ExecService } {
-  const activity = loggedActivity(logger);
+  const activity = composedActivity(loggedActivity(logger), auditedActivity(audit, logger));
   return {
     terminals: new TerminalService({
       leases,

@@ -4,9 +4,9 @@ import { createAdminService } from '../../src/composition/services.js';
 import { LinkTokens } from '../../src/core/links/link-tokens.js';
 import { SignedLinks } from '../../src/core/links/signed-links.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
+import { auditedActivity } from '../../src/core/services/audited-activity.js';
 import { ExecService } from '../../src/core/services/exec-service.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
-import { loggedActivity } from '../../src/core/services/logged-activity.js';
 import { FakeExec } from '../doubles/fake-exec.js';
 import { FakeRuntime } from '../doubles/fake-runtime.js';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
@@ -32,7 +32,7 @@ export function makeBotFixture(start = Date.parse('2026-11-29T12:00:00Z')) {
     leases,
     exec,
     slots: new InMemorySessionSlots(now),
-    activity: loggedActivity(silentLogger),
+    activity: auditedActivity(store.audit, silentLogger),
     clock,
   });
   const admin = createAdminService(TEST_SETTINGS, { leases, audit: store.audit, clock });

@@ -227,6 +227,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       exec: adapters.exec,
       slots: adapters.slots,
       tickets: adapters.tickets,
+      audit: adapters.audit,
       clock: systemClock,
       logger: options.logger ?? silentLogger,
     },

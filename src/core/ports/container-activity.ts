@@ -1,12 +1,26 @@
+import type { Lease } from '../domain/lease.js';
+
 /** How a terminal session ended. */
 export type TerminalEndKind = 'exit' | 'idle' | 'lease-ended' | 'container-stopped' | 'closed';
 
-/** One terminal session, told once it is over. */
-export interface TerminalRecord {
+/** The lease something happened in, as much of it as an audit entry names. */
+export type ActivityLease = Pick<Lease, 'id' | 'owner' | 'team' | 'imageType'>;
+
+/** Only those fields of `lease`: a lease view also carries signed links, which no record keeps. */
+export function activityLease({ id, owner, team, imageType }: ActivityLease): ActivityLease {
+  return { id, owner, team, imageType };
+}
+
+/** A terminal session whose shell has started. */
+export interface TerminalOpenRecord {
   readonly sessionId: string;
-  readonly leaseId: string;
+  readonly lease: ActivityLease;
   /** Who opened it (the owner, or an admin). */
-  readonly owner: string;
+  readonly actor: string;
+}
+
+/** One terminal session, told once it is over. */
+export interface TerminalRecord extends TerminalOpenRecord {
   /** Epoch milliseconds. */
   readonly openedAt: number;
   readonly closedAt: number;
@@ -19,8 +33,9 @@ export interface TerminalRecord {
 
 /** One command run by `/lease exec` or the API. */
 export interface CommandRecord {
-  readonly leaseId: string;
-  readonly owner: string;
+  readonly lease: ActivityLease;
+  /** Who ran it (the owner, or an admin). */
+  readonly actor: string;
   readonly command: string;
   /** Null when it was killed (timed out, or its caller went away) or the engine does not know. */
   readonly exitCode: number | null;
@@ -30,10 +45,13 @@ export interface CommandRecord {
 }
 
 /**
- * What people did inside their containers, in one place: today one structured log line per
- * terminal session and per command; an audit trail can record the same events here.
+ * What people did inside their containers, in one place: a structured log line and an audit entry
+ * per event (services/logged-activity.ts, services/audited-activity.ts, composed by
+ * services/composed-activity.ts). Told after the fact and never awaited: a failure to tell must not end a terminal
+ * or fail a command.
  */
 export interface ContainerActivity {
+  terminalOpened(record: TerminalOpenRecord): void;
   terminalClosed(record: TerminalRecord): void;
   commandRan(record: CommandRecord): void;
 }

@@ -3,7 +3,7 @@ import { interactiveProgram } from '../domain/interactive-programs.js';
 import { MINUTE_MS } from '../domain/lease.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ContainerActivity } from '../ports/container-activity.js';
+import { activityLease, type ContainerActivity } from '../ports/container-activity.js';
 import type { ContainerExec, ContainerProcess } from '../ports/container-exec.js';
 import type { SessionSlots } from '../ports/session-slots.js';
 import type { Actor } from './access-policy.js';
@@ -74,8 +74,8 @@ export class ExecService {
       const run = await runToEnd(process, timeoutSeconds * 1000, signal);
       const durationMs = this.deps.clock.now() - started;
       this.deps.activity.commandRan({
-        leaseId: lease.id,
-        owner: actor.owner,
+        lease: activityLease(lease),
+        actor: actor.owner,
         command,
         exitCode: run.exitCode,
         timedOut: run.timedOut,

@@ -1,17 +1,39 @@
-import type { CommandRecord, ContainerActivity, TerminalRecord } from '../ports/container-activity.js';
+import type {
+  ActivityLease,
+  CommandRecord,
+  ContainerActivity,
+  TerminalOpenRecord,
+  TerminalRecord,
+} from '../ports/container-activity.js';
 import type { Logger } from '../ports/logger.js';
 
 /** Commands are logged up to this many characters. */
-const LOGGED_COMMAND_CHARS = 500;
+export const LOGGED_COMMAND_CHARS = 500;
 
-/** Container activity as one info line per terminal session and per command, naming owner and lease. */
+/** `command`, cut to LOGGED_COMMAND_CHARS with an ellipsis, as logs and the audit trail keep it. */
+export function loggedCommand(command: string): string {
+  return command.length > LOGGED_COMMAND_CHARS ? `${command.slice(0, LOGGED_COMMAND_CHARS)}…` : command;
+}
+
+/** The lease's fields in a log line: `leaseId`, and its owner, team and image type. */
+const leaseFields = (lease: ActivityLease) => ({
+  leaseId: lease.id,
+  owner: lease.owner,
+  team: lease.team,
+  imageType: lease.imageType,
+});
+
+/** Container activity as one info line per terminal opened and closed and per command, naming who and which lease. */
 export function loggedActivity(logger: Logger): ContainerActivity {
   return {
-    terminalClosed(record: TerminalRecord) {
-      const { openedAt, closedAt, ...rest } = record;
+    terminalOpened({ lease, ...rest }: TerminalOpenRecord) {
+      logger.info({ event: 'terminal-open', ...leaseFields(lease), ...rest }, 'terminal session opened');
+    },
+    terminalClosed({ lease, openedAt, closedAt, ...rest }: TerminalRecord) {
       logger.info(
         {
           event: 'terminal',
+          ...leaseFields(lease),
           ...rest,
           openedAt: new Date(openedAt).toISOString(),
           durationMs: closedAt - openedAt,
@@ -19,12 +41,11 @@ export function loggedActivity(logger: Logger): ContainerActivity {
         'terminal session closed',
       );
     },
-    commandRan(record: CommandRecord) {
-      const command =
-        record.command.length > LOGGED_COMMAND_CHARS
-          ? `${record.command.slice(0, LOGGED_COMMAND_CHARS)}…`
-          : record.command;
-      logger.info({ event: 'exec', ...record, command }, 'command ran');
+    commandRan({ lease, command, ...rest }: CommandRecord) {
+      logger.info(
+        { event: 'exec', ...leaseFields(lease), ...rest, command: loggedCommand(command) },
+        'command ran',
+      );
     },
   };
 }

@@ -4,7 +4,7 @@ import { type LeaseView, MINUTE_MS } from '../domain/lease.js';
 import type { TerminalSize } from '../domain/terminal-size.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ContainerActivity } from '../ports/container-activity.js';
+import { activityLease, type ContainerActivity } from '../ports/container-activity.js';
 import type { ContainerExec } from '../ports/container-exec.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionSlots } from '../ports/session-slots.js';
@@ -106,7 +106,10 @@ export class TerminalPass {
     private readonly id: string,
   ) {}
 
-  /** Starts the login shell at `size`. @throws conflict when the container stopped meanwhile */
+  /**
+   * Starts the login shell at `size`, and tells the activity once it has.
+   * @throws conflict when the container stopped meanwhile
+   */
   async open(size: TerminalSize): Promise<TerminalSession> {
     const { deps } = this;
     try {
@@ -115,9 +118,9 @@ export class TerminalPass {
         tty: size,
         env: TERMINAL_ENV,
       });
-      return new TerminalSession({
+      const session = new TerminalSession({
         id: this.id,
-        leaseId: this.lease.id,
+        lease: activityLease(this.lease),
         actor: this.actor,
         process,
         leases: deps.leases,
@@ -128,6 +131,12 @@ export class TerminalPass {
         idleMs: deps.policy.idleMinutes * MINUTE_MS,
         slotTtlMs: SLOT_TTL_MS,
       });
+      deps.activity.terminalOpened({
+        sessionId: this.id,
+        lease: activityLease(this.lease),
+        actor: this.actor.owner,
+      });
+      return session;
     } catch (error) {
       // The place also expires by itself; the reason the shell did not start is what matters.
       await this.cancel().catch(() => {});

@@ -1,7 +1,7 @@
 import { MINUTE_MS } from '../domain/lease.js';
 import type { TerminalSize } from '../domain/terminal-size.js';
 import { asCodedError } from '../errors.js';
-import type { ContainerActivity, TerminalEndKind } from '../ports/container-activity.js';
+import type { ActivityLease, ContainerActivity, TerminalEndKind } from '../ports/container-activity.js';
 import type { ContainerProcess } from '../ports/container-exec.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionSlots } from '../ports/session-slots.js';
@@ -18,7 +18,7 @@ export type TerminalEnd =
 
 export interface TerminalSessionDeps {
   readonly id: string;
-  readonly leaseId: string;
+  readonly lease: ActivityLease;
   readonly actor: Actor;
   readonly process: ContainerProcess;
   readonly leases: LeaseService;
@@ -94,7 +94,7 @@ export class TerminalSession {
     if (this.closedAs === 'idle') return { kind: 'idle', minutes: this.deps.idleMs / MINUTE_MS };
     if (this.closedAs === 'closed') return { kind: 'closed' };
     try {
-      const lease = await this.deps.leases.get(this.deps.actor, this.deps.leaseId);
+      const lease = await this.deps.leases.get(this.deps.actor, this.deps.lease.id);
       if (lease.status === 'cleaning') return { kind: 'lease-ended' };
       if (lease.containerState !== 'running')
         return { kind: 'container-stopped', state: lease.containerState };
@@ -116,18 +116,18 @@ export class TerminalSession {
     const { deps } = this;
     try {
       await deps.process.kill();
-      await deps.slots.release('terminal', deps.leaseId, deps.id);
+      await deps.slots.release('terminal', deps.lease.id, deps.id);
     } catch (error) {
       // The place expires by itself; the kill is retried by nobody, so say so.
       deps.logger.warn(
-        { leaseId: deps.leaseId, sessionId: deps.id, error: asCodedError(error).message },
+        { leaseId: deps.lease.id, sessionId: deps.id, error: asCodedError(error).message },
         'terminal cleanup failed',
       );
     }
     deps.activity.terminalClosed({
       sessionId: deps.id,
-      leaseId: deps.leaseId,
-      owner: deps.actor.owner,
+      lease: deps.lease,
+      actor: deps.actor.owner,
       openedAt: this.openedAt,
       closedAt: deps.now(),
       bytesIn: this.bytesIn,
@@ -158,10 +158,10 @@ export class TerminalSession {
   private async renew(): Promise<void> {
     const { deps } = this;
     try {
-      await deps.slots.take('terminal', deps.leaseId, deps.id, Number.MAX_SAFE_INTEGER, deps.slotTtlMs);
+      await deps.slots.take('terminal', deps.lease.id, deps.id, Number.MAX_SAFE_INTEGER, deps.slotTtlMs);
     } catch (error) {
       deps.logger.warn(
-        { leaseId: deps.leaseId, error: asCodedError(error).message },
+        { leaseId: deps.lease.id, error: asCodedError(error).message },
         'terminal place not renewed',
       );
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { auditOverApi } from '../../support/audit-trail.js';
 import { psIn } from '../../support/container-ps.js';
 import { eventually } from '../../support/eventually.js';
 import { describeWith } from '../../support/services.js';
@@ -131,6 +132,50 @@ describeWith({ redis: true, docker: true })(
           'validation',
         ]);
       }
+    });
+
+    it('GIVEN commands run by the owner and an admin, one timed out and some refused THEN the audit trail has one exec entry per command run and none for the refused', async () => {
+      const own = await provisionOverApi(f, 'busybox');
+      const run = (body: unknown, token = API_TOKEN) => exec(body, token, own.id);
+      expect((await run({ command: 'echo hi; exit 4' })).status).toBe(200);
+      expect((await run({ command: 'sleep 1991', timeoutSeconds: 1 })).body).toMatchObject({
+        timedOut: true,
+      });
+      expect((await run({ command: 'vim' })).status).toBe(400);
+      expect((await run({ command: 'id' }, API_TOKEN.replace(/./, 'x'))).status).toBe(401);
+      expect((await run({ command: 'echo admin' }, OPS_TOKEN)).status).toBe(200);
+
+      // Recorded as each command ends, without delaying its answer: read until all three are in.
+      const entries = await eventually(
+        async () => {
+          const found = (await auditOverApi(f.web.url, own.id, OPS_TOKEN)).filter(
+            (entry) => entry.action === 'exec',
+          );
+          return found.length >= 3 && found;
+        },
+        20_000,
+        'three exec entries',
+      );
+      expect(entries.map((entry) => `${entry.actor} ${entry.outcome}`)).toEqual([
+        'api:ci exit 4',
+        'api:ci timed out',
+        'api:ops exit 0',
+      ]);
+      for (const entry of entries)
+        expect(entry).toMatchObject({ owner: 'api:ci', team: 'api', image: 'busybox', leaseId: own.id });
+      expect(entries[0]?.params).toEqual({
+        command: 'echo hi; exit 4',
+        exitCode: 4,
+        timedOut: false,
+        durationMs: expect.any(Number),
+        outputBytes: 3,
+      });
+      expect(entries[1]?.params).toEqual({
+        command: 'sleep 1991',
+        timedOut: true,
+        durationMs: expect.any(Number),
+        outputBytes: 0,
+      });
     });
 
     it('GIVEN someone else’s lease, an unknown one or an ended one THEN 403, 404 and 404; an admin may', async () => {

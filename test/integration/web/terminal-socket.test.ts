@@ -3,6 +3,7 @@ import { createLifecycleService } from '../../../src/composition/services.js';
 import { DockerRuntime } from '../../../src/core/adapters/docker/docker-runtime.js';
 import { systemClock } from '../../../src/core/ports/clock.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
+import { auditOverApi } from '../../support/audit-trail.js';
 import { psIn } from '../../support/container-ps.js';
 import { eventually } from '../../support/eventually.js';
 import { TEST_SETTINGS } from '../../support/lease-service-fixture.js';
@@ -11,6 +12,7 @@ import { openTerminal, type TerminalClient } from '../../support/terminal-client
 import { call, cookiesOf, errorOf } from '../../support/web-client.js';
 import {
   API_TOKEN,
+  OPS_TOKEN,
   provisionOverApi,
   startWebFixture,
   type WebFixture,
@@ -129,6 +131,59 @@ describeWith({ redis: true, docker: true })(
       shell.type('exit 3\r');
       expect(await shell.closed).toEqual({ code: 1000, reason: 'shell exited' });
       expect(shell.controls).toEqual([{ type: 'exit', code: 3 }]);
+    });
+
+    it('GIVEN a terminal opened by its owner and one by an admin THEN the audit trail has each one’s open and close, naming who, the owner, team and image, its bytes and its end', async () => {
+      await start();
+      const lease = await provision();
+      const mine = await terminal(lease.id);
+      mine.type('echo typed\r');
+      await eventually(() => mine.text().includes('\r\ntyped\r\n'), 20_000, 'the echo');
+      mine.type('exit 3\r');
+      await mine.closed;
+      const ticket = await call(f.web.url, 'POST', `/api/containers/${lease.id}/terminal`, {
+        token: OPS_TOKEN,
+      });
+      const upgrade = await openTerminal(f.web.url, (ticket.body as { url: string }).url, {
+        size: { cols: 80, rows: 24 },
+      });
+      if (!upgrade.ok) throw new Error(`refused ${upgrade.status}`);
+      open.push(upgrade.client);
+      upgrade.client.type('echo admin\r');
+      await eventually(() => upgrade.client.text().includes('\r\nadmin\r\n'), 20_000, 'the admin’s echo');
+      upgrade.client.close();
+      await upgrade.client.closed;
+
+      const trail = async () =>
+        (await auditOverApi(f.web.url, lease.id, OPS_TOKEN)).filter((entry) =>
+          entry.action.startsWith('terminal'),
+        );
+      const entries = await eventually(
+        async () => {
+          const found = await trail();
+          return found.length >= 4 && found;
+        },
+        20_000,
+        'both terminals’ entries',
+      );
+      expect(entries.map((entry) => `${entry.action} ${entry.actor} ${entry.outcome}`)).toEqual([
+        'terminal-open api:ci opened',
+        'terminal-close api:ci exit',
+        'terminal-open api:ops opened',
+        'terminal-close api:ops closed',
+      ]);
+      for (const entry of entries)
+        expect(entry).toMatchObject({ owner: 'api:ci', team: 'api', image: 'busybox', leaseId: lease.id });
+      const [opened, closed, , adminClosed] = entries;
+      expect(closed?.params).toEqual({
+        sessionId: opened?.params.sessionId,
+        durationMs: expect.any(Number),
+        bytesIn: 'echo typed\r'.length + 'exit 3\r'.length,
+        bytesOut: expect.any(Number),
+        exitCode: 3,
+      });
+      expect(closed?.params.bytesOut).toBeGreaterThan('typed'.length);
+      expect(adminClosed?.params).not.toHaveProperty('exitCode');
     });
 
     it('GIVEN an open terminal WHEN its lease is stopped THEN it is told the lease ended and closed with 4000', async () => {

@@ -17,7 +17,7 @@ async function setUp() {
     leases: fixture.leases,
     exec,
     slots: new InMemorySessionSlots(),
-    activity: { terminalClosed() {}, commandRan: (record) => records.push(record) },
+    activity: { terminalOpened() {}, terminalClosed() {}, commandRan: (record) => records.push(record) },
     clock: { now: Date.now },
   });
   return { service, exec, actor, lease, records };
@@ -36,8 +36,8 @@ describe('ExecService over a fake engine', () => {
     expect(exec.spawned[0]?.options.tty).toBeUndefined();
     expect(records).toEqual([
       expect.objectContaining({
-        leaseId: lease.id,
-        owner: 'local:alice',
+        lease: { id: lease.id, owner: 'local:alice', team: lease.team, imageType: 'busybox' },
+        actor: 'local:alice',
         command: 'make test',
         exitCode: 2,
         timedOut: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TerminalRecord } from '../../../../src/core/ports/container-activity.js';
+import type { TerminalOpenRecord, TerminalRecord } from '../../../../src/core/ports/container-activity.js';
 import { silentLogger } from '../../../../src/core/ports/logger.js';
 import type { TerminalTickets } from '../../../../src/core/ports/terminal-tickets.js';
 import { TerminalService } from '../../../../src/core/services/terminal-service.js';
@@ -18,13 +18,18 @@ async function setUp(idleMinutes = 30) {
     notify: { platform: 'local', user: 'alice' },
   });
   const exec = new FakeExec();
+  const opened: TerminalOpenRecord[] = [];
   const records: TerminalRecord[] = [];
   const terminals = new TerminalService({
     leases: fixture.leases,
     exec,
     tickets: noTickets,
     slots: new InMemorySessionSlots(),
-    activity: { terminalClosed: (record) => records.push(record), commandRan() {} },
+    activity: {
+      terminalOpened: (record) => opened.push(record),
+      terminalClosed: (record) => records.push(record),
+      commandRan() {},
+    },
     clock: { now: Date.now },
     logger: silentLogger,
     policy: { maxPerLease: 2, idleMinutes },
@@ -34,7 +39,7 @@ async function setUp(idleMinutes = 30) {
     if (!admission.admitted) throw new Error(admission.message);
     return admission.pass.open({ cols: 120, rows: 40 });
   };
-  return { fixture, terminals, exec, actor, lease, records, open };
+  return { fixture, terminals, exec, actor, lease, opened, records, open };
 }
 
 const drain = async (output: AsyncIterable<Uint8Array>) => {
@@ -43,12 +48,14 @@ const drain = async (output: AsyncIterable<Uint8Array>) => {
 
 describe('TerminalService and TerminalSession over a fake engine', () => {
   it('GIVEN a terminal THEN a login shell starts at the size asked, with TERM, and its bytes are counted both ways', async () => {
-    const { exec, open, records, lease } = await setUp();
+    const { exec, open, opened, records, lease } = await setUp();
     exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', {
       output: 'hello',
       exitCode: 5,
     });
     const session = await open();
+    const subject = { id: lease.id, owner: 'local:alice', team: lease.team, imageType: 'busybox' };
+    expect(opened).toEqual([{ sessionId: session.id, lease: subject, actor: 'local:alice' }]);
     expect(exec.spawned[0]?.options).toMatchObject({
       tty: { cols: 120, rows: 40 },
       env: { TERM: 'xterm-256color' },
@@ -58,8 +65,9 @@ describe('TerminalService and TerminalSession over a fake engine', () => {
     expect(await session.ended()).toEqual({ kind: 'exit', code: 5 });
     expect(records).toEqual([
       expect.objectContaining({
-        leaseId: lease.id,
-        owner: 'local:alice',
+        sessionId: session.id,
+        lease: subject,
+        actor: 'local:alice',
         bytesIn: 3,
         bytesOut: 5,
         end: 'exit',
