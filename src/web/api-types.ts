@@ -7,6 +7,8 @@
 export interface LeaseJson {
   readonly id: string;
   readonly owner: string;
+  /** What the lease counts against for team quotas and usage: `slack:<T>`, `discord:<guild>`, `api`, `local`. */
+  readonly team: string;
   readonly imageType: string;
   readonly image: string;
   readonly containerId: string;
@@ -70,4 +72,38 @@ export interface MeJson {
 
 export interface ErrorJson {
   readonly error: { readonly code: string; readonly message: string };
+}
+
+/** One entry of `GET /api/audit` (admins). */
+export interface AuditEntryJson {
+  readonly id: string;
+  readonly at: number;
+  /** ISO 8601 of `at`. */
+  readonly time: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly leaseId: string;
+  readonly owner: string;
+  readonly team: string;
+  readonly image: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly outcome: string;
+}
+
+/** Lease-minutes of one owner, team or image in `GET /api/usage`. */
+export interface UsageRowJson {
+  readonly key: string;
+  readonly minutes: number;
+  readonly leases: number;
+}
+
+/** `GET /api/usage?days=` (admins). */
+export interface UsageJson {
+  readonly days: number;
+  readonly totalMinutes: number;
+  readonly byOwner: readonly UsageRowJson[];
+  readonly byTeam: readonly UsageRowJson[];
+  readonly byImage: readonly UsageRowJson[];
+  /** True when the window held more entries than one report reads. */
+  readonly partial: boolean;
 }

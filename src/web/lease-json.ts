@@ -7,6 +7,7 @@ export function leaseJson(lease: LeaseView): LeaseJson {
   return {
     id: lease.id,
     owner: lease.owner,
+    team: lease.team,
     imageType: lease.imageType,
     image: lease.image,
     containerId: lease.containerId,

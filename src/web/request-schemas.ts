@@ -16,6 +16,14 @@ export const extendBody = z.strictObject({
   minutes: z.number(),
 });
 
+/**
+ * Body of `DELETE /api/containers/<id>`, optional: an admin's reason, told to the owner (the
+ * admin service bounds it by STOP_REASON_MAX and refuses it from anyone else).
+ */
+export const stopBody = z.strictObject({
+  reason: z.string().optional(),
+});
+
 export const execBody = z.strictObject({
   command: z.string(),
   timeoutSeconds: z.number().optional(),

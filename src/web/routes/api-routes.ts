@@ -14,7 +14,7 @@ import { notFoundHandler } from '../error-handler.js';
 import { jsonBody, requireJson } from '../json-body.js';
 import { imageJson, leaseJson, portLinkJson } from '../lease-json.js';
 import { notifyTargetFor } from '../notify-target.js';
-import { execBody, extendBody, listQuery, parseWith, provisionBody } from '../request-schemas.js';
+import { execBody, extendBody, listQuery, parseWith, provisionBody, stopBody } from '../request-schemas.js';
 import { TICKET_PARAM } from '../terminal/terminal-protocol.js';
 import { adminRoutes } from './admin-routes.js';
 
@@ -74,7 +74,11 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
   });
 
   router.delete('/containers/:id', async (req, res) => {
-    await leases.stop(principalOf(res).actor, req.params.id);
+    const { reason } = parseWith(stopBody, req.body ?? {}, 'stop request');
+    const { actor } = principalOf(res);
+    // A reason is the admins' way to tell an owner why; the admin service refuses it from anyone else.
+    if (reason === undefined) await leases.stop(actor, req.params.id);
+    else await deps.admin.stop(actor, req.params.id, reason);
     res.status(204).end();
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { STOP_REASON_MAX } from '../../../src/core/services/admin-service.js';
 import { LeaseSecondsTally } from '../../../src/core/services/lease-seconds-tally.js';
-import { describeWith } from '../../support/services.js';
+import { describeWith, queuedNotices } from '../../support/services.js';
 import { call, errorOf } from '../../support/web-client.js';
 import { API_TOKEN, OPS_TOKEN, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
 
@@ -155,6 +156,62 @@ describeWith({ redis: true, docker: true })(
       );
       expect(Number(counted?.[1])).toBeGreaterThan(0);
       expect((await api('/api/usage', API_TOKEN)).status).toBe(403);
+    });
+
+    it('GIVEN DELETE with a reason THEN an admin’s stop tells the owner who and why, a reason past STOP_REASON_MAX is refused, and a non-admin’s reason is refused', async () => {
+      const provision = async () =>
+        (
+          (
+            await call(f.web.url, 'POST', '/api/provision', {
+              token: API_TOKEN,
+              body: { imageType: 'busybox', durationMinutes: 5 },
+            })
+          ).body as { id: string }
+        ).id;
+      const stop = (id: string, token: string, body?: unknown) =>
+        call(f.web.url, 'DELETE', `/api/containers/${id}`, { token, body });
+      const id = await provision();
+
+      const tooLong = await stop(id, OPS_TOKEN, { reason: 'x'.repeat(STOP_REASON_MAX + 1) });
+      expect(tooLong.status).toBe(400);
+      expect(errorOf(tooLong)).toEqual({
+        code: 'validation',
+        message: `A reason is at most ${STOP_REASON_MAX} characters (this one has ${STOP_REASON_MAX + 1}).`,
+      });
+      const ownReason = await stop(id, API_TOKEN, { reason: 'done with it' });
+      expect(ownReason.status).toBe(403);
+      expect(errorOf(ownReason)).toEqual({
+        code: 'forbidden',
+        message: 'Only admins (ADMINS) can stop leases as an admin.',
+      });
+      const unknownField = await stop(id, OPS_TOKEN, { why: 'runaway' });
+      expect(unknownField.status).toBe(400);
+      expect(errorOf(unknownField).code).toBe('validation');
+      expect((await f.store.get(id))?.status).toBe('active');
+
+      expect((await stop(id, OPS_TOKEN, { reason: 'mining crypto' })).status).toBe(204);
+      expect(await f.store.get(id)).toBeNull();
+      const notices = await queuedNotices(f);
+      expect(notices.filter((notice) => notice.leaseId === id)).toEqual([
+        expect.objectContaining({
+          kind: 'stopped',
+          owner: 'api:ci',
+          stoppedBy: 'api:ops',
+          reason: 'mining crypto',
+        }),
+      ]);
+      const trail = entries((await api(`/api/audit?lease=${id}`)).body);
+      expect(trail.at(-1)).toMatchObject({
+        action: 'stop',
+        actor: 'api:ops',
+        params: { reason: 'mining crypto' },
+      });
+
+      const plain = await provision();
+      expect((await stop(plain, OPS_TOKEN)).status).toBe(204);
+      const [told] = (await queuedNotices(f)).filter((notice) => notice.leaseId === plain);
+      expect(told).toMatchObject({ kind: 'stopped', stoppedBy: 'api:ops' });
+      expect(told).not.toHaveProperty('reason');
     });
   },
 );

@@ -40,6 +40,7 @@ describeWith({ redis: true, docker: true })('REST API over real HTTP, Redis and 
     const body = lease(reply);
     expect(body).toMatchObject({
       owner: 'api:ci',
+      team: 'api',
       imageType: 'busybox',
       image: TEST_IMAGE,
       status: 'active',
