@@ -1,4 +1,13 @@
-import type { ErrorJson, ImageJson, LeaseJson, MeJson, PortLinkJson, ProvisionedJson } from '../api-types.js';
+import type {
+  AuditEntryJson,
+  ErrorJson,
+  ImageJson,
+  LeaseJson,
+  MeJson,
+  PortLinkJson,
+  ProvisionedJson,
+  UsageJson,
+} from '../api-types.js';
 
 /** A failed API call, with the server's code and message. */
 export class ApiError extends Error {
@@ -41,6 +50,9 @@ export const api = {
   images: () => request<{ images: ImageJson[] }>('GET', '/api/images').then((reply) => reply.images),
   list: () =>
     request<{ containers: LeaseJson[] }>('GET', '/api/containers').then((reply) => reply.containers),
+  /** Every lease (admins only). */
+  listAll: () =>
+    request<{ containers: LeaseJson[] }>('GET', '/api/containers?all=1').then((reply) => reply.containers),
   get: (id: string) => request<LeaseJson>('GET', `/api/containers/${encodeURIComponent(id)}`),
   provision: (imageType: string, durationMinutes: number, port?: number) =>
     request<ProvisionedJson>('POST', '/api/provision', { imageType, durationMinutes, port }),
@@ -48,7 +60,18 @@ export const api = {
     request<PortLinkJson>('POST', `/api/containers/${encodeURIComponent(id)}/ports/${port}/link`),
   extend: (id: string, minutes: number) =>
     request<LeaseJson>('POST', `/api/containers/${encodeURIComponent(id)}/extend`, { minutes }),
-  stop: (id: string) => request<void>('DELETE', `/api/containers/${encodeURIComponent(id)}`),
+  /** A reason (admins only) is told to the lease's owner; an empty one is no reason. */
+  stop: (id: string, reason?: string) =>
+    request<void>(
+      'DELETE',
+      `/api/containers/${encodeURIComponent(id)}`,
+      reason?.trim() ? { reason } : undefined,
+    ),
+  usage: (days: number) => request<UsageJson>('GET', `/api/usage?days=${days}`),
+  audit: (leaseId: string) =>
+    request<{ entries: AuditEntryJson[] }>('GET', `/api/audit?lease=${encodeURIComponent(leaseId)}`).then(
+      (reply) => reply.entries,
+    ),
 };
 
 /** What to tell the reader of the dashboard when a call failed because they are not signed in. */

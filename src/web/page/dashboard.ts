@@ -1,4 +1,5 @@
 import type { ImageJson, LeaseJson } from '../api-types.js';
+import { type AdminView, startAdminView } from './admin-view.js';
 import { ApiError, api, signInHint } from './api.js';
 import { startCountdowns, updateCountdowns } from './countdown.js';
 import { byId, el, notify } from './dom.js';
@@ -16,6 +17,8 @@ const formStatus = byId('form-status');
 const rows = byId<HTMLTableSectionElement>('lease-rows');
 /** The port links opened on this page, by lease, so a refresh of the rows keeps them. */
 const portLinks = new Map<string, { readonly port: number; readonly url: string }>();
+/** Only for a viewer whose `/api/me` says `isAdmin`. */
+let adminView: AdminView | undefined;
 
 function showImages(images: readonly ImageJson[]): void {
   imageSelect.replaceChildren(
@@ -116,6 +119,7 @@ async function refresh(): Promise<void> {
   } catch (error) {
     report(error);
   }
+  await adminView?.refresh();
 }
 
 async function act(button: HTMLButtonElement, call: () => Promise<unknown>): Promise<void> {
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
   try {
     const me = await api.me();
     byId('who').textContent = `Signed in as ${me.owner}${me.isAdmin ? ' (admin)' : ''}`;
+    if (me.isAdmin) adminView = startAdminView(report, refresh);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       notify(

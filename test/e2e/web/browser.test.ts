@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually.js';
-import { describeWith } from '../../support/services.js';
+import { describeWith, queuedNotices } from '../../support/services.js';
 import { bundledPage, launchChromium, screenshot, watchPage } from '../../support/web-browser.js';
 import { call } from '../../support/web-client.js';
 import { API_TOKEN, SPILL_BYTES, startWebFixture, type WebFixture } from '../../support/web-fixture.js';
@@ -234,6 +234,61 @@ describeWith({ redis: true, docker: true })('The page in a real browser (Debian 
     });
     await screenshot(page, 'logs-ended');
     await expectCleanPage();
+  });
+
+  it('GIVEN an admin signed in WHEN stopping another owner’s lease with a reason THEN its owner’s notice names the admin and the reason, usage and the trail show, and a non-admin sees no admin section', async () => {
+    await start();
+    const lease = await provision();
+    await page.goto(f.links.dashboardUrl('local:admin'));
+    await page.locator('#who', { hasText: 'local:admin (admin)' }).waitFor();
+    const row = page.locator(`#all-lease-rows tr[data-lease-id="${lease.id}"]`);
+    await row.waitFor();
+    await expect(row.locator('td').allTextContents()).resolves.toEqual([
+      lease.id,
+      'api:ci',
+      'api',
+      'busybox',
+      expect.stringMatching(/^4m \d\ds left$/),
+      expect.stringContaining('Stop'),
+    ]);
+    await page.locator('#usage-rows tr[data-usage="team"]', { hasText: 'api' }).waitFor();
+
+    await row.getByLabel(`Reason for stopping ${lease.id}`).fill('mining crypto');
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await row.getByRole('button', { name: 'Really stop?' }).click();
+    await page.locator('#notice', { hasText: `Lease ${lease.id} stopped; api:ci is told why.` }).waitFor();
+    await row.waitFor({ state: 'detached' });
+    const notices = (await queuedNotices(f)).filter((notice) => notice.leaseId === lease.id);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        kind: 'stopped',
+        owner: 'api:ci',
+        stoppedBy: 'local:admin',
+        reason: 'mining crypto',
+      }),
+    ]);
+
+    await page.selectOption('#usage-days', '30');
+    await page.locator('#usage-rows tr[data-usage="owner"]', { hasText: 'api:ci' }).waitFor();
+    await page.fill('#audit-lease', lease.id);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#audit-rows tr', { hasText: 'mining crypto' }).waitFor();
+    await expect(page.locator('#audit-rows tr').last().locator('td').allTextContents()).resolves.toEqual([
+      expect.any(String),
+      'stop',
+      'local:admin',
+      expect.stringContaining('reason: mining crypto'),
+      'removed',
+    ]);
+    await screenshot(page, 'dashboard-admin');
+    await expectCleanPage();
+
+    const owner = await context.newPage();
+    await owner.goto(f.links.dashboardUrl('api:ci'));
+    await owner.locator('#who', { hasText: 'api:ci' }).waitFor();
+    await owner.locator('#app').waitFor();
+    expect(await owner.locator('#admin').isHidden()).toBe(true);
+    expect(await owner.locator('#who').textContent()).toBe('Signed in as api:ci');
   });
 
   it('GIVEN a container writing 40 000 bytes without a newline THEN the page shows them in cut lines, each saying so, as the download does', async () => {
