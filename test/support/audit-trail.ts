@@ -1,6 +1,7 @@
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisAuditTrail } from '../../src/core/adapters/redis/redis-audit-trail.js';
 import { DEFAULT_AUDIT_RETENTION_MS } from '../../src/core/domain/audit.js';
+import type { AuditEntryJson } from '../../src/web/api-types.js';
 import { testRedis } from './services.js';
 import { call } from './web-client.js';
 
@@ -19,21 +20,9 @@ export async function auditLines(prefix: string, leaseId: string): Promise<strin
   }
 }
 
-/** An audit entry as `GET /api/audit` returns it. */
-export interface ApiAuditEntry {
-  readonly actor: string;
-  readonly action: string;
-  readonly leaseId: string;
-  readonly owner: string;
-  readonly team: string;
-  readonly image: string;
-  readonly params: Record<string, unknown>;
-  readonly outcome: string;
-}
-
 /** A lease's audit trail as an admin (`token`) reads it over `GET /api/audit?lease=`. */
-export async function auditOverApi(url: string, leaseId: string, token: string): Promise<ApiAuditEntry[]> {
+export async function auditOverApi(url: string, leaseId: string, token: string): Promise<AuditEntryJson[]> {
   const reply = await call(url, 'GET', `/api/audit?lease=${leaseId}`, { token });
   if (reply.status !== 200) throw new Error(`GET /api/audit answered ${reply.status}`);
-  return (reply.body as { entries: ApiAuditEntry[] }).entries;
+  return (reply.body as { entries: AuditEntryJson[] }).entries;
 }
