@@ -18,7 +18,7 @@ export default defineConfig({
       exclude: ['src/web/page/**'],
       reporter: ['text-summary', 'json-summary'],
       // Today's level, rounded down: coverage may only go up. Raise these when it does.
-      thresholds: { statements: 85, branches: 77, functions: 86, lines: 86 },
+      thresholds: { statements: 86, branches: 78, functions: 87, lines: 87 },
     },
   },
 });

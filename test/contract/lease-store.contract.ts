@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Adapters } from '../../src/composition/adapters.js';
 import { SYSTEM_ACTOR } from '../../src/core/domain/audit.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import { type Notice, noticeFor } from '../../src/core/domain/notice.js';
@@ -6,6 +8,7 @@ import { teamOf } from '../../src/core/domain/team.js';
 import type { AuditTrail } from '../../src/core/ports/audit-trail.js';
 import type { LeaseEnd, LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
 import { codeOf } from '../support/outcomes.js';
+import { flushPrefix, queuedNotices } from '../support/services.js';
 
 export interface StoreUnderTest {
   readonly store: LeaseStore;
@@ -15,6 +18,20 @@ export interface StoreUnderTest {
   advance(ms: number): Promise<void>;
   notices(): Promise<Notice[]>;
   close(): Promise<void>;
+}
+
+/** The Redis store of `adapters` as the contract drives it: Redis's own clock, keys under `prefix` removed at the end. */
+export function redisStoreUnderTest(adapters: Adapters, prefix: string): StoreUnderTest {
+  return {
+    store: adapters.store,
+    audit: adapters.audit,
+    advance: (ms) => sleep(ms),
+    notices: () => queuedNotices(adapters),
+    close: async () => {
+      await flushPrefix(adapters.redis, prefix);
+      await adapters.close();
+    },
+  };
 }
 
 const WARN_MS = 10 * MINUTE_MS;

@@ -1,30 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe } from 'vitest';
 import { InMemoryLeaseStore } from '../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../doubles/manual-clock.js';
-import {
-  describeWith,
-  flushPrefix,
-  openTestAdapters,
-  queuedNotices,
-  uniquePrefix,
-} from '../support/services.js';
-import { leaseStoreContract } from './lease-store.contract.js';
+import { describeWith, openTestAdapters, uniquePrefix } from '../support/services.js';
+import { leaseStoreContract, redisStoreUnderTest } from './lease-store.contract.js';
 
 describeWith({ redis: true })('RedisLeaseStore keeps the LeaseStore contract on real Redis', () => {
   leaseStoreContract(async (warnBeforeMs) => {
     const prefix = uniquePrefix();
     const adapters = openTestAdapters(prefix, { warnBeforeMs });
-    return {
-      store: adapters.store,
-      audit: adapters.audit,
-      advance: (ms) => sleep(ms),
-      notices: () => queuedNotices(adapters),
-      close: async () => {
-        await flushPrefix(adapters.redis, prefix);
-        await adapters.close();
-      },
-    };
+    return redisStoreUnderTest(adapters, prefix);
   });
 });
 

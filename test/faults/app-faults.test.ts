@@ -4,7 +4,7 @@ import type { AppProcess } from '../support/app-process.js';
 import { containerEndings } from '../support/docker-events.js';
 import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
-import { cleanupRunEnds, expiredNotices, leftovers, makeScenario } from './fault-kit.js';
+import { cleanupRunEnds, expectToldOnce, expiredNotices, leftovers, makeScenario } from './fault-kit.js';
 
 describe('fault: app processes crash, race and are raced', () => {
   let scenario: ReturnType<typeof makeScenario>;
@@ -45,15 +45,7 @@ describe('fault: app processes crash, race and are raced', () => {
     apps = [scenario.startApp(), scenario.startApp(), scenario.startApp()];
     await eventually(async () => (await leftovers(scenario)).leases === 0, 60_000, 'every lease cleaned');
     expect(await leftovers(scenario)).toEqual({ containers: 0, leases: 0 });
-    for (const lease of leases) {
-      await eventually(
-        async () => expiredNotices(apps, lease.id).length > 0,
-        15_000,
-        `the notice for ${lease.id}`,
-      );
-    }
-    await sleep(3_000);
-    for (const lease of leases) expect(expiredNotices(apps, lease.id)).toHaveLength(1);
+    await expectToldOnce(apps, leases);
     const removals = apps
       .flatMap((app) => app.stderr.split('\n'))
       .filter((line) => line.includes('"action":"cleanup"') && line.includes('"status":"removed"'));

@@ -246,12 +246,20 @@ export async function expectEndedAtExpiryAndToldOnce(
 ): Promise<void> {
   const endings = await containerEndings(s.docker, s.instanceId, since);
   for (const lease of leases) expect(endings.get(lease.containerId)).toBeGreaterThanOrEqual(lease.expiresAt);
+  await expectToldOnce(app, leases);
+}
+
+/** Each lease's owner was told of its expiry exactly once, by whichever of `apps` sent it: a redelivery would show within a few dispatcher rounds. */
+export async function expectToldOnce(
+  apps: AppProcess | AppProcess[],
+  leases: ReadonlyArray<{ id: string }>,
+): Promise<void> {
   for (const lease of leases)
     await eventually(
-      async () => expiredNotices(app, lease.id).length > 0,
+      async () => expiredNotices(apps, lease.id).length > 0,
       30_000,
       `the notice for ${lease.id}`,
     );
   await sleep(3_000);
-  for (const lease of leases) expect(expiredNotices(app, lease.id)).toHaveLength(1);
+  for (const lease of leases) expect(expiredNotices(apps, lease.id)).toHaveLength(1);
 }

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAdapters } from '../../src/composition/adapters.js';
-import { leaseStoreContract } from '../contract/lease-store.contract.js';
+import { leaseStoreContract, redisStoreUnderTest } from '../contract/lease-store.contract.js';
 import { eventually } from '../support/eventually.js';
-import { DOCKER_HOST, flushPrefix, queuedNotices, uniquePrefix } from '../support/services.js';
+import { DOCKER_HOST, uniquePrefix } from '../support/services.js';
 import { expectAllRemoved, expectEndedAtExpiryAndToldOnce, makeScenario } from './fault-kit.js';
 import { RedisCluster } from './redis-topology.js';
 
@@ -24,16 +23,7 @@ describe('RedisLeaseStore keeps the LeaseStore contract on a Redis Cluster', () 
       dockerHost: DOCKER_HOST,
       warnBeforeMs,
     });
-    return {
-      store: adapters.store,
-      audit: adapters.audit,
-      advance: (ms) => sleep(ms),
-      notices: () => queuedNotices(adapters),
-      close: async () => {
-        await flushPrefix(adapters.redis, prefix);
-        await adapters.close();
-      },
-    };
+    return redisStoreUnderTest(adapters, prefix);
   });
 });
 
