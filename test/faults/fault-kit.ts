@@ -228,6 +228,19 @@ export async function leftovers(
   return { containers: (await s.containers()).length, leases: await s.store.count() };
 }
 
+/**
+ * Waits until the scenario's cleanup run has begun ending a container since `since`: Docker's own
+ * kill event (SIGTERM sent), which a poll of container states can miss when the stop and removal
+ * are quick.
+ */
+export async function stopsHaveBegun(s: ReturnType<typeof makeScenario>, since: number): Promise<void> {
+  await eventually(
+    async () => (await containerEndings(s.docker, s.instanceId, since)).size > 0,
+    60_000,
+    'the cleanup run to start stopping containers',
+  );
+}
+
 /** Every container and lease record of the scenario is gone, in time. */
 export async function expectAllRemoved(s: ReturnType<typeof makeScenario>): Promise<void> {
   await eventually(async () => (await leftovers(s)).containers === 0, 90_000, 'every container removed');

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAdapters } from '../../src/composition/adapters.js';
 import { leaseStoreContract, redisStoreUnderTest } from '../contract/lease-store.contract.js';
-import { eventually } from '../support/eventually.js';
 import { DOCKER_HOST, uniquePrefix } from '../support/services.js';
-import { expectAllRemoved, expectEndedAtExpiryAndToldOnce, makeScenario } from './fault-kit.js';
+import {
+  expectAllRemoved,
+  expectEndedAtExpiryAndToldOnce,
+  makeScenario,
+  stopsHaveBegun,
+} from './fault-kit.js';
 import { RedisCluster } from './redis-topology.js';
 
 // Every multi-key script must find its keys on one slot: the store contract, whole, on a Cluster
@@ -42,11 +46,7 @@ describe("fault: the Cluster primary of the leases' slot fails over to its repli
       const leases = await Promise.all(
         [8_000, 8_000, 8_500, 8_500].map((inMs) => scenario.provision(inMs, 'stubborn')),
       );
-      await eventually(
-        async () => (await scenario.containers()).some((container) => container.State !== 'running'),
-        60_000,
-        'the cleanup run to start stopping containers',
-      );
+      await stopsHaveBegun(scenario, since);
       const { from, to } = await cluster.failover(scenario.keys.expiry());
       expect(to).not.toBe(from);
       await expectAllRemoved(scenario);

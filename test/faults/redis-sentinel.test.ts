@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPLICA_ACKS } from '../../src/composition/adapters.js';
 import type { AppProcess } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
-import { expectAllRemoved, expectEndedAtExpiryAndToldOnce, leftovers, makeScenario } from './fault-kit.js';
+import {
+  expectAllRemoved,
+  expectEndedAtExpiryAndToldOnce,
+  leftovers,
+  makeScenario,
+  stopsHaveBegun,
+} from './fault-kit.js';
 import { SentinelGroup } from './redis-topology.js';
 
 /** How long a lease that a failover interrupted while provisioning waits before the job removes it. */
@@ -55,11 +61,7 @@ describe('fault: the Redis primary fails over to its replica (Sentinel)', () => 
     const leases = await Promise.all(
       [8_000, 8_000, 8_500, 8_500, 9_000, 9_000].map((inMs) => scenario.provision(inMs, 'stubborn')),
     );
-    await eventually(
-      async () => (await scenario.containers()).some((container) => container.State !== 'running'),
-      60_000,
-      'the cleanup run to start stopping containers',
-    );
+    await stopsHaveBegun(scenario, since);
     const { from, to } = await group.failover();
     expect(to).not.toBe(from);
     await expectAllRemoved(scenario);
