@@ -171,8 +171,8 @@ async function compose(
       })
     : undefined;
   if (frontend) closers.push(() => frontend.close());
-  // A chat platform's library is loaded only when the platform is configured: discord.js alone adds
-  // about 45 MiB to the process, Bolt about 30 (docs/architecture.md, "A lighter process").
+  // A chat platform's library is loaded only when the platform is configured: Bolt alone adds about
+  // 30 MiB to the process, Discord's packages a little less (docs/architecture.md, "A lighter process").
   const slack = slackConfig
     ? (await import('./bots/slack/slack-bot.js')).createSlackBot({
         config: slackConfig,
@@ -187,7 +187,6 @@ async function compose(
         runner,
         replies,
         leases,
-        maxMinutes: config.lease.maxMinutes,
         logger,
       })
     : undefined;

@@ -24,7 +24,7 @@ export const CLOSE_AUTHENTICATION_FAILED = 4004;
 export const CLOSE_SESSION_TIMED_OUT = 4009;
 
 /**
- * Enough of Discord's gateway for discord.js to connect: HELLO with a heartbeat interval, IDENTIFY
+ * Enough of Discord's gateway for @discordjs/ws to connect: HELLO with a heartbeat interval, IDENTIFY
  * answered with READY, heartbeats acknowledged, and `dispatch` to send any event (INTERACTION_CREATE).
  * As Discord does, it closes with 4004 an IDENTIFY whose token is wrong, and with 4009 a connection
  * that stops heartbeating (none within one and a half intervals: the first is due after a random

@@ -1,4 +1,4 @@
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord-api-types/v10';
 
 /** The bot token the Discord fakes accept (REST `Authorization: Bot …` and the gateway's IDENTIFY). */
 export const DISCORD_TOKEN = 'fake-bot-token-0123456789';

@@ -51,7 +51,6 @@ export function testDiscordBot(
     runner: fixture.runner,
     replies: fixture.replies,
     leases: fixture.leases,
-    maxMinutes: 480,
     logger,
     clock: fixture.clock,
     rest: { retries: 0, ...rest },

@@ -1,4 +1,4 @@
-import { type APIInteraction, InteractionType } from 'discord.js';
+import { type APIInteraction, InteractionType } from 'discord-api-types/v10';
 import { ForbiddenError } from '../../core/errors.js';
 import { isAllowed } from '../allow-list.js';
 

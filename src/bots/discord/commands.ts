@@ -1,10 +1,12 @@
 import {
-  InteractionContextType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
   type SlashCommandStringOption,
   type SlashCommandSubcommandBuilder,
-} from 'discord.js';
+} from '@discordjs/builders';
+import {
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { MAX_PORT, MIN_PORT } from '../../core/domain/port-number.js';
 import { STOP_REASON_MAX, USAGE_MAX_DAYS } from '../../core/services/admin-service.js';
 import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';

@@ -1,4 +1,4 @@
-import type { RESTOptions, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTOptions } from '@discordjs/rest';
 import type { Express } from 'express';
 import { type Clock, systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -7,13 +7,12 @@ import type { LeaseService } from '../../core/services/lease-service.js';
 import type { CommandRunner } from '../command-runner.js';
 import { InFlight } from '../in-flight.js';
 import type { ReplyBuilder } from '../replies/reply-builder.js';
-import { leaseCommand } from './commands.js';
 import type { DiscordConfig } from './discord-config.js';
 import { createHttpReceiver } from './http-receiver.js';
 import { createInteractionHandler } from './listeners/interaction-handler.js';
 import { DiscordNotifier } from './notifier/discord-notifier.js';
 import { callbackAck } from './responder.js';
-import { createRest, restBase } from './rest.js';
+import { createRest } from './rest.js';
 import { createSocketReceiver } from './socket-receiver.js';
 
 export interface DiscordBotOptions {
@@ -21,10 +20,8 @@ export interface DiscordBotOptions {
   readonly config: DiscordConfig;
   readonly runner: CommandRunner;
   readonly replies: ReplyBuilder;
-  /** images() for choices and autocomplete, list() for autocomplete of the caller's lease ids. */
+  /** images() for autocomplete of image names, list() for autocomplete of the caller's lease ids. */
   readonly leases: LeaseService;
-  /** LEASE_MAX_MINUTES, the top of the minutes options. */
-  readonly maxMinutes: number;
   readonly logger: Logger;
   /** @defaultValue systemClock */
   readonly clock?: Clock;
@@ -45,8 +42,6 @@ export interface DiscordBot {
   stop(): Promise<void>;
   /** The outbox's consumer for `discord` owners; pure REST, works in any process. */
   readonly notifier: Notifier;
-  /** The `/lease` definition this bot answers, as `npm run discord:register` registers it. */
-  readonly commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
 }
 
 /** The Discord front-end: an adapter that maps interactions to commands, runs them, renders replies. */
@@ -71,7 +66,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const gateway = config.token
     ? createSocketReceiver({
         token: config.token,
-        rest: { ...restBase(config), ...options.rest },
+        rest,
         onInteraction: (interaction) => track(handle(interaction, callbackAck(rest, interaction))),
         logger,
       })
@@ -90,6 +85,5 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       await inFlight.settle(options.stopGraceMs ?? 10_000);
     },
     notifier: new DiscordNotifier(rest, options.replies, config.token !== undefined),
-    commands: [leaseCommand({ images: options.leases.images(), maxMinutes: options.maxMinutes })],
   };
 }

@@ -1,4 +1,4 @@
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord-api-types/v10';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from '../../core/ports/logger.js';
 import type { InteractionHandler } from './listeners/interaction-handler.js';

@@ -1,4 +1,4 @@
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord-api-types/v10';
 import type { CommandContext } from '../command-runner.js';
 
 /**

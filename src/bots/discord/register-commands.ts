@@ -1,9 +1,5 @@
-import {
-  type REST,
-  type RESTOptions,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-  Routes,
-} from 'discord.js';
+import type { REST, RESTOptions } from '@discordjs/rest';
+import { type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord-api-types/v10';
 import { type Config, loadConfig } from '../../core/config/config.js';
 import { loadImageCatalog } from '../../core/config/image-catalog.js';
 import { readAll } from '../../core/config/read-variables.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run discord:register`: registers /lease with Discord, in DISCORD_GUILD_ID if set, else globally.
-import { DiscordAPIError } from 'discord.js';
+import { DiscordAPIError } from '@discordjs/rest';
 import { asCodedError } from '../../core/errors.js';
 import { registerFromEnvironment } from './register-commands.js';
 

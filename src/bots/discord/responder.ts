@@ -1,11 +1,10 @@
+import type { RawFile, REST } from '@discordjs/rest';
 import {
   type APIInteractionResponse,
   InteractionResponseType,
   MessageFlags,
-  type RawFile,
-  type REST,
   Routes,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import type { DiscordMessage } from './render/message.js';
 
 /** Sends the one initial response to an interaction (Discord's 3-second deadline applies to it). */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord-api-types/v10';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { DiscordBot } from '../../../src/bots/discord/discord-bot.js';

@@ -1,4 +1,4 @@
-import type { APIMessageComponentInteraction } from 'discord.js';
+import type { APIMessageComponentInteraction } from 'discord-api-types/v10';
 import { asCodedError } from '../../../core/errors.js';
 import type { Reply } from '../../replies/reply.js';
 import { contextOf } from '../identity.js';

@@ -2,7 +2,7 @@ import {
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandOptionChoice,
   InteractionResponseType,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import { relativeTime } from '../../replies/plain-text.js';
 import { settledWithin } from '../../settled-within.js';
 import { choiceName } from '../commands.js';

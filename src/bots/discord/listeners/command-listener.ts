@@ -1,4 +1,4 @@
-import type { APIChatInputApplicationCommandInteraction } from 'discord.js';
+import type { APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import type { Reply } from '../../replies/reply.js';
 import { settledWithin } from '../../settled-within.js';
 import { isSlow } from '../../slow-commands.js';

@@ -1,3 +1,4 @@
+import type { REST } from '@discordjs/rest';
 import {
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
@@ -5,8 +6,7 @@ import {
   ComponentType,
   InteractionResponseType,
   InteractionType,
-  type REST,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import { asCodedError, type CodedError } from '../../../core/errors.js';
 import { guildRefusal } from '../allowed-guilds.js';
 import { renderReply } from '../render/message.js';

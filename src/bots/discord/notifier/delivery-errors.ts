@@ -1,4 +1,5 @@
-import { DiscordAPIError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
+import { DiscordAPIError, RateLimitError } from '@discordjs/rest';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { RetryLaterError } from '../../../core/ports/notifier.js';
 
 /**

@@ -1,4 +1,6 @@
-import { type REST, Routes, userMention } from 'discord.js';
+import { userMention } from '@discordjs/formatters';
+import type { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
 import type { Notice } from '../../../core/domain/notice.js';
 import type { Notifier } from '../../../core/ports/notifier.js';
 import type { ReplyBuilder } from '../../replies/reply-builder.js';

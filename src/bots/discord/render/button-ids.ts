@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType } from 'discord.js';
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { decodeAction } from '../../actions.js';
 import type { GrammarError, LeaseCommand } from '../../grammar/command.js';
 import { stopConfirm } from '../../replies/lease-card.js';

@@ -1,4 +1,9 @@
-import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  ButtonStyle,
+  ComponentType,
+} from 'discord-api-types/v10';
 import { encodeAction } from '../../actions.js';
 import type { ReplyAction } from '../../replies/reply.js';
 import { clip } from './markdown.js';

@@ -1,4 +1,4 @@
-import { bold, inlineCode, TimestampStyles, time } from 'discord.js';
+import { bold, inlineCode, TimestampStyles, time } from '@discordjs/formatters';
 import type { Inline, Line } from '../../replies/reply.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { APIAllowedMentions, APIEmbed } from 'discord.js';
+import type { APIAllowedMentions, APIEmbed } from 'discord-api-types/v10';
 import type { LeaseCard, Reply, Tone } from '../../replies/reply.js';
 import { actionButton, type ButtonRow, buttonRows } from './buttons.js';
 import { clip, lineToMarkdown } from './markdown.js';

@@ -1,4 +1,4 @@
-import type { RawFile } from 'discord.js';
+import type { RawFile } from '@discordjs/rest';
 import { excerpt, fenceSafe } from '../../replies/command-output.js';
 import type { CommandOutput } from '../../replies/reply.js';
 

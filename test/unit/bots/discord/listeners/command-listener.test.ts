@@ -1,4 +1,4 @@
-import type { APIInteractionResponse } from 'discord.js';
+import type { APIInteractionResponse } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { answerCommand } from '../../../../../src/bots/discord/listeners/command-listener.js';
 import type { DiscordMessage } from '../../../../../src/bots/discord/render/message.js';
