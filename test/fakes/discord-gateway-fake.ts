@@ -9,6 +9,13 @@ export interface Identify {
   readonly intents: number;
 }
 
+/** The RESUME a client sent (op 6): the session it asks back, from the last sequence it saw. */
+export interface Resume {
+  readonly token: string;
+  readonly session_id: string;
+  readonly seq: number | null;
+}
+
 /** What the fake gateway plays: the bot it answers for, and Discord's rules it enforces. */
 export interface GatewayFakeOptions {
   readonly applicationId: string;
@@ -23,9 +30,13 @@ export interface GatewayFakeOptions {
 export const CLOSE_AUTHENTICATION_FAILED = 4004;
 export const CLOSE_SESSION_TIMED_OUT = 4009;
 
+/** The session READY gives, the one RESUME may ask back. */
+export const SESSION_ID = 'fake-session';
+
 /**
  * Enough of Discord's gateway for @discordjs/ws to connect: HELLO with a heartbeat interval, IDENTIFY
- * answered with READY, heartbeats acknowledged, and `dispatch` to send any event (INTERACTION_CREATE).
+ * answered with READY, RESUME of its one session answered with RESUMED, heartbeats acknowledged,
+ * `dispatch` to send any event (INTERACTION_CREATE) and `disconnect` to close every connection.
  * As Discord does, it closes with 4004 an IDENTIFY whose token is wrong, and with 4009 a connection
  * that stops heartbeating (none within one and a half intervals: the first is due after a random
  * part of one, later ones one interval apart).
@@ -34,6 +45,12 @@ export class DiscordGatewayFake {
   readonly identified: Promise<Identify>;
   /** Heartbeats (op 1) received, over every connection. */
   heartbeats = 0;
+  /** IDENTIFYs (op 2) with the right token, over every connection. */
+  identifies = 0;
+  /** RESUMEs (op 6) received, over every connection. */
+  readonly resumes: Resume[] = [];
+  /** Connections opened, over the fake's life. */
+  connections = 0;
   private resolveIdentify: (identify: Identify) => void = () => {};
   private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
@@ -69,6 +86,11 @@ export class DiscordGatewayFake {
       socket.send(JSON.stringify({ op: 0, t: event, s: this.sequence, d: data }));
   }
 
+  /** Closes every connection with `code`, as Discord does when it drops or refuses a session. */
+  disconnect(code: number): void {
+    for (const socket of this.sockets) socket.close(code);
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -76,6 +98,7 @@ export class DiscordGatewayFake {
 
   private accept(socket: WebSocket): void {
     this.sockets.add(socket);
+    this.connections += 1;
     let silence = this.heartbeatDeadline(socket);
     socket.on('close', () => {
       clearTimeout(silence);
@@ -93,6 +116,7 @@ export class DiscordGatewayFake {
         socket.send(JSON.stringify({ op: 11, s: null, t: null, d: null }));
       }
       if (frame.op === 2) this.identify(socket, frame.d as Identify);
+      if (frame.op === 6) this.resume(socket, frame.d as Resume);
     });
   }
 
@@ -101,8 +125,19 @@ export class DiscordGatewayFake {
       socket.close(CLOSE_AUTHENTICATION_FAILED, 'Authentication failed.');
       return;
     }
+    this.identifies += 1;
     this.resolveIdentify(identify);
     this.dispatch('READY', this.ready());
+  }
+
+  /** Its one session resumes; any other is invalid and not resumable (op 9, false), as Discord answers. */
+  private resume(socket: WebSocket, resume: Resume): void {
+    this.resumes.push(resume);
+    if (resume.token !== this.token || resume.session_id !== SESSION_ID) {
+      socket.send(JSON.stringify({ op: 9, s: null, t: null, d: false }));
+      return;
+    }
+    this.dispatch('RESUMED', null);
   }
 
   private heartbeatDeadline(socket: WebSocket): NodeJS.Timeout {
@@ -125,7 +160,7 @@ export class DiscordGatewayFake {
         bot: true,
       },
       guilds: [],
-      session_id: 'fake-session',
+      session_id: SESSION_ID,
       resume_gateway_url: this.url,
       application: { id: this.bot.applicationId, flags: 0 },
     };

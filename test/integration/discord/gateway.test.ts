@@ -8,6 +8,7 @@ import {
   CLOSE_AUTHENTICATION_FAILED,
   CLOSE_SESSION_TIMED_OUT,
   DiscordGatewayFake,
+  SESSION_ID,
 } from '../../fakes/discord-gateway-fake.js';
 import {
   ALICE,
@@ -25,6 +26,10 @@ import { testDiscordBot } from '../../support/chat-bots.js';
 import { eventually } from '../../support/eventually.js';
 
 const BOT_USER = '777777777777777777';
+/** Discord's "unknown error" close: the client should resume. */
+const CLOSE_UNKNOWN_ERROR = 4000;
+/** Discord's "disallowed intents" close: fatal, the operator must enable the intent. */
+const CLOSE_DISALLOWED_INTENTS = 4014;
 
 interface Message {
   readonly content: string;
@@ -97,6 +102,58 @@ describe('Discord gateway mode against local fakes of the REST API and the gatew
     } finally {
       await bot.stop();
       await brisk.close();
+    }
+  });
+
+  it('GIVEN Discord drops the connection (4000) THEN the bot resumes its session, without a new discovery or IDENTIFY, and interactions still arrive', async () => {
+    await bot.start();
+    gateway.disconnect(CLOSE_UNKNOWN_ERROR);
+    await eventually(() => gateway.resumes.length > 0, 10_000, 'a RESUME');
+    expect(gateway.resumes).toEqual([{ token: DISCORD_TOKEN, session_id: SESSION_ID, seq: 1 }]);
+    expect(gateway.identifies).toBe(1);
+    expect(rest.find('GET', /^\/gateway\/bot$/)).toHaveLength(1);
+
+    const interaction = slashCommand('images');
+    gateway.dispatch('INTERACTION_CREATE', interaction);
+    const callback = await rest.waitFor('POST', new RegExp(`^/interactions/${interaction.id}/`));
+    expect(callback.body).toMatchObject({ type: 4 });
+    expect(logger.lines.filter((line) => line.message?.startsWith('discord gateway'))).toEqual([
+      expect.objectContaining({ message: 'discord gateway ready' }),
+    ]);
+  });
+
+  it('GIVEN Discord closes the session with a fatal code (4014) THEN the bot warns with the code and does not reconnect', async () => {
+    await bot.start();
+    gateway.disconnect(CLOSE_DISALLOWED_INTENTS);
+    const disconnected = () => logger.lines.filter((line) => line.message === 'discord gateway disconnected');
+    await eventually(() => disconnected().length > 0, 10_000, 'the warning');
+    expect(disconnected()).toEqual([
+      {
+        level: 'warn',
+        message: 'discord gateway disconnected',
+        fields: { code: CLOSE_DISALLOWED_INTENTS, shard: 0 },
+      },
+    ]);
+    // A resume or reconnect would start 500 ms after the close (@discordjs/ws's pause): wait past it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(gateway.connections).toBe(1);
+  });
+
+  it("GIVEN two bots in one process, each with its own gateway THEN each identifies with its own, neither resumes the other one's session", async () => {
+    const otherRest = await DiscordRestFake.start();
+    const otherGateway = await DiscordGatewayFake.start({ applicationId: APP_ID, userId: BOT_USER });
+    otherRest.gatewayUrl = otherGateway.url;
+    const other = testDiscordBot(fixture, { token: DISCORD_TOKEN, apiUrl: otherRest.api }, logger);
+    try {
+      await bot.start();
+      await other.start();
+      expect([gateway.identifies, otherGateway.identifies]).toEqual([1, 1]);
+      expect([...gateway.resumes, ...otherGateway.resumes]).toEqual([]);
+      expect(gateway.connections).toBe(1);
+    } finally {
+      await other.stop();
+      await otherGateway.close();
+      await otherRest.close();
     }
   });
 
