@@ -75,6 +75,12 @@ module.exports = {
       { path: '^src/bots/[^/]+/', pathNot: '^src/bots/($1|grammar|replies)/' },
     ),
     forbid(
+      'running-discord-bot-loads-no-command-builder',
+      'The /lease definition (commands.ts, @discordjs/builders) is for `npm run discord:register`; the running bot never loads it (docs/architecture.md, "A lighter process").',
+      { path: '^src/bots/discord/discord-bot\\.ts$' },
+      { path: '^src/bots/discord/commands\\.ts$', reachable: true },
+    ),
+    forbid(
       'no-circular',
       'Files that import each other in a circle cannot be understood or tested one at a time.',
       {},

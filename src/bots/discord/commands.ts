@@ -10,6 +10,7 @@ import {
 import { MAX_PORT, MIN_PORT } from '../../core/domain/port-number.js';
 import { STOP_REASON_MAX, USAGE_MAX_DAYS } from '../../core/services/admin-service.js';
 import { EXEC_MAX_COMMAND_CHARS } from '../../core/services/exec-service.js';
+import { choiceName } from './choice-name.js';
 
 /** What the command definition offers: the catalog's images and the longest lease. */
 export interface CommandCatalog {
@@ -145,13 +146,4 @@ function imageOption(option: SlashCommandStringOption, catalog: CommandCatalog):
   return option.addChoices(
     ...catalog.images.map((image) => ({ name: choiceName(image), value: image.name })),
   );
-}
-
-/** `ubuntu — Ubuntu 24.04 LTS`, within the 100 characters of a choice name. */
-export function choiceName(image: { readonly name: string; readonly description: string }): string {
-  const name =
-    image.description && image.description !== image.name
-      ? `${image.name} — ${image.description}`
-      : image.name;
-  return name.length <= 100 ? name : `${name.slice(0, 99)}…`;
 }

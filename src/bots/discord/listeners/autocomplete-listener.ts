@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import { relativeTime } from '../../replies/plain-text.js';
 import { settledWithin } from '../../settled-within.js';
-import { choiceName } from '../commands.js';
+import { choiceName } from '../choice-name.js';
 import { contextOf } from '../identity.js';
 import type { Responder } from '../responder.js';
 import { readSubcommand, type SubcommandInput } from './command-options.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { choiceName, leaseCommand } from '../../../../src/bots/discord/commands.js';
+import { choiceName } from '../../../../src/bots/discord/choice-name.js';
+import { leaseCommand } from '../../../../src/bots/discord/commands.js';
 
 const images = [
   { name: 'ubuntu', description: 'Ubuntu 24.04 LTS' },
