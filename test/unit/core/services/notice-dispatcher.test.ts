@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { type Notice, noticeFor } from '../../../../src/core/domain/notice.js';
+import type { Notifier } from '../../../../src/core/ports/notifier.js';
+import { NoticeDispatcher } from '../../../../src/core/services/notice-dispatcher.js';
+import { InMemoryNoticeOutbox } from '../../../doubles/in-memory-notice-outbox.js';
+import { LeaseLookup } from '../../../doubles/lease-lookup.js';
+import { ManualClock } from '../../../doubles/manual-clock.js';
+import { RecordingLogger } from '../../../doubles/recording-logger.js';
+
+const START = Date.parse('2026-11-29T12:00:00Z');
+const MINUTE_MS = 60_000;
+
+const subject = (leaseId: string, owner = 'local:alice', platform = 'local') => ({
+  id: leaseId,
+  owner,
+  notify: { platform, user: 'alice' },
+  imageType: 'busybox',
+  image: 'local/busybox:latest',
+  containerId: 'c1',
+  expiresAt: START + 30 * MINUTE_MS,
+  hardCapAt: START + 100 * MINUTE_MS,
+});
+
+/** A notifier of `platform` that records when (by `clock`) each delivery was tried, failing while `down`. */
+function recordingNotifier(clock: ManualClock, platform = 'local') {
+  const tries: number[] = [];
+  const shown: string[] = [];
+  const state = { down: false };
+  const notifier: Notifier = {
+    platform,
+    async deliver(notice: Notice) {
+      tries.push(clock.now());
+      if (state.down) throw new Error(`${platform} down (injected)`);
+      shown.push(notice.id);
+    },
+  };
+  return { notifier, tries, shown, state };
+}
+
+/** An outbox whose first read fails, as Redis being briefly unreachable makes it. */
+class OutboxUnreachableOnce extends InMemoryNoticeOutbox {
+  private failures = 1;
+
+  override async readNew(consumer: string, count: number, blockMs: number) {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('outbox unreachable (injected)');
+    }
+    return super.readNew(consumer, count, blockMs);
+  }
+}
+
+/**
+ * The dispatcher over the in-memory outbox, whose entries age by `clock`: the retry timing can be
+ * read exactly. Its own pause after a 429 goes by the real clock and is tested on Redis.
+ */
+function dispatcherOverDoubles(notifiers: (clock: ManualClock) => Notifier[]) {
+  const clock = new ManualClock(START);
+  const outbox = new InMemoryNoticeOutbox(clock);
+  const logger = new RecordingLogger();
+  const leases = new LeaseLookup();
+  const dispatcher = new NoticeDispatcher(outbox, notifiers(clock), logger, {
+    consumer: 'unit',
+    retryBaseMs: 1_000,
+    blockMs: 0,
+    clock,
+    leases,
+  });
+  return { clock, outbox, logger, leases, dispatcher };
+}
+
+describe('NoticeDispatcher over an in-memory outbox', () => {
+  it('GIVEN a platform that stays down THEN each retry waits twice as long as the last, never more than five minutes, and the twelfth failure dead-letters the notice', async () => {
+    let local = recordingNotifier(new ManualClock(0));
+    const f = dispatcherOverDoubles((clock) => {
+      local = recordingNotifier(clock);
+      return [local.notifier];
+    });
+    local.state.down = true;
+    await f.outbox.enqueue(noticeFor('expired', subject('lease00001'), START));
+
+    for (let second = 0; second <= 1_200; second += 1) {
+      await f.dispatcher.tick();
+      f.clock.advance(1_000);
+    }
+
+    const gaps = local.tries.slice(1).map((at, i) => (at - (local.tries[i] ?? 0)) / 1_000);
+    expect(gaps).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+    expect(f.outbox.deadLetters).toEqual([
+      {
+        notice: expect.objectContaining({ leaseId: 'lease00001' }),
+        reason: 'not delivered after 12 attempts',
+      },
+    ]);
+    expect(await f.outbox.pendingCount()).toBe(0);
+    expect(f.logger.errors).toEqual([expect.stringMatching(/^notice dead-lettered .*"attempts":12/)]);
+  });
+
+  it('GIVEN sixty notices due for a retry at once THEN a pass delivers fifty and the next pass the other ten', async () => {
+    let local = recordingNotifier(new ManualClock(0));
+    const f = dispatcherOverDoubles((clock) => {
+      local = recordingNotifier(clock);
+      return [local.notifier];
+    });
+    local.state.down = true;
+    for (let i = 0; i < 60; i += 1)
+      await f.outbox.enqueue(noticeFor('expired', subject(`lease${String(i).padStart(5, '0')}`), START));
+    await f.dispatcher.tick();
+    await f.dispatcher.tick();
+    local.state.down = false;
+    f.clock.advance(1_000);
+
+    expect(await f.dispatcher.tick()).toBe(50);
+    expect(await f.dispatcher.tick()).toBe(10);
+    expect(new Set(local.shown).size).toBe(60);
+  });
+
+  it('GIVEN a thousand notices of a platform waiting out a long backoff ahead of a due one THEN a pass looks through twenty pages of fifty and the next goes on to deliver it', async () => {
+    let discord = recordingNotifier(new ManualClock(0), 'discord');
+    let local = recordingNotifier(new ManualClock(0));
+    const f = dispatcherOverDoubles((clock) => {
+      discord = recordingNotifier(clock, 'discord');
+      local = recordingNotifier(clock);
+      return [discord.notifier, local.notifier];
+    });
+    discord.state.down = true;
+    for (let i = 0; i < 1_000; i += 1) {
+      const lease = subject(`slow${String(i).padStart(6, '0')}`, 'discord:bob', 'discord');
+      await f.outbox.enqueue(noticeFor('expired', lease, START));
+    }
+    while (discord.tries.length < 1_000) await f.dispatcher.tick();
+    f.clock.advance(1_000);
+    while (discord.tries.length < 2_000) await f.dispatcher.tick();
+    local.state.down = true;
+    await f.outbox.enqueue(noticeFor('expired', subject('due0000001'), START));
+    await f.dispatcher.tick();
+    local.state.down = false;
+    f.clock.advance(1_000);
+
+    expect(await f.dispatcher.tick()).toBe(0);
+    expect(await f.dispatcher.tick()).toBe(1);
+    expect(local.shown).toEqual(['expired:due0000001']);
+    expect(discord.tries).toHaveLength(2_000);
+  });
+
+  it('GIVEN a warning delivered at the very moment of the expiry it announces THEN it is dropped, not delivered', async () => {
+    let local = recordingNotifier(new ManualClock(0));
+    const f = dispatcherOverDoubles((clock) => {
+      local = recordingNotifier(clock);
+      return [local.notifier];
+    });
+    const lease = { ...subject('lease00002'), expiresAt: START + 5 * MINUTE_MS };
+    f.leases.active(lease);
+    await f.outbox.enqueue(noticeFor('warning', lease, START));
+    f.clock.set(lease.expiresAt);
+
+    expect(await f.dispatcher.tick()).toBe(0);
+    expect(local.tries).toEqual([]);
+    expect(f.logger.warnings).toEqual([
+      expect.stringMatching(/^warning dropped: the expiry it announces passed before it could be delivered/),
+    ]);
+  });
+
+  it('GIVEN a notice whose owner asked to be told on another platform THEN that platform tells them; without a platform, the owner id decides', async () => {
+    let slack = recordingNotifier(new ManualClock(0), 'slack');
+    let api = recordingNotifier(new ManualClock(0), 'api');
+    const f = dispatcherOverDoubles((clock) => {
+      slack = recordingNotifier(clock, 'slack');
+      api = recordingNotifier(clock, 'api');
+      return [slack.notifier, api.notifier];
+    });
+    await f.outbox.enqueue(noticeFor('expired', subject('lease00003', 'api:ci-bot', 'slack'), START));
+    await f.outbox.enqueue(noticeFor('expired', subject('lease00004', 'slack:U1', ''), START));
+
+    expect(await f.dispatcher.tick()).toBe(2);
+    expect(slack.shown).toEqual(['expired:lease00003', 'expired:lease00004']);
+    expect(api.shown).toEqual([]);
+    expect(f.logger.lines.map((line) => [line.message, line.fields.platform])).toEqual([
+      ['notice delivered', 'slack'],
+      ['notice delivered', 'slack'],
+    ]);
+  });
+
+  it('GIVEN a pass that fails (the outbox unreachable) THEN the running dispatcher logs it, waits a second and goes on delivering; stop waits for the pass', async () => {
+    const clock = new ManualClock(START);
+    const outbox = new OutboxUnreachableOnce(clock);
+    const logger = new RecordingLogger();
+    const local = recordingNotifier(clock);
+    const dispatcher = new NoticeDispatcher(outbox, [local.notifier], logger, {
+      consumer: 'unit',
+      blockMs: 5,
+      clock,
+      leases: new LeaseLookup(),
+    });
+    await outbox.enqueue(noticeFor('expired', subject('lease00005'), START));
+
+    const started = performance.now();
+    dispatcher.start();
+    dispatcher.start();
+    while (local.shown.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await dispatcher.stop();
+
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(local.shown).toEqual(['expired:lease00005']);
+    expect(logger.warnings).toEqual([
+      'notice dispatcher pass failed; retrying {"error":"outbox unreachable (injected)"}',
+    ]);
+  });
+});
