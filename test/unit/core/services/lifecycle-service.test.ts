@@ -151,6 +151,24 @@ describe('LifecycleService.runCleanup over doubles', () => {
     ]);
   });
 
+  it('GIVEN a slow engine THEN the log line and the metric both say how long the removal took', async () => {
+    const f = lifecycleOverDoubles();
+    const lease = await f.provision(5);
+    f.clock.advance(10 * MINUTE_MS);
+    f.runtime.delayMs = 40;
+
+    const started = performance.now();
+    await f.lifecycle.runCleanup();
+    const elapsed = performance.now() - started;
+
+    const [line] = f.logger.where({ leaseId: lease.id });
+    const durationMs = line?.fields.durationMs as number;
+    // list, stop and remove each wait 40 ms: the removal took at least that.
+    expect(durationMs).toBeGreaterThanOrEqual(120);
+    expect(durationMs).toBeLessThanOrEqual(Math.ceil(elapsed));
+    expect(f.cleaned).toEqual([[durationMs / 1000, 'removed']]);
+  });
+
   it('GIVEN a lease inside its warning window THEN the run counts the one warning it queued', async () => {
     const f = lifecycleOverDoubles();
     await f.provision(15);

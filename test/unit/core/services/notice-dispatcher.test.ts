@@ -6,6 +6,7 @@ import { InMemoryNoticeOutbox } from '../../../doubles/in-memory-notice-outbox.j
 import { LeaseLookup } from '../../../doubles/lease-lookup.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
 import { RecordingLogger } from '../../../doubles/recording-logger.js';
+import { eventually } from '../../../support/eventually.js';
 
 const START = Date.parse('2026-11-29T12:00:00Z');
 const MINUTE_MS = 60_000;
@@ -37,8 +38,10 @@ function recordingNotifier(clock: ManualClock, platform = 'local') {
   return { notifier, tries, shown, state };
 }
 
-/** An outbox whose first read fails, as Redis being briefly unreachable makes it. */
+/** An outbox whose first read fails, as Redis being briefly unreachable makes it; it counts the reads in flight. */
 class OutboxUnreachableOnce extends InMemoryNoticeOutbox {
+  reading = 0;
+  mostReadsAtOnce = 0;
   private failures = 1;
 
   override async readNew(consumer: string, count: number, blockMs: number) {
@@ -46,7 +49,13 @@ class OutboxUnreachableOnce extends InMemoryNoticeOutbox {
       this.failures -= 1;
       throw new Error('outbox unreachable (injected)');
     }
-    return super.readNew(consumer, count, blockMs);
+    this.reading += 1;
+    this.mostReadsAtOnce = Math.max(this.mostReadsAtOnce, this.reading);
+    try {
+      return await super.readNew(consumer, count, blockMs);
+    } finally {
+      this.reading -= 1;
+    }
   }
 }
 
@@ -128,9 +137,11 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
       const lease = subject(`slow${String(i).padStart(6, '0')}`, 'discord:bob', 'discord');
       await f.outbox.enqueue(noticeFor('expired', lease, START));
     }
-    while (discord.tries.length < 1_000) await f.dispatcher.tick();
+    // Bounded, so a broken dispatcher fails here instead of spinning: 20 passes read them all, 21 retry them.
+    for (let pass = 0; pass < 25 && discord.tries.length < 1_000; pass += 1) await f.dispatcher.tick();
     f.clock.advance(1_000);
-    while (discord.tries.length < 2_000) await f.dispatcher.tick();
+    for (let pass = 0; pass < 25 && discord.tries.length < 2_000; pass += 1) await f.dispatcher.tick();
+    expect(discord.tries).toHaveLength(2_000);
     local.state.down = true;
     await f.outbox.enqueue(noticeFor('expired', subject('due0000001'), START));
     await f.dispatcher.tick();
@@ -181,7 +192,7 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
     ]);
   });
 
-  it('GIVEN a pass that fails (the outbox unreachable) THEN the running dispatcher logs it, waits a second and goes on delivering; stop waits for the pass', async () => {
+  it('GIVEN a pass that fails (the outbox unreachable) THEN the running dispatcher logs it, waits a second and goes on delivering; started twice it still reads once at a time; stop waits for the pass, and it starts again', async () => {
     const clock = new ManualClock(START);
     const outbox = new OutboxUnreachableOnce(clock);
     const logger = new RecordingLogger();
@@ -197,13 +208,21 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
     const started = performance.now();
     dispatcher.start();
     dispatcher.start();
-    while (local.shown.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => local.shown.length > 0, 10_000, 'the first notice shown');
     await dispatcher.stop();
 
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(outbox.reading).toBe(0);
+    expect(outbox.mostReadsAtOnce).toBe(1);
     expect(local.shown).toEqual(['expired:lease00005']);
     expect(logger.warnings).toEqual([
       'notice dispatcher pass failed; retrying {"error":"outbox unreachable (injected)"}',
     ]);
+
+    await outbox.enqueue(noticeFor('expired', subject('lease00006'), START));
+    dispatcher.start();
+    await eventually(() => local.shown.length > 1, 10_000, 'the second notice shown after a restart');
+    await dispatcher.stop();
+    expect(local.shown).toEqual(['expired:lease00005', 'expired:lease00006']);
   });
 });

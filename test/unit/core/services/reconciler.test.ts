@@ -2,12 +2,22 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../../src/core/domain/audit.js';
 import { containerLabels } from '../../../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../../../src/core/domain/lease.js';
+import type { ContainerSummary } from '../../../../src/core/ports/container-runtime.js';
 import { Reconciler } from '../../../../src/core/services/reconciler.js';
 import { FakeRuntime } from '../../../doubles/fake-runtime.js';
 import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
 import { RecordingLogger } from '../../../doubles/recording-logger.js';
 import { alice, makeLeaseService, TEST_CATALOG } from '../../../support/lease-service-fixture.js';
+
+/** An engine whose container list is a snapshot: `afterList` changes what it returned, or what happens right after it. */
+class SnapshotRuntime extends FakeRuntime {
+  afterList: (snapshot: ContainerSummary[]) => ContainerSummary[] = (snapshot) => snapshot;
+
+  override async list(labels: readonly string[]): Promise<ContainerSummary[]> {
+    return this.afterList(await super.list(labels));
+  }
+}
 
 const START = Date.parse('2026-11-29T12:00:00Z');
 const INSTANCE = 'unit';
@@ -20,14 +30,14 @@ const IMAGE = TEST_CATALOG.get('busybox')?.image ?? '';
 describe('Reconciler with in-memory doubles', () => {
   let clock: ManualClock;
   let store: InMemoryLeaseStore;
-  let runtime: FakeRuntime;
+  let runtime: SnapshotRuntime;
   let logger: RecordingLogger;
   let reconciler: Reconciler;
 
   beforeEach(() => {
     clock = new ManualClock(START);
     store = new InMemoryLeaseStore(clock, { warnBeforeMs: 10 * MINUTE_MS });
-    runtime = new FakeRuntime({ images: [IMAGE], now: () => clock.now() });
+    runtime = new SnapshotRuntime({ images: [IMAGE], now: () => clock.now() });
     logger = new RecordingLogger();
     reconciler = new Reconciler({ store, runtime, logger, instanceId: INSTANCE, stopTimeoutSeconds: 1 });
   });
@@ -238,6 +248,28 @@ describe('Reconciler with in-memory doubles', () => {
 
     expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
     expect(await store.get('prov000001')).toMatchObject({ status: 'provisioning' });
+    expect(store.notices).toEqual([]);
+  });
+  it('GIVEN an orphan whose container is removed just after the list (a stop finishing) THEN the pass leaves it: nothing removed, nobody told', async () => {
+    const id = await orphan('orphan0009', START + 5 * MINUTE_MS);
+    clock.advance(10 * MINUTE_MS);
+    runtime.afterList = (snapshot) => {
+      runtime.vanish(id);
+      return snapshot;
+    };
+
+    expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
+    expect(store.notices).toEqual([]);
+    expect(runtime.calls.filter((call) => call.operation === 'stop')).toEqual([]);
+  });
+
+  it('GIVEN a list taken before a lease got its container THEN the lease is looked at again and left open', async () => {
+    const lease = await activeLease();
+    clock.advance(10 * MINUTE_MS);
+    runtime.afterList = (snapshot) => snapshot.filter((container) => container.id !== lease.containerId);
+
+    expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
+    expect(await store.get(lease.id)).toMatchObject({ status: 'active' });
     expect(store.notices).toEqual([]);
   });
 });
