@@ -149,6 +149,7 @@ describe('LifecycleService.runCleanup over doubles', () => {
         fields: expect.objectContaining({ removed: 1 }),
       }),
     ]);
+    expect(f.logger.errors).toEqual([]);
   });
 
   it('GIVEN a slow engine THEN the log line and the metric both say how long the removal took', async () => {
@@ -230,8 +231,12 @@ describe('LifecycleService.runCleanup over doubles', () => {
     expect(f.runtime.calls.filter((call) => call.operation === 'list')).toHaveLength(3);
     expect(measured).toBe(0);
     expect(await f.store.get(gone.id)).toMatchObject({ status: 'active' });
-    expect(f.logger.errors.filter((line) => line.startsWith('cleanup run cut short'))).toEqual([
-      expect.stringContaining('the Docker engine is unreachable or hung; the next run tries again'),
+    expect(f.logger.where({ action: 'cleanup-run' }).filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        fields: { action: 'cleanup-run', removed: 0, released: 0, skipped: 2, failed: 1 },
+        message: 'cleanup run cut short: the Docker engine is unreachable or hung; the next run tries again',
+      },
     ]);
 
     f.clock.advance(MINUTE_MS);
@@ -304,6 +309,9 @@ describe('LifecycleService.runCleanup over doubles', () => {
 
     expect(await f.lifecycle.runCleanup()).toMatchObject({ removed: 1, failed: 0 });
     expect(f.runtime.containers.size).toBe(0);
+    expect(f.runtime.calls.filter((call) => call.operation === 'stop')).toEqual([
+      { operation: 'stop', id: lease.containerId },
+    ]);
     expect(f.store.expiry.has(lease.id)).toBe(false);
     expect(f.store.notices).toEqual([]);
     expect(f.logger.where({ leaseId: lease.id })).toEqual([

@@ -272,4 +272,42 @@ describe('Reconciler with in-memory doubles', () => {
     expect(await store.get(lease.id)).toMatchObject({ status: 'active' });
     expect(store.notices).toEqual([]);
   });
+  it('GIVEN a lease extended past the expiry on its labels THEN its container lives: the record, not the label, decides', async () => {
+    const leases = makeLeaseService({ store, runtime, clock, instanceId: INSTANCE });
+    const owner = leases.actor('local:alice');
+    const lease = await leases.provision(owner, { imageType: 'busybox', minutes: 5, notify: alice });
+    await leases.extend(owner, lease.id, 30);
+    clock.advance(10 * MINUTE_MS);
+
+    expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
+    expect(runtime.running().map((container) => container.id)).toEqual([lease.containerId]);
+    expect(store.notices).toEqual([]);
+  });
+
+  it('GIVEN a lease being stopped whose container is already gone THEN the reconciler leaves it to the stop: no vanished notice', async () => {
+    const lease = await activeLease();
+    await store.beginStop(lease.id, MINUTE_MS, { by: 'local:alice' });
+    runtime.vanish(lease.containerId);
+    clock.advance(10 * MINUTE_MS);
+
+    expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
+    expect(await store.get(lease.id)).toMatchObject({ status: 'cleaning' });
+    expect(store.notices).toEqual([]);
+  });
+
+  it('GIVEN a container of ours with no lease on it (an idle pool member) THEN the pass leaves it running', async () => {
+    const id = await runtime.create({
+      name: 'pool-member',
+      image: IMAGE,
+      cmd: ['sleep', 'infinity'],
+      labels: { 'io.containerlease.instance': INSTANCE, 'io.containerlease.pool': 'busybox' },
+      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
+      capAdd: [],
+    });
+    await runtime.start(id);
+    clock.advance(10 * MINUTE_MS);
+
+    expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
+    expect(runtime.running().map((container) => container.id)).toEqual([id]);
+  });
 });
