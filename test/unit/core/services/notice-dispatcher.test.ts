@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Notice, noticeFor } from '../../../../src/core/domain/notice.js';
-import type { Notifier } from '../../../../src/core/ports/notifier.js';
+import { type Notifier, RetryLaterError } from '../../../../src/core/ports/notifier.js';
 import { NoticeDispatcher } from '../../../../src/core/services/notice-dispatcher.js';
 import { InMemoryNoticeOutbox } from '../../../doubles/in-memory-notice-outbox.js';
 import { LeaseLookup } from '../../../doubles/lease-lookup.js';
@@ -42,9 +42,14 @@ function recordingNotifier(clock: ManualClock, platform = 'local') {
 class OutboxUnreachableOnce extends InMemoryNoticeOutbox {
   reading = 0;
   mostReadsAtOnce = 0;
+  /** The wait each read was asked for; `blockMs`, when set, is how long it really waits. */
+  readonly blockMsAsked: number[] = [];
+  blockMs: number | undefined;
   private failures = 1;
 
   override async readNew(consumer: string, count: number, blockMs: number) {
+    this.blockMsAsked.push(blockMs);
+    blockMs = this.blockMs ?? blockMs;
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('outbox unreachable (injected)');
@@ -105,13 +110,23 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
     expect(f.logger.errors).toEqual([expect.stringMatching(/^notice dead-lettered .*"attempts":12/)]);
   });
 
-  it('GIVEN sixty notices due for a retry at once THEN a pass delivers fifty and the next pass the other ten', async () => {
+  it('GIVEN sixty notices due for a retry behind ten still waiting THEN a pass delivers fifty and the next pass the other ten', async () => {
+    let discord = recordingNotifier(new ManualClock(0), 'discord');
     let local = recordingNotifier(new ManualClock(0));
     const f = dispatcherOverDoubles((clock) => {
+      discord = recordingNotifier(clock, 'discord');
       local = recordingNotifier(clock);
-      return [local.notifier];
+      return [discord.notifier, local.notifier];
     });
+    discord.state.down = true;
     local.state.down = true;
+    for (let i = 0; i < 10; i += 1) {
+      const lease = subject(`wait${String(i).padStart(6, '0')}`, 'discord:bob', 'discord');
+      await f.outbox.enqueue(noticeFor('expired', lease, START));
+    }
+    await f.dispatcher.tick();
+    f.clock.advance(1_000);
+    await f.dispatcher.tick();
     for (let i = 0; i < 60; i += 1)
       await f.outbox.enqueue(noticeFor('expired', subject(`lease${String(i).padStart(5, '0')}`), START));
     await f.dispatcher.tick();
@@ -122,6 +137,71 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
     expect(await f.dispatcher.tick()).toBe(50);
     expect(await f.dispatcher.tick()).toBe(10);
     expect(new Set(local.shown).size).toBe(60);
+    expect(discord.tries).toHaveLength(20);
+  });
+
+  it('GIVEN a platform that says to retry later THEN it is left alone for that long while other platforms go on', async () => {
+    let slack = recordingNotifier(new ManualClock(0), 'slack');
+    let local = recordingNotifier(new ManualClock(0));
+    const f = dispatcherOverDoubles((clock) => {
+      slack = recordingNotifier(clock, 'slack');
+      local = recordingNotifier(clock);
+      const limited: Notifier = {
+        platform: 'slack',
+        async deliver(notice) {
+          await slack.notifier.deliver(notice);
+          throw new RetryLaterError('429 (injected)', 60_000);
+        },
+      };
+      return [limited, local.notifier];
+    });
+    await f.outbox.enqueue(noticeFor('expired', subject('lease00010', 'slack:U1', 'slack'), START));
+    await f.outbox.enqueue(noticeFor('expired', subject('lease00011', 'slack:U1', 'slack'), START));
+    await f.outbox.enqueue(noticeFor('expired', subject('lease00012'), START));
+
+    expect(await f.dispatcher.tick()).toBe(1);
+    expect(slack.tries).toHaveLength(1);
+    expect(local.shown).toEqual(['expired:lease00012']);
+    expect(f.logger.warnings).toEqual([
+      expect.stringMatching(
+        /^notice delivery failed; it stays pending .*"leaseId":"lease00010".*"error":"429 \(injected\)"/,
+      ),
+    ]);
+    f.clock.advance(10_000);
+    await f.dispatcher.tick();
+    expect(slack.tries).toHaveLength(1);
+  });
+
+  it('GIVEN a notice with no notify target THEN its owner id says which platform tells them', async () => {
+    let slack = recordingNotifier(new ManualClock(0), 'slack');
+    const f = dispatcherOverDoubles((clock) => {
+      slack = recordingNotifier(clock, 'slack');
+      return [slack.notifier];
+    });
+    const { notify: _notify, ...withoutTarget } = noticeFor(
+      'expired',
+      subject('lease00013', 'slack:U1'),
+      START,
+    );
+    await f.outbox.enqueue(withoutTarget as Notice);
+
+    expect(await f.dispatcher.tick()).toBe(1);
+    expect(slack.shown).toEqual(['expired:lease00013']);
+  });
+
+  it('GIVEN no read wait configured THEN each read for new notices waits up to two seconds', async () => {
+    const clock = new ManualClock(START);
+    const outbox = new OutboxUnreachableOnce(clock);
+    const dispatcher = new NoticeDispatcher(outbox, [], new RecordingLogger(), {
+      consumer: 'unit',
+      clock,
+      leases: new LeaseLookup(),
+    });
+    await expect(dispatcher.tick()).rejects.toThrow('outbox unreachable (injected)');
+    outbox.blockMs = 0;
+
+    await dispatcher.tick();
+    expect(outbox.blockMsAsked).toEqual([2_000, 2_000]);
   });
 
   it('GIVEN a thousand notices of a platform waiting out a long backoff ahead of a due one THEN a pass looks through twenty pages of fifty and the next goes on to deliver it', async () => {
