@@ -34,14 +34,26 @@ export const listQuery = z.object({
   all: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
+/**
+ * An ISO 8601 date, or date and time with an optional zone. Checked before `Date.parse`, which
+ * also takes forms no one means as a time here ("-5", "May 5", "Tue").
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Epoch milliseconds, or NaN where the text is no time. */
+function instantOf(text: string): number {
+  if (/^\d{1,15}$/.test(text)) return Number(text);
+  return ISO_8601.test(text) ? Date.parse(text) : Number.NaN;
+}
+
 /** A time in a query: epoch milliseconds, or an ISO 8601 date and time. */
 const instant = z
   .string()
   .max(40)
-  .refine((text) => !Number.isNaN(/^\d+$/.test(text) ? Number(text) : Date.parse(text)), {
+  .refine((text) => !Number.isNaN(instantOf(text)), {
     message: 'must be epoch milliseconds or an ISO 8601 time, e.g. 2026-11-30T08:00:00Z',
   })
-  .transform((text) => (/^\d+$/.test(text) ? Number(text) : Date.parse(text)));
+  .transform(instantOf);
 
 /** Query of `GET /api/audit`: filters, the page size and where to continue, JSON or CSV. */
 export const auditQuery = z.strictObject({

@@ -19,6 +19,7 @@ const NOT_MINUTES = (value: string) => `"${value}" is not a number of minutes (t
 const NOT_AN_ID = 'is not a lease id; ids look like 7k2m9x4qpz (see /lease list).';
 const DOES_NOT_TAKE = (command: string, value: string) => `/lease ${command} does not take "${value}".`;
 const UNKNOWN_COMMAND = (word: string) => `I don't know "/lease ${word}".`;
+const ONLY_ADMINS = (what: string) => `Only admins (ADMINS) can ${what}.`;
 
 export const BAD_CHAT_TEXTS: readonly BadChatText[] = [
   { text: '', answer: HELP },
@@ -81,6 +82,22 @@ export const BAD_CHAT_TEXTS: readonly BadChatText[] = [
   { text: '/lease list everything', answer: DOES_NOT_TAKE('list', 'everything') },
   { text: '/lease list all', answer: 'Only admins can list every lease.' },
   { text: '/lease images please', answer: DOES_NOT_TAKE('images', 'please') },
+  { text: '/lease admin', answer: '/lease admin needs what to do: stop, list, audit or usage.' },
+  { text: '/lease admin stop', answer: '/lease admin needs a lease id: /lease admin stop' },
+  { text: '/lease admin stop 7k2m9x4qpz mining', answer: ONLY_ADMINS('stop leases as an admin') },
+  {
+    text: `/lease admin stop 7k2m9x4qpz ${'why '.repeat(100)}`,
+    answer: ONLY_ADMINS('stop leases as an admin'),
+  },
+  { text: '/lease admin list all', answer: DOES_NOT_TAKE('admin', 'all') },
+  { text: '/lease admin audit', answer: '/lease admin needs a lease id.' },
+  { text: '/lease admin audit 7k2m9x4qpz', answer: ONLY_ADMINS('read the audit trail') },
+  { text: '/lease admin audit 7k2m9x4qpz extra', answer: DOES_NOT_TAKE('admin', 'extra') },
+  { text: '/lease admin usage 91', answer: ONLY_ADMINS('see usage') },
+  { text: '/lease admin usage week', answer: DOES_NOT_TAKE('admin', 'week') },
+  { text: '/lease admin usage -1', answer: DOES_NOT_TAKE('admin', '-1') },
+  { text: '/lease admin usage 7 8', answer: DOES_NOT_TAKE('admin', '8') },
+  { text: '/lease admin frobnicate', answer: DOES_NOT_TAKE('admin', 'frobnicate') },
   { text: '/lease __proto__', answer: ['I don\'t know "/lease ', 'proto'] },
   { text: '/lease constructor', answer: UNKNOWN_COMMAND('constructor') },
   { text: '/lease toString', answer: UNKNOWN_COMMAND('toString') },

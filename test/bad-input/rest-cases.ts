@@ -8,6 +8,8 @@ export interface RestCase {
   readonly headers?: Record<string, string>;
   /** Sent without the API token. */
   readonly anonymous?: boolean;
+  /** Sent with an admin's token (ADMINS) instead of the owner's. */
+  readonly admin?: boolean;
   readonly status: number;
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BAD_ADMIN_CASES } from '../bad-input/admin-cases.js';
 import { answerWords, BAD_CHAT_TEXTS } from '../bad-input/chat-texts.js';
 import { BAD_DISCORD_INTERACTIONS } from '../bad-input/discord-interactions.js';
 import { badLinkUses } from '../bad-input/link-cases.js';
@@ -37,6 +38,7 @@ import { RawWebSocket } from '../support/web-raw-socket.js';
 
 const TOKEN = 'bad-input-token-0123456789';
 const OTHER_TOKEN = 'bad-input-other-token-0123456789';
+const ADMIN_TOKEN = 'bad-input-admin-token-0123456789';
 const LINK_SECRET = 'bad-input-link-secret-0123456789abcdef';
 const OWNER = 'api:bad-input';
 const PORTS_DOMAIN = 'ports.test';
@@ -126,7 +128,8 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
     slack = await SlackWebApiFake.start();
     rest = await DiscordRestFake.start();
     run = startTestApp(['--console'], {
-      API_TOKENS: `bad-input=${TOKEN},other=${OTHER_TOKEN}`,
+      API_TOKENS: `bad-input=${TOKEN},other=${OTHER_TOKEN},ops=${ADMIN_TOKEN}`,
+      ADMINS: 'api:ops',
       LINK_SECRET,
       // Each WebSocket test makes a few leases of its own.
       LEASE_MAX_PER_USER: '20',
@@ -209,11 +212,12 @@ describeWith({ redis: true, docker: true })('bad input, at least 900 cases, agai
     }
   });
 
-  it('GIVEN bad REST requests THEN each gets its 4xx with a JSON error naming the problem', async () => {
-    for (const test of BAD_REST_CASES) {
+  it('GIVEN bad REST requests, the admins’ included THEN each gets its 4xx with a JSON error naming the problem', async () => {
+    for (const test of [...BAD_REST_CASES, ...BAD_ADMIN_CASES]) {
+      const admin: Record<string, string> = test.admin ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {};
       const response = await api(
         test.path,
-        { method: test.method, body: test.body, headers: test.headers },
+        { method: test.method, body: test.body, headers: { ...admin, ...test.headers } },
         test.anonymous,
       );
       if (response.status >= 500) fiveHundreds.push(`REST ${test.name}`);

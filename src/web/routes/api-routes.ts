@@ -11,7 +11,7 @@ import type { Authenticator, Principal } from '../auth/authenticator.js';
 import { csrfGuard } from '../auth/csrf.js';
 import { principalOf, requirePrincipal } from '../auth/require-principal.js';
 import { notFoundHandler } from '../error-handler.js';
-import { jsonBody, requireJson } from '../json-body.js';
+import { jsonBody, jsonIfAnyBody, requireJson } from '../json-body.js';
 import { imageJson, leaseJson, portLinkJson } from '../lease-json.js';
 import { notifyTargetFor } from '../notify-target.js';
 import { execBody, extendBody, listQuery, parseWith, provisionBody, stopBody } from '../request-schemas.js';
@@ -73,12 +73,12 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     res.json(leaseJson(await leases.get(principalOf(res).actor, req.params.id)));
   });
 
-  router.delete('/containers/:id', async (req, res) => {
+  router.delete('/containers/:id', jsonIfAnyBody, async (req, res) => {
     const { reason } = parseWith(stopBody, req.body ?? {}, 'stop request');
     const { actor } = principalOf(res);
     // A reason is the admins' way to tell an owner why; the admin service refuses it from anyone else.
-    if (reason === undefined) await leases.stop(actor, req.params.id);
-    else await deps.admin.stop(actor, req.params.id, reason);
+    if (reason === undefined) await leases.stop(actor, String(req.params.id));
+    else await deps.admin.stop(actor, String(req.params.id), reason);
     res.status(204).end();
   });
 

@@ -158,7 +158,7 @@ describeWith({ redis: true, docker: true })(
       expect((await api('/api/usage', API_TOKEN)).status).toBe(403);
     });
 
-    it('GIVEN DELETE with a reason THEN an admin’s stop tells the owner who and why, a reason past STOP_REASON_MAX is refused, and a non-admin’s reason is refused', async () => {
+    it('GIVEN DELETE with a reason THEN an admin’s stop tells the owner who and why, a reason past STOP_REASON_MAX or not in JSON is refused, and a non-admin’s reason is refused', async () => {
       const provision = async () =>
         (
           (
@@ -187,6 +187,25 @@ describeWith({ redis: true, docker: true })(
       const unknownField = await stop(id, OPS_TOKEN, { why: 'runaway' });
       expect(unknownField.status).toBe(400);
       expect(errorOf(unknownField).code).toBe('validation');
+      // A reason sent as a form would otherwise be dropped while the lease stops anyway.
+      const asForm = await fetch(`${f.web.url}/api/containers/${id}`, {
+        method: 'DELETE',
+        headers: {
+          authorization: `Bearer ${OPS_TOKEN}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'reason=mining+crypto',
+      });
+      expect([asForm.status, await asForm.json()]).toEqual([
+        415,
+        {
+          error: {
+            code: 'validation',
+            message:
+              'Send the body as JSON with Content-Type: application/json (got application/x-www-form-urlencoded).',
+          },
+        },
+      ]);
       expect((await f.store.get(id))?.status).toBe('active');
 
       expect((await stop(id, OPS_TOKEN, { reason: 'mining crypto' })).status).toBe(204);
