@@ -22,16 +22,20 @@ const subject = (leaseId: string, owner = 'local:alice', platform = 'local') => 
   hardCapAt: START + 100 * MINUTE_MS,
 });
 
-/** A notifier of `platform` that records when (by `clock`) each delivery was tried, failing while `down`. */
+/**
+ * A notifier of `platform` that records when (by `clock`) each delivery was tried, failing while
+ * `down`, and answering "retry later" (a 429) while `retryAfterMs` is set.
+ */
 function recordingNotifier(clock: ManualClock, platform = 'local') {
   const tries: number[] = [];
   const shown: string[] = [];
-  const state = { down: false };
+  const state: { down: boolean; retryAfterMs?: number } = { down: false };
   const notifier: Notifier = {
     platform,
     async deliver(notice: Notice) {
       tries.push(clock.now());
       if (state.down) throw new Error(`${platform} down (injected)`);
+      if (state.retryAfterMs) throw new RetryLaterError('429 (injected)', state.retryAfterMs);
       shown.push(notice.id);
     },
   };
@@ -65,31 +69,40 @@ class OutboxUnreachableOnce extends InMemoryNoticeOutbox {
 }
 
 /**
- * The dispatcher over the in-memory outbox, whose entries age by `clock`: the retry timing can be
- * read exactly. Its own pause after a 429 goes by the real clock and is tested on Redis.
+ * The dispatcher over the in-memory outbox, whose entries age by `clock`, so the retry timing can be
+ * read exactly, with a recording notifier for each of `platforms` (`told`). Its pause after a 429
+ * goes by the real clock.
  */
-function dispatcherOverDoubles(notifiers: (clock: ManualClock) => Notifier[]) {
+function dispatcherOverDoubles<Platform extends string>(platforms: readonly Platform[]) {
   const clock = new ManualClock(START);
   const outbox = new InMemoryNoticeOutbox(clock);
   const logger = new RecordingLogger();
   const leases = new LeaseLookup();
-  const dispatcher = new NoticeDispatcher(outbox, notifiers(clock), logger, {
+  const told = Object.fromEntries(
+    platforms.map((platform) => [platform, recordingNotifier(clock, platform)]),
+  ) as Record<Platform, ReturnType<typeof recordingNotifier>>;
+  const notifiers = platforms.map((platform) => told[platform].notifier);
+  const dispatcher = new NoticeDispatcher(outbox, notifiers, logger, {
     consumer: 'unit',
     retryBaseMs: 1_000,
     blockMs: 0,
     clock,
     leases,
   });
-  return { clock, outbox, logger, leases, dispatcher };
+  /** Queues `count` expiry notices for leases `<name>00…` of `owner`, to be told on `platform`. */
+  const queue = async (name: string, count: number, owner = 'local:alice', platform = 'local') => {
+    for (let i = 0; i < count; i += 1) {
+      const lease = subject(`${name}${String(i).padStart(10 - name.length, '0')}`, owner, platform);
+      await outbox.enqueue(noticeFor('expired', lease, START));
+    }
+  };
+  return { clock, outbox, logger, leases, dispatcher, told, queue };
 }
 
 describe('NoticeDispatcher over an in-memory outbox', () => {
   it('GIVEN a platform that stays down THEN each retry waits twice as long as the last, never more than five minutes, and the twelfth failure dead-letters the notice', async () => {
-    let local = recordingNotifier(new ManualClock(0));
-    const f = dispatcherOverDoubles((clock) => {
-      local = recordingNotifier(clock);
-      return [local.notifier];
-    });
+    const f = dispatcherOverDoubles(['local']);
+    const { local } = f.told;
     local.state.down = true;
     await f.outbox.enqueue(noticeFor('expired', subject('lease00001'), START));
 
@@ -111,24 +124,15 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
   });
 
   it('GIVEN sixty notices due for a retry behind ten still waiting THEN a pass delivers fifty and the next pass the other ten', async () => {
-    let discord = recordingNotifier(new ManualClock(0), 'discord');
-    let local = recordingNotifier(new ManualClock(0));
-    const f = dispatcherOverDoubles((clock) => {
-      discord = recordingNotifier(clock, 'discord');
-      local = recordingNotifier(clock);
-      return [discord.notifier, local.notifier];
-    });
+    const f = dispatcherOverDoubles(['discord', 'local']);
+    const { discord, local } = f.told;
     discord.state.down = true;
     local.state.down = true;
-    for (let i = 0; i < 10; i += 1) {
-      const lease = subject(`wait${String(i).padStart(6, '0')}`, 'discord:bob', 'discord');
-      await f.outbox.enqueue(noticeFor('expired', lease, START));
-    }
+    await f.queue('wait', 10, 'discord:bob', 'discord');
     await f.dispatcher.tick();
     f.clock.advance(1_000);
     await f.dispatcher.tick();
-    for (let i = 0; i < 60; i += 1)
-      await f.outbox.enqueue(noticeFor('expired', subject(`lease${String(i).padStart(5, '0')}`), START));
+    await f.queue('lease', 60);
     await f.dispatcher.tick();
     await f.dispatcher.tick();
     local.state.down = false;
@@ -141,20 +145,9 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
   });
 
   it('GIVEN a platform that says to retry later THEN it is left alone for that long while other platforms go on', async () => {
-    let slack = recordingNotifier(new ManualClock(0), 'slack');
-    let local = recordingNotifier(new ManualClock(0));
-    const f = dispatcherOverDoubles((clock) => {
-      slack = recordingNotifier(clock, 'slack');
-      local = recordingNotifier(clock);
-      const limited: Notifier = {
-        platform: 'slack',
-        async deliver(notice) {
-          await slack.notifier.deliver(notice);
-          throw new RetryLaterError('429 (injected)', 60_000);
-        },
-      };
-      return [limited, local.notifier];
-    });
+    const f = dispatcherOverDoubles(['slack', 'local']);
+    const { slack, local } = f.told;
+    slack.state.retryAfterMs = 60_000;
     await f.outbox.enqueue(noticeFor('expired', subject('lease00010', 'slack:U1', 'slack'), START));
     await f.outbox.enqueue(noticeFor('expired', subject('lease00011', 'slack:U1', 'slack'), START));
     await f.outbox.enqueue(noticeFor('expired', subject('lease00012'), START));
@@ -173,11 +166,8 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
   });
 
   it('GIVEN a notice with no notify target THEN its owner id says which platform tells them', async () => {
-    let slack = recordingNotifier(new ManualClock(0), 'slack');
-    const f = dispatcherOverDoubles((clock) => {
-      slack = recordingNotifier(clock, 'slack');
-      return [slack.notifier];
-    });
+    const f = dispatcherOverDoubles(['slack']);
+    const { slack } = f.told;
     const { notify: _notify, ...withoutTarget } = noticeFor(
       'expired',
       subject('lease00013', 'slack:U1'),
@@ -205,18 +195,10 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
   });
 
   it('GIVEN a thousand notices of a platform waiting out a long backoff ahead of a due one THEN a pass looks through twenty pages of fifty and the next goes on to deliver it', async () => {
-    let discord = recordingNotifier(new ManualClock(0), 'discord');
-    let local = recordingNotifier(new ManualClock(0));
-    const f = dispatcherOverDoubles((clock) => {
-      discord = recordingNotifier(clock, 'discord');
-      local = recordingNotifier(clock);
-      return [discord.notifier, local.notifier];
-    });
+    const f = dispatcherOverDoubles(['discord', 'local']);
+    const { discord, local } = f.told;
     discord.state.down = true;
-    for (let i = 0; i < 1_000; i += 1) {
-      const lease = subject(`slow${String(i).padStart(6, '0')}`, 'discord:bob', 'discord');
-      await f.outbox.enqueue(noticeFor('expired', lease, START));
-    }
+    await f.queue('slow', 1_000, 'discord:bob', 'discord');
     // Bounded, so a broken dispatcher fails here instead of spinning: 20 passes read them all, 21 retry them.
     for (let pass = 0; pass < 25 && discord.tries.length < 1_000; pass += 1) await f.dispatcher.tick();
     f.clock.advance(1_000);
@@ -235,11 +217,8 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
   });
 
   it('GIVEN a warning delivered at the very moment of the expiry it announces THEN it is dropped, not delivered', async () => {
-    let local = recordingNotifier(new ManualClock(0));
-    const f = dispatcherOverDoubles((clock) => {
-      local = recordingNotifier(clock);
-      return [local.notifier];
-    });
+    const f = dispatcherOverDoubles(['local']);
+    const { local } = f.told;
     const lease = { ...subject('lease00002'), expiresAt: START + 5 * MINUTE_MS };
     f.leases.active(lease);
     await f.outbox.enqueue(noticeFor('warning', lease, START));
@@ -253,13 +232,8 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
   });
 
   it('GIVEN a notice whose owner asked to be told on another platform THEN that platform tells them; without a platform, the owner id decides', async () => {
-    let slack = recordingNotifier(new ManualClock(0), 'slack');
-    let api = recordingNotifier(new ManualClock(0), 'api');
-    const f = dispatcherOverDoubles((clock) => {
-      slack = recordingNotifier(clock, 'slack');
-      api = recordingNotifier(clock, 'api');
-      return [slack.notifier, api.notifier];
-    });
+    const f = dispatcherOverDoubles(['slack', 'api']);
+    const { slack, api } = f.told;
     await f.outbox.enqueue(noticeFor('expired', subject('lease00003', 'api:ci-bot', 'slack'), START));
     await f.outbox.enqueue(noticeFor('expired', subject('lease00004', 'slack:U1', ''), START));
 

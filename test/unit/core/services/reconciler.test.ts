@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../../src/core/domain/audit.js';
-import { containerLabels } from '../../../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../../../src/core/domain/lease.js';
 import type { ContainerSummary } from '../../../../src/core/ports/container-runtime.js';
 import { Reconciler } from '../../../../src/core/services/reconciler.js';
@@ -9,6 +8,7 @@ import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
 import { RecordingLogger } from '../../../doubles/recording-logger.js';
 import { alice, makeLeaseService, TEST_CATALOG } from '../../../support/lease-service-fixture.js';
+import { startOrphan } from '../../../support/orphan-container.js';
 
 /** An engine whose container list is a snapshot: `afterList` changes what it returned, or what happens right after it. */
 class SnapshotRuntime extends FakeRuntime {
@@ -43,30 +43,12 @@ describe('Reconciler with in-memory doubles', () => {
   });
 
   /** A running container with our labels and no lease record, as Redis losing its data leaves one. */
-  async function orphan(leaseId: string, expiresAt: number, instanceId = INSTANCE): Promise<string> {
-    const labels = containerLabels(
-      {
-        leaseId,
-        owner: 'local:alice',
-        imageType: 'busybox',
-        notify: alice,
-        createdAt: clock.now(),
-        expiresAt,
-        hardCapAt: clock.now() + 100 * MINUTE_MS,
-      },
+  const orphan = (leaseId: string, expiresAt: number, instanceId = INSTANCE) =>
+    startOrphan(
+      runtime,
+      { leaseId, createdAt: clock.now(), expiresAt, hardCapAt: clock.now() + 100 * MINUTE_MS },
       instanceId,
     );
-    const id = await runtime.create({
-      name: `orphan-${leaseId}`,
-      image: IMAGE,
-      cmd: ['sleep', 'infinity'],
-      labels,
-      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
-      capAdd: [],
-    });
-    await runtime.start(id);
-    return id;
-  }
 
   async function activeLease() {
     const leases = makeLeaseService({ store, runtime, clock, instanceId: INSTANCE });
