@@ -49,6 +49,7 @@ export class NoticeDispatcher {
   /** The last pending entry looked at, where the next pass goes on; undefined: from the oldest. */
   private scanned: string | undefined;
   private running: Promise<void> | undefined;
+  // Stryker disable next-line BooleanLiteral: start() sets it before the loop first reads it, and only the loop reads it
   private stopping = false;
 
   constructor(

@@ -20,12 +20,22 @@ import {
 } from '../../../support/lease-service-fixture.js';
 
 const START = Date.parse('2026-11-29T12:00:00Z');
+
+/** The in-memory store, counting the claims a run makes. */
+class ClaimCountingStore extends InMemoryLeaseStore {
+  claims = 0;
+
+  override async claimDue(limit: number, visibilityMs: number): Promise<Claim[]> {
+    this.claims += 1;
+    return super.claimDue(limit, visibilityMs);
+  }
+}
 const IMAGE = TEST_CATALOG.get('busybox')?.image ?? '';
 
 describe('LifecycleService with in-memory doubles', () => {
-  it('GIVEN more due leases than one claim batch (100) THEN one run removes them all and tells each owner once', async () => {
+  it('GIVEN more due leases than one claim batch (100) THEN one run removes them all in two claims and tells each owner once', async () => {
     const clock = new ManualClock(START);
-    const store = new InMemoryLeaseStore(clock, { warnBeforeMs: 10 * MINUTE_MS });
+    const store = new ClaimCountingStore(clock, { warnBeforeMs: 10 * MINUTE_MS });
     const runtime = new FakeRuntime({
       images: [TEST_CATALOG.get('busybox')?.image ?? ''],
       now: () => clock.now(),
@@ -55,6 +65,8 @@ describe('LifecycleService with in-memory doubles', () => {
     });
 
     expect(await lifecycle.runCleanup()).toMatchObject({ removed: 101, failed: 0, skipped: 0, released: 0 });
+    // A run keeps claiming only while a claim comes back full: each claim is a round trip to Redis.
+    expect(store.claims).toBe(2);
     expect(runtime.running()).toEqual([]);
     expect(await store.listAll()).toEqual([]);
     const expired = store.notices
@@ -247,6 +259,23 @@ describe('LifecycleService.runCleanup over doubles', () => {
     expect(f.runtime.running()).toEqual([]);
   });
 
+  it('GIVEN an engine and a disk check that fail with no error at all THEN the run still finishes, logging "undefined"', async () => {
+    const f = lifecycleOverDoubles({
+      disk: { disks: { layerUsage: () => Promise.reject(undefined) }, limitBytes: 1 },
+    });
+    const lease = await f.provision(5);
+    f.clock.advance(10 * MINUTE_MS);
+    f.runtime.stop = () => Promise.reject(undefined);
+
+    expect(await f.lifecycle.runCleanup()).toMatchObject({ failed: 1, overDisk: 0 });
+    expect(f.logger.where({ leaseId: lease.id })).toEqual([
+      expect.objectContaining({ level: 'error', fields: expect.objectContaining({ error: 'undefined' }) }),
+    ]);
+    expect(f.logger.where({ action: 'disk-limit' })).toEqual([
+      expect.objectContaining({ level: 'error', fields: { action: 'disk-limit', error: 'undefined' } }),
+    ]);
+  });
+
   it('GIVEN a failure that is not the engine being out THEN the run goes on with the other leases', async () => {
     const f = lifecycleOverDoubles({ concurrency: 1 });
     for (let i = 0; i < 3; i += 1) await f.provision(5);
@@ -304,11 +333,12 @@ describe('LifecycleService.runCleanup over doubles', () => {
   it('GIVEN an index entry whose record is gone THEN its labelled container is removed and the entry dropped, with nobody to tell', async () => {
     const f = lifecycleOverDoubles();
     const lease = await f.provision(5);
+    const other = await f.provision(60);
     f.store.rows.delete(lease.id);
     f.clock.advance(10 * MINUTE_MS);
 
     expect(await f.lifecycle.runCleanup()).toMatchObject({ removed: 1, failed: 0 });
-    expect(f.runtime.containers.size).toBe(0);
+    expect([...f.runtime.containers.keys()]).toEqual([other.containerId]);
     expect(f.runtime.calls.filter((call) => call.operation === 'stop')).toEqual([
       { operation: 'stop', id: lease.containerId },
     ]);
@@ -369,7 +399,10 @@ describe('LifecycleService.runCleanup over doubles', () => {
     expect(await f.lifecycle.clean(first as Claim)).toBe('released');
     expect(await f.lifecycle.clean(second as Claim)).toBe('skipped');
     expect(f.runtime.running()).toHaveLength(2);
-    expect(f.logger.lines.map((line) => line.message)).toEqual(['lease released', 'lease skipped']);
+    expect(f.logger.lines.map((line) => [line.message, line.fields.containerId])).toEqual([
+      ['lease released', ''],
+      ['lease skipped', ''],
+    ]);
     expect(f.cleaned.map(([, outcome]) => outcome)).toEqual(['released', 'skipped']);
   });
 

@@ -19,6 +19,15 @@ class SnapshotRuntime extends FakeRuntime {
   }
 }
 
+/** The in-memory store, where a look-up of `missedId` comes back empty, as one racing another pass writing the record does. */
+class RacingStore extends InMemoryLeaseStore {
+  missedId: string | undefined;
+
+  override async get(id: string) {
+    return id === this.missedId ? null : super.get(id);
+  }
+}
+
 const START = Date.parse('2026-11-29T12:00:00Z');
 const INSTANCE = 'unit';
 const IMAGE = TEST_CATALOG.get('busybox')?.image ?? '';
@@ -29,14 +38,14 @@ const IMAGE = TEST_CATALOG.get('busybox')?.image ?? '';
  */
 describe('Reconciler with in-memory doubles', () => {
   let clock: ManualClock;
-  let store: InMemoryLeaseStore;
+  let store: RacingStore;
   let runtime: SnapshotRuntime;
   let logger: RecordingLogger;
   let reconciler: Reconciler;
 
   beforeEach(() => {
     clock = new ManualClock(START);
-    store = new InMemoryLeaseStore(clock, { warnBeforeMs: 10 * MINUTE_MS });
+    store = new RacingStore(clock, { warnBeforeMs: 10 * MINUTE_MS });
     runtime = new SnapshotRuntime({ images: [IMAGE], now: () => clock.now() });
     logger = new RecordingLogger();
     reconciler = new Reconciler({ store, runtime, logger, instanceId: INSTANCE, stopTimeoutSeconds: 1 });
@@ -173,6 +182,8 @@ describe('Reconciler with in-memory doubles', () => {
     expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
     expect(await store.get(lease.id)).toMatchObject({ status: 'active', containerId: lease.containerId });
     expect(runtime.running().map((container) => container.id)).toEqual([lease.containerId]);
+    // Only a container the list missed is looked at again: one engine call per lease would add up.
+    expect(runtime.calls.filter((call) => call.operation === 'inspect')).toEqual([]);
   });
 
   it('GIVEN a lease whose container was removed behind our back THEN the lease is closed by the system and its owner told it vanished', async () => {
@@ -291,5 +302,29 @@ describe('Reconciler with in-memory doubles', () => {
 
     expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
     expect(runtime.running().map((container) => container.id)).toEqual([id]);
+  });
+  it("GIVEN another pass adopting the same orphan between this one's look-up and its adoption THEN this pass leaves the container alone", async () => {
+    const id = await orphan('orphan0010', START + 30 * MINUTE_MS);
+    clock.advance(10 * MINUTE_MS);
+    expect(await reconciler.reconcile(clock.now())).toEqual({ ...nothing, adopted: 1 });
+    store.missedId = 'orphan0010';
+
+    expect(await reconciler.reconcile(clock.now())).toEqual(nothing);
+    expect(runtime.running().map((container) => container.id)).toEqual([id]);
+    store.missedId = undefined;
+    expect(await store.get('orphan0010')).toMatchObject({ status: 'active', containerId: id });
+  });
+
+  it('GIVEN an orphan past its expiry whose lease was already ended and told THEN its container is removed and the log says nobody was told again', async () => {
+    const id = await orphan('orphan0011', START + 5 * MINUTE_MS);
+    await store.delete('orphan0011', { action: 'expire', actor: SYSTEM_ACTOR });
+    clock.advance(10 * MINUTE_MS);
+
+    expect(await reconciler.reconcile(clock.now())).toEqual({ ...nothing, orphansRemoved: 1 });
+    expect(await runtime.inspect(id)).toBeNull();
+    expect(store.notices).toEqual([]);
+    expect(logger.where({ leaseId: 'orphan0011' })).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ status: 'removed', told: false }) }),
+    ]);
   });
 });
