@@ -123,6 +123,20 @@ describe('NoticeDispatcher over an in-memory outbox', () => {
     expect(f.logger.errors).toEqual([expect.stringMatching(/^notice dead-lettered .*"attempts":12/)]);
   });
 
+  it('GIVEN sixty notices due for a retry at once THEN a pass delivers a page of fifty and the next pass the other ten', async () => {
+    const f = dispatcherOverDoubles(['local']);
+    const { local } = f.told;
+    local.state.down = true;
+    await f.queue('lease', 60);
+    await f.dispatcher.tick();
+    await f.dispatcher.tick();
+    local.state.down = false;
+    f.clock.advance(1_000);
+
+    expect(await f.dispatcher.tick()).toBe(50);
+    expect(await f.dispatcher.tick()).toBe(10);
+  });
+
   it('GIVEN sixty notices due for a retry behind ten still waiting THEN a pass delivers fifty and the next pass the other ten', async () => {
     const f = dispatcherOverDoubles(['discord', 'local']);
     const { discord, local } = f.told;
