@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // Mutation testing (issue 17): runs Stryker one folder at a time, at the lowest CPU priority so it
-// can share a machine, then writes docs/mutation.md from every folder's latest report.
+// can share a machine, keeps each folder's result in docs/mutation/<folder>.json, then writes
+// docs/mutation.md from every folder's last result.
 //   npm run mutation                                  every folder in turn (stryker.config.mjs)
 //   npm run mutation -- core/links web/auth           only those folders; the report keeps the others
 //   npm run mutation -- --mutate src/core/links/signed-links.ts   one file (any Stryker options):
 //                                                     printed and in reports/mutation/one-off, not in docs
-//   npm run mutation -- --report                      rewrite docs/mutation.md from the reports alone
+//   npm run mutation -- --report                      rewrite docs/mutation.md from the kept results
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { folders, reportDir } from '../stryker.config.mjs';
-import { writeMutationReport } from './mutation-report.mjs';
+import { summarize, writeMutationReport } from './mutation-report.mjs';
 
 const stryker = 'node_modules/@stryker-mutator/core/bin/stryker.js';
+/** Where each folder's last result is committed: the report is written from these on any clone. */
+const resultOf = (folder) => `docs/mutation/${folder.replaceAll('/', '-')}.json`;
 
 /** Runs Stryker as `run` names it; returns whether it passed (its break threshold included). */
 function runStryker(run, extraArgs, testsOf = run) {
@@ -31,11 +34,15 @@ function runStryker(run, extraArgs, testsOf = run) {
   if (!existsSync(`${dir}/mutation.json`) || statSync(`${dir}/mutation.json`).mtimeMs < started) {
     return false;
   }
-  const seconds = Math.round((Date.now() - started) / 1000);
-  writeFileSync(
-    `${dir}/run.json`,
-    `${JSON.stringify({ finishedAt: new Date().toISOString(), seconds, exitCode: result.status })}\n`,
-  );
+  const finished = {
+    finishedAt: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  if (run in folders) {
+    const report = JSON.parse(readFileSync(`${dir}/mutation.json`, 'utf8'));
+    mkdirSync('docs/mutation', { recursive: true });
+    writeFileSync(resultOf(run), `${JSON.stringify(summarize(run, report, finished), null, 1)}\n`);
+  }
   return result.status === 0;
 }
 
@@ -61,21 +68,14 @@ if (!args.includes('--report')) {
     passed = runStryker(name, []) && passed;
 }
 
-const reports = Object.keys(folders)
-  .map((name) => ({ name, dir: reportDir(name) }))
-  .filter(({ dir }) => existsSync(`${dir}/mutation.json`) && existsSync(`${dir}/run.json`))
-  .map(({ name, dir }) => ({
-    name,
-    report: JSON.parse(readFileSync(`${dir}/mutation.json`, 'utf8')),
-    run: JSON.parse(readFileSync(`${dir}/run.json`, 'utf8')),
-  }));
-writeMutationReport('docs/mutation.md', reports, folders);
+const results = Object.keys(folders)
+  .filter((name) => existsSync(resultOf(name)))
+  .map((name) => JSON.parse(readFileSync(resultOf(name), 'utf8')));
+writeMutationReport('docs/mutation.md', results, folders);
 // Aligned as Biome aligns the other docs, so `npm test`'s format check passes on it.
 spawnSync(
   process.execPath,
-  ['node_modules/@biomejs/biome/bin/biome', 'format', '--write', 'docs/mutation.md'],
-  {
-    stdio: 'inherit',
-  },
+  ['node_modules/@biomejs/biome/bin/biome', 'format', '--write', 'docs/mutation.md', 'docs/mutation'],
+  { stdio: 'inherit' },
 );
 process.exit(passed ? 0 : 1);

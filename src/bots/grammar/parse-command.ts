@@ -74,14 +74,12 @@ export function parseCommand(text: string): Result<LeaseCommand, GrammarError> {
 }
 
 function tokenize(text: string): string[] {
-  return (
-    text
-      .normalize('NFKC')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we fold away
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2028\u2029\ufeff]/g, ' ')
-      .split(/\s+/)
-      .filter(Boolean)
-  );
+  const spaced = text
+    .normalize('NFKC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we fold away
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2028\u2029\ufeff]/g, ' ');
+  // Stryker disable next-line Regex: split at each single space, a run of spaces only adds empty words, which the filter drops
+  return spaced.split(/\s+/).filter(Boolean);
 }
 
 type Parser = (args: string[], text: string) => Result<LeaseCommand, GrammarError>;
@@ -109,7 +107,8 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   exec: (args, text) => {
     const [id] = args;
     if (id === undefined) return missing('exec', 'a lease id');
-    const command = EXEC_TEXT.exec(text)?.[1]?.trim() ?? '';
+    // Words the raw text does not spell as typed (folded characters between them) give no command.
+    const command = (EXEC_TEXT.exec(text)?.[1] ?? '').trim();
     if (command === '') return missing('exec', 'a command to run, e.g. uname -a');
     return ok({ kind: 'exec', id: id.toLowerCase(), command });
   },
@@ -136,7 +135,8 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
   help: () => ok({ kind: 'help' }),
   admin: (args) => {
     const [action, ...rest] = args;
-    switch (action?.toLowerCase()) {
+    if (action === undefined) return missing('admin', 'what to do: stop, list, audit or usage');
+    switch (action.toLowerCase()) {
       case 'stop': {
         const [id, ...reason] = rest;
         if (id === undefined) return missing('admin', 'a lease id: /lease admin stop <id> [reason]');
@@ -156,10 +156,8 @@ const PARSERS: Readonly<Record<CommandKind, Parser>> = {
         if (days === undefined || Number(days) > MAX_DAYS) return unexpected('admin', daysText);
         return ok({ kind: 'admin', action: 'usage', days: Number(days) });
       }
-      case undefined:
-        return missing('admin', 'what to do: stop, list, audit or usage');
       default:
-        return unexpected('admin', action ?? '');
+        return unexpected('admin', action);
     }
   },
 };
@@ -210,8 +208,9 @@ function looksLikeMinutes(text: string): boolean {
 export function parseMinutes(text: string): number | undefined {
   const match = MINUTES.exec(text);
   if (!match?.[2]) return undefined;
-  const unit = (match[3] ?? 'm').toLowerCase();
-  const minutes = Number(match[2]) * (unit.startsWith('h') ? 60 : 1) * (match[1] === '-' ? -1 : 1);
+  const inHours = match[3]?.toLowerCase().startsWith('h');
+  const size = Number(match[2]) * (inHours ? 60 : 1);
+  const minutes = match[1] === '-' ? -size : size;
   return Math.abs(minutes) <= MAX_MINUTES ? minutes : undefined;
 }
 

@@ -47,7 +47,9 @@ describeWith({ redis: true, docker: true })('Signed links, session cookies and A
       expect({ apiPath, status: refused.status }).toEqual({ apiPath, status: 401 });
     }
     const asSession = cookiesOf(reply).replace('cl_lease=', 'cl_session=');
-    expect((await call(f.web.url, 'GET', '/api/me', { cookie: asSession })).status).toBe(403);
+    // A lease link is no session: refused as forbidden (a credential for something else), not as missing.
+    const wrongScope = await call(f.web.url, 'GET', '/api/me', { cookie: asSession });
+    expect([wrongScope.status, errorOf(wrongScope).code]).toEqual([403, 'forbidden']);
     expect((await f.store.get(lease.id))?.status).toBe('active');
   });
 
@@ -142,13 +144,21 @@ describeWith({ redis: true, docker: true })('Signed links, session cookies and A
     const cookie = session('local:frank');
     const body = { imageType: 'busybox', durationMinutes: 5 };
     const bare = await call(f.web.url, 'POST', '/api/provision', { cookie, body });
-    expect([bare.status, errorOf(bare).message]).toEqual([403, expect.stringMatching(/X-Requested-By/)]);
+    expect([bare.status, errorOf(bare).code, errorOf(bare).message]).toEqual([
+      403,
+      'forbidden',
+      expect.stringMatching(/X-Requested-By/),
+    ]);
     const foreign = await call(f.web.url, 'POST', '/api/provision', {
       cookie,
       body,
       headers: { 'x-requested-by': 'containerlease', origin: 'https://evil.example' },
     });
-    expect([foreign.status, errorOf(foreign).message]).toEqual([403, expect.stringMatching(/Cross-site/)]);
+    expect([foreign.status, errorOf(foreign).code, errorOf(foreign).message]).toEqual([
+      403,
+      'forbidden',
+      expect.stringMatching(/Cross-site/),
+    ]);
     const good = await call(f.web.url, 'POST', '/api/provision', {
       cookie,
       body,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GrammarError, LeaseCommand } from '../../../../src/bots/grammar/command.js';
-import { parseCommand } from '../../../../src/bots/grammar/parse-command.js';
+import { MAX_COMMAND_LENGTH, parseCommand } from '../../../../src/bots/grammar/parse-command.js';
 import type { Result } from '../../../../src/core/result.js';
 
 const parsed = (text: string) => parseCommand(text) as Result<LeaseCommand, GrammarError>;
@@ -52,8 +52,22 @@ describe('the /lease grammar', () => {
     ['/lease admin usage', { kind: 'admin', action: 'usage' }],
     ['/lease admin usage 30', { kind: 'admin', action: 'usage', days: 30 }],
     ['/lease admin usage 7d', { kind: 'admin', action: 'usage', days: 7 }],
+    ['/lease admin usage 100000', { kind: 'admin', action: 'usage', days: 100_000 }],
+    ['/lease admin ls', { kind: 'admin', action: 'list' }],
+    ['/lease extend 7k2m9x4qpz 3hrs', { kind: 'extend', id: '7k2m9x4qpz', minutes: 180 }],
+    ['/lease extend 7k2m9x4qpz 1Hour', { kind: 'extend', id: '7k2m9x4qpz', minutes: 60 }],
+    ['/lease extend 7k2m9x4qpz 45min', { kind: 'extend', id: '7k2m9x4qpz', minutes: 45 }],
+    // Negative and huge-but-sane numbers parse: the service's one rule about the range words the refusal.
+    ['/lease extend 7k2m9x4qpz -5', { kind: 'extend', id: '7k2m9x4qpz', minutes: -5 }],
+    ['/lease extend 7k2m9x4qpz -2h', { kind: 'extend', id: '7k2m9x4qpz', minutes: -120 }],
+    ['/lease extend 7k2m9x4qpz 1000000', { kind: 'extend', id: '7k2m9x4qpz', minutes: 1_000_000 }],
+    ['/lease provision +30 ubuntu', { kind: 'provision', imageType: 'ubuntu', minutes: 30 }],
+    ['/lease provision python3', { kind: 'provision', imageType: 'python3' }],
+    // An image whose name starts with a digit, then minutes: the number that is all digits is the minutes.
+    ['/lease provision 7zip 30', { kind: 'provision', imageType: '7zip', minutes: 30 }],
   ])('GIVEN "%s" THEN %o', (text, command) => {
-    expect(parsed(text)).toEqual({ ok: true, value: command });
+    // Strict: a command carries only the fields typed (no `port: undefined` a caller would test with `in`).
+    expect(parsed(text)).toStrictEqual({ ok: true, value: command });
   });
 
   it.each<[string, GrammarError]>([
@@ -127,8 +141,55 @@ describe('the /lease grammar', () => {
     ['/lease admin list all', { identifier: 'unexpected_argument', command: 'admin', value: 'all' }],
     ['/lease admin usage week', { identifier: 'unexpected_argument', command: 'admin', value: 'week' }],
     ['/lease admin usage 7 days', { identifier: 'unexpected_argument', command: 'admin', value: 'days' }],
+    ['/lease admin usage 100001', { identifier: 'unexpected_argument', command: 'admin', value: '100001' }],
+    ['/lease admin usage x7', { identifier: 'unexpected_argument', command: 'admin', value: 'x7' }],
+    ['/lease admin usage 7weeks', { identifier: 'unexpected_argument', command: 'admin', value: '7weeks' }],
+    ['/lease list all mine', { identifier: 'unexpected_argument', command: 'list', value: 'mine' }],
+    ['/lease logs', { identifier: 'missing_argument', command: 'logs', argument: 'a lease id' }],
+    ['/lease stop 7k2m9x4qpz now', { identifier: 'unexpected_argument', command: 'stop', value: 'now' }],
+    ['/lease extend', { identifier: 'missing_argument', command: 'extend', argument: 'a lease id' }],
+    [
+      '/lease extend 7k2m9x4qpz 30 more',
+      { identifier: 'unexpected_argument', command: 'extend', value: 'more' },
+    ],
+    [
+      '/lease extend 7k2m9x4qpz 1000001',
+      { identifier: 'invalid_minutes', command: 'extend', value: '1000001' },
+    ],
+    // Only a word that starts with port= names a port; any other is the image or the minutes.
+    [
+      '/lease provision ubuntu teleport=80',
+      { identifier: 'invalid_minutes', command: 'provision', value: 'teleport=80' },
+    ],
   ])('GIVEN "%s" THEN the error %o', (text, error) => {
     expect(parsed(text)).toEqual({ ok: false, error });
+  });
+
+  it('GIVEN text of exactly 500 characters THEN it parses; one more THEN too long', () => {
+    const command = '/lease admin stop 7k2m9x4qpz ';
+    const longest = command + 'x'.repeat(MAX_COMMAND_LENGTH - command.length);
+    expect(parsed(longest)).toMatchObject({ ok: true, value: { kind: 'admin', action: 'stop' } });
+    expect(parsed(`${longest}x`)).toEqual({
+      ok: false,
+      error: { identifier: 'too_long', length: MAX_COMMAND_LENGTH + 1 },
+    });
+  });
+
+  it('GIVEN a long unknown word or argument THEN the error quotes its first 40 characters only', () => {
+    const word = 'w'.repeat(100);
+    expect(parsed(`/lease ${word}`)).toEqual({
+      ok: false,
+      error: { identifier: 'unknown_command', word: word.slice(0, 40) },
+    });
+    expect(parsed(`/lease list ${word}`)).toEqual({
+      ok: false,
+      error: { identifier: 'unexpected_argument', command: 'list', value: word.slice(0, 40) },
+    });
+    const digits = '9'.repeat(100);
+    expect(parsed(`/lease open 7k2m9x4qpz ${digits}`)).toEqual({
+      ok: false,
+      error: { identifier: 'invalid_port', command: 'open', value: digits.slice(0, 40) },
+    });
   });
 
   it('GIVEN any text at all THEN it never throws and every failure is a typed grammar error', () => {

@@ -22,6 +22,16 @@ describe('/lease exec <id> <command…> (alias run)', () => {
       '/lease run 7k2m9x4qpz    ',
       { identifier: 'missing_argument', command: 'exec', argument: 'a command to run, e.g. uname -a' },
     ],
+    // The command goes to the shell as typed: words the raw text does not spell (folded from
+    // full-width or control characters) give no command to run, and a refusal rather than a throw.
+    [
+      '/lease\u0000exec 7k2m9x4qpz ls',
+      { identifier: 'missing_argument', command: 'exec', argument: 'a command to run, e.g. uname -a' },
+    ],
+    [
+      'ｅｘｅｃ 7k2m9x4qpz ls',
+      { identifier: 'missing_argument', command: 'exec', argument: 'a command to run, e.g. uname -a' },
+    ],
   ])('GIVEN %j THEN it says what is missing', (text, error) => {
     expect(parseCommand(text)).toEqual({ ok: false, error });
   });
@@ -33,6 +43,11 @@ describe('/lease exec <id> <command…> (alias run)', () => {
       error: { identifier: 'too_long' },
     });
     expect(parseCommand(`/lease provision ${'x'.repeat(600)}`)).toMatchObject({
+      ok: false,
+      error: { identifier: 'too_long' },
+    });
+    // The longer limit is earned by text that starts as an exec, read in its first 100 characters.
+    expect(parseCommand(`${' '.repeat(100)}/lease exec 7k2m9x4qpz echo ${'x'.repeat(600)}`)).toMatchObject({
       ok: false,
       error: { identifier: 'too_long' },
     });

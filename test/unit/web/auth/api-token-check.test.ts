@@ -14,6 +14,16 @@ describe('ApiTokenCheck', () => {
     expect(check.nameOf('token-of-ops-01234567890')).toBeUndefined();
     expect(check.nameOf('')).toBeUndefined();
   });
+
+  it('GIVEN one token listed under two names THEN always the first name, so its owner never changes', () => {
+    const shared = new ApiTokenCheck(
+      new Map([
+        ['deploy', 'shared-token-0123456789'],
+        ['backup', 'shared-token-0123456789'],
+      ]),
+    );
+    expect(shared.nameOf('shared-token-0123456789')).toBe('deploy');
+  });
 });
 
 describe('bearerToken', () => {
@@ -24,6 +34,7 @@ describe('bearerToken', () => {
     ['Basic abc', null],
     ['Bearer', null],
     ['Bearer a b', null],
+    ['Token Bearer abc', null],
   ])('GIVEN %s THEN %s', (header, token) => {
     expect(bearerToken(header)).toBe(token);
   });
