@@ -40,18 +40,17 @@ export const folders = {
     tests: ['test/unit/bots/grammar/**/*.test.ts'],
     break: 96,
   },
+  // Its unit tests over the doubles in test/doubles, and the dispatcher's on Redis. Left out: the
+  // integration tests over Docker (lifecycle, reconciler-race, lease-service, pool-keeper, warm-pool,
+  // the web's terminal, exec and port tests). With them, the first run of one file (retry.ts) took
+  // 6 min 48 s over 181 tests, and its mutants then took about a minute each, each rerunning the
+  // Docker tests that reach it: the folder's 1,553 mutants would take a day on two shared cores.
+  // Without them the first run takes under a minute. pool-keeper.ts, warm-pool.ts,
+  // terminal-service.ts and admin-service.ts are reached only by those tests, so they count as not
+  // covered here, and the score errs low.
   'core/services': {
     mutate: ['src/core/services/**/*.ts'],
-    tests: [
-      'test/unit/core/services/**/*.test.ts',
-      'test/contract/**/*.test.ts',
-      'test/integration/*.test.ts',
-      'test/integration/docker/**/*.test.ts',
-      'test/integration/web/exec-api.test.ts',
-      'test/integration/web/terminal-socket.test.ts',
-      'test/integration/web/port-proxy.test.ts',
-      'test/integration/web/rest-api.test.ts',
-    ],
+    tests: ['test/unit/core/services/**/*.test.ts', 'test/integration/notice-dispatcher.test.ts'],
     break: 0,
   },
   // Its TypeScript: the Lua scripts are held by the store contract, which runs them on Redis. The

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import { createLifecycleService } from '../../src/composition/services.js';
-import { containerLabels, LABELS } from '../../src/core/domain/container-labels.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js';
 import type { Logger } from '../../src/core/ports/logger.js';
@@ -9,12 +8,12 @@ import type { DiskLimit } from '../../src/core/services/disk-watch.js';
 import type { RetryOptions } from '../../src/core/services/retry.js';
 import { ManualClock } from '../doubles/manual-clock.js';
 import { alice, makeLeaseService, TEST_SETTINGS } from './lease-service-fixture.js';
+import { startOrphan } from './orphan-container.js';
 import {
   flushPrefix,
   openTestAdapters,
   queuedNotices,
   removeInstanceContainers,
-  TEST_IMAGE,
   uniqueInstance,
   uniquePrefix,
 } from './services.js';
@@ -74,34 +73,21 @@ export function makeLifecycleFixture(docker: Docker) {
   };
 
   /** A running container with our labels and no lease record, as Redis losing data leaves one. */
-  const orphan = async (
+  const orphan = (
     leaseId: string,
     expiresAt: number,
     options: { instanceId?: string; hardCapAt?: number } = {},
-  ): Promise<string> => {
-    const labels = containerLabels(
+  ): Promise<string> =>
+    startOrphan(
+      runtime,
       {
         leaseId,
-        owner: 'local:alice',
-        imageType: 'busybox',
-        notify: alice,
         createdAt: Date.now() - 2 * MINUTE_MS,
         expiresAt,
         hardCapAt: options.hardCapAt ?? Date.now() + 100 * MINUTE_MS,
       },
       options.instanceId ?? instanceId,
     );
-    const id = await runtime.create({
-      name: `orphan-${leaseId}-${labels[LABELS.instance]}`,
-      image: TEST_IMAGE,
-      cmd: ['sleep', 'infinity'],
-      labels,
-      limits: { memoryBytes: 32 * 1024 ** 2, nanoCpus: 1e8, pidsLimit: 16 },
-      capAdd: [],
-    });
-    await runtime.start(id);
-    return id;
-  };
 
   const notices = () => queuedNotices(adapters);
 
