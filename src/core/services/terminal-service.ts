@@ -18,6 +18,7 @@ import { TerminalSession } from './terminal-session.js';
 export const TICKET_TTL_MS = MINUTE_MS;
 /** A terminal's place among its lease's lasts this long unless its session renews it. */
 const SLOT_TTL_MS = 90_000;
+const STOP_SETTLE_MS = 3_000;
 
 /** A login shell: bash where the image has it, else sh. */
 const LOGIN_SHELL = ['sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l'];
@@ -33,6 +34,11 @@ export interface TerminalServiceDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly policy: TerminalPolicy;
+  /**
+   * How long a shell's end by a signal waits for its container to show stopped (TerminalSession
+   * says why). @defaultValue 3000
+   */
+  readonly stopSettleMs?: number;
 }
 
 export interface Ticket {
@@ -130,6 +136,7 @@ export class TerminalPass {
         now: () => deps.clock.now(),
         idleMs: deps.policy.idleMinutes * MINUTE_MS,
         slotTtlMs: SLOT_TTL_MS,
+        stopSettleMs: deps.stopSettleMs ?? STOP_SETTLE_MS,
       });
       deps.activity.terminalOpened({
         sessionId: this.id,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MINUTE_MS } from '../domain/lease.js';
 import type { TerminalSize } from '../domain/terminal-size.js';
 import { asCodedError } from '../errors.js';
@@ -30,7 +31,12 @@ export interface TerminalSessionDeps {
   readonly idleMs: number;
   /** How long the session's place lasts unless renewed; it is renewed every third of it. */
   readonly slotTtlMs: number;
+  /** How long a shell ended by a signal waits for its container to show stopped. */
+  readonly stopSettleMs: number;
 }
+
+/** How often the container is asked about while a shell's end settles. */
+const SETTLE_POLL_MS = 250;
 
 /**
  * A shell in a lease's container, opened by TerminalService. Counts the bytes each way, closes
@@ -93,16 +99,35 @@ export class TerminalSession {
   private async reason(): Promise<TerminalEnd> {
     if (this.closedAs === 'idle') return { kind: 'idle', minutes: this.deps.idleMs / MINUTE_MS };
     if (this.closedAs === 'closed') return { kind: 'closed' };
+    const ended = await this.leaseEnd();
+    if (ended) return ended;
+    const code = await this.deps.process.exitCode();
+    // A shell killed by a signal (128 + its number), failed by the runtime (128: a gVisor sandbox
+    // dying past its pids limit) or whose end the engine cannot tell is often the first sign of its
+    // container stopping: the engine closes the exec's connection up to half a second (measured,
+    // runsc) before it marks the container. Asked again over that moment, the page is told the
+    // container stopped, not that its shell exited.
+    if (code !== null && code < 128) return { kind: 'exit', code };
+    for (let waited = 0; waited < this.deps.stopSettleMs; waited += SETTLE_POLL_MS) {
+      await sleep(SETTLE_POLL_MS);
+      const later = await this.leaseEnd();
+      if (later) return later;
+    }
+    return { kind: 'exit', code };
+  }
+
+  /** How the lease or its container ended under the shell, if either did. */
+  private async leaseEnd(): Promise<TerminalEnd | undefined> {
     try {
       const lease = await this.deps.leases.get(this.deps.actor, this.deps.lease.id);
       if (lease.status === 'cleaning') return { kind: 'lease-ended' };
       if (lease.containerState !== 'running')
         return { kind: 'container-stopped', state: lease.containerState };
+      return undefined;
     } catch (error) {
       if (asCodedError(error).code === 'not_found') return { kind: 'lease-ended' };
       throw error;
     }
-    return { kind: 'exit', code: await this.deps.process.exitCode() };
   }
 
   private finish(end: TerminalEnd): Promise<void> {

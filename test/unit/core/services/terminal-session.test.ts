@@ -10,7 +10,7 @@ import { makeBotFixture } from '../../../support/bot-fixture.js';
 /** Tickets are Redis's business (tested there); these tests never use one. */
 const noTickets: TerminalTickets = { issue: async () => 'unused', redeem: async () => null };
 
-async function setUp(idleMinutes = 30) {
+async function setUp(idleMinutes = 30, stopSettleMs = 3_000) {
   const fixture = makeBotFixture();
   const actor = fixture.leases.actor('local:alice');
   const lease = await fixture.leases.provision(actor, {
@@ -33,6 +33,7 @@ async function setUp(idleMinutes = 30) {
     clock: { now: Date.now },
     logger: silentLogger,
     policy: { maxPerLease: 2, idleMinutes },
+    stopSettleMs,
   });
   const open = async () => {
     const admission = await terminals.admit(actor, lease.id);
@@ -42,6 +43,8 @@ async function setUp(idleMinutes = 30) {
   return { fixture, terminals, exec, actor, lease, opened, records, open };
 }
 
+const SHELL = 'if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l';
+
 const drain = async (output: AsyncIterable<Uint8Array>) => {
   for await (const _ of output);
 };
@@ -49,7 +52,7 @@ const drain = async (output: AsyncIterable<Uint8Array>) => {
 describe('TerminalService and TerminalSession over a fake engine', () => {
   it('GIVEN a terminal THEN a login shell starts at the size asked, with TERM, and its bytes are counted both ways', async () => {
     const { exec, open, opened, records, lease } = await setUp();
-    exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', {
+    exec.script(SHELL, {
       output: 'hello',
       exitCode: 5,
     });
@@ -78,7 +81,7 @@ describe('TerminalService and TerminalSession over a fake engine', () => {
 
   it('GIVEN TERMINAL_MAX_PER_LEASE terminals THEN the next is refused naming the limit, and closing one makes room', async () => {
     const { terminals, actor, lease, exec, open } = await setUp();
-    exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', { hangs: true });
+    exec.script(SHELL, { hangs: true });
     const [first] = [await open(), await open()];
     const third = await terminals.admit(actor, lease.id);
     expect(third).toMatchObject({
@@ -92,7 +95,7 @@ describe('TerminalService and TerminalSession over a fake engine', () => {
 
   it('GIVEN nothing typed or printed for the idle time THEN the shell is killed and the end says idle', async () => {
     const { exec, open, records } = await setUp(0.001);
-    exec.script('if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l', { hangs: true });
+    exec.script(SHELL, { hangs: true });
     const session = await open();
     await drain(session.output);
     expect(await session.ended()).toEqual({ kind: 'idle', minutes: 0.001 });
@@ -107,6 +110,28 @@ describe('TerminalService and TerminalSession over a fake engine', () => {
     await drain(session.output);
     expect(await session.ended()).toEqual({ kind: 'lease-ended' });
     expect(exec.spawned).toHaveLength(1);
+  });
+
+  it('GIVEN a shell failed by its runtime (128) as its container dies THEN, once the engine marks the container, the end says it stopped', async () => {
+    const { exec, open, fixture } = await setUp();
+    exec.script(SHELL, { output: 'sh: can’t fork', exitCode: 128 });
+    const session = await open();
+    await drain(session.output);
+    // The engine marks the container a moment after it closed the shell's connection.
+    const [container] = fixture.runtime.running();
+    setTimeout(() => void fixture.runtime.stop(container?.id ?? ''), 400);
+    expect(await session.ended()).toEqual({ kind: 'container-stopped', state: 'stopped' });
+  });
+
+  it('GIVEN a shell killed by a signal while its container runs on THEN, after the settle time, the end says it exited with 137', async () => {
+    const { exec, open, fixture } = await setUp(30, 600);
+    exec.script(SHELL, { exitCode: 137 });
+    const session = await open();
+    await drain(session.output);
+    const started = performance.now();
+    expect(await session.ended()).toEqual({ kind: 'exit', code: 137 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(500);
+    expect(fixture.runtime.running()).toHaveLength(1);
   });
 
   it('GIVEN a lease still starting, or someone else THEN refused before any shell', async () => {
