@@ -31,7 +31,7 @@ export const folders = {
   'web/auth': {
     mutate: ['src/web/auth/**/*.ts'],
     tests: ['test/unit/web/auth/**/*.test.ts', 'test/integration/web/auth-and-links.test.ts'],
-    break: 97,
+    break: 99,
   },
   'bots/grammar': {
     mutate: ['src/bots/grammar/**/*.ts'],
