@@ -72,7 +72,7 @@ export const folders = {
       'test/integration/slack/outbox-delivery.test.ts',
       'test/integration/discord/notifier-outbox.test.ts',
     ],
-    break: 0,
+    break: 68,
   },
 };
 
