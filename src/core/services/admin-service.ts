@@ -27,7 +27,7 @@ export const STOP_REASON_MAX = 200;
  * Entries one usage report reads at most: about a thousand leases a day for 30 days, many times
  * over. Past it the report says it is partial rather than holding the whole trail in memory.
  */
-const USAGE_MAX_ENTRIES = 200_000;
+export const USAGE_MAX_ENTRIES = 200_000;
 
 /** What an admin asks of the trail; the page size is bounded by AUDIT_PAGE_LIMIT. */
 export type AuditRequest = Omit<AuditQuery, 'limit'> & { readonly limit?: number };
@@ -60,7 +60,8 @@ export class AdminService {
     if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_PAGE_LIMIT)
       throw new ValidationError(`limit is a whole number from 1 to ${AUDIT_PAGE_LIMIT} (AUDIT_PAGE_LIMIT).`);
     const leaseId = request.leaseId === undefined ? undefined : requireLeaseId(request.leaseId);
-    if (request.since !== undefined && request.until !== undefined && request.since > request.until)
+    // An absent bound is open.
+    if ((request.since ?? Number.NEGATIVE_INFINITY) > (request.until ?? Number.POSITIVE_INFINITY))
       throw new ValidationError('since must not be after until.');
     return this.deps.audit.query({ ...request, leaseId, limit });
   }
@@ -71,6 +72,7 @@ export class AdminService {
       throw new ValidationError(`Usage covers a whole number of days from 1 to ${USAGE_MAX_DAYS}.`);
     const to = this.deps.clock.now();
     const from = to - days * DAY_MS;
+    // Stryker disable next-line ArrayDeclaration: a seeded non-entry names no lease start, so usageFrom skips it
     const entries: AuditEntry[] = [];
     let after: string | undefined;
     do {
