@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ContainerSummary } from '../../../../src/core/ports/container-runtime.js';
 import { AccessPolicy } from '../../../../src/core/services/access-policy.js';
-import { PortTargets } from '../../../../src/core/services/port-targets.js';
+import { MAX_CACHED, PortTargets } from '../../../../src/core/services/port-targets.js';
+import { FakeRuntime } from '../../../doubles/fake-runtime.js';
+import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
+import { InMemoryPoolStore } from '../../../doubles/in-memory-pool-store.js';
+import { ManualClock } from '../../../doubles/manual-clock.js';
 import { makeBotFixture } from '../../../support/bot-fixture.js';
 
 const notify = { platform: 'local', user: 'alice' };
@@ -60,4 +65,128 @@ describe('PortTargets: the container behind a port link, from the lease and neve
     expect(await targets.resolve('local:alice', stopped.id, 80)).toEqual({ kind: 'unreachable' });
     expect(await targets.resolve('local:alice', 'zzzzzzzzzz', 80)).toEqual({ kind: 'ended' });
   });
+
+  it('GIVEN the address cached THEN it is reused until the TTL ends, and looked up again at its very end', async () => {
+    const { targets, provision, inspections, clock } = setUp();
+    const lease = await provision();
+    const before = inspections();
+    await targets.resolve('local:alice', lease.id, 80);
+    clock.advance(4_999);
+    await targets.resolve('local:alice', lease.id, 80);
+    expect(inspections() - before).toBe(1);
+    clock.advance(1);
+    await targets.resolve('local:alice', lease.id, 80);
+    expect(inspections() - before).toBe(2);
+  });
+
+  it('GIVEN no TTL configured THEN an address is reused for 5 s', async () => {
+    const { store, runtime, clock, provision, inspections } = setUp();
+    const targets = new PortTargets({ store, runtime, access: new AccessPolicy([]), now: () => clock.now() });
+    const lease = await provision();
+    const before = inspections();
+    await targets.resolve('local:alice', lease.id, 80);
+    clock.advance(4_999);
+    await targets.resolve('local:alice', lease.id, 80);
+    expect(inspections() - before).toBe(1);
+    clock.advance(1);
+    await targets.resolve('local:alice', lease.id, 80);
+    expect(inspections() - before).toBe(2);
+  });
+
+  it('GIVEN a lease claimed from a warm pool, its container recorded but the lease not yet active THEN starting', async () => {
+    const { store, targets, runtime, clock } = setUp();
+    const pool = new InMemoryPoolStore(store, clock);
+    await pool.add('busybox', { containerId: 'member', claimableUntil: clock.now() + 60_000 });
+    const lease = {
+      id: 'c1a1m0000d',
+      owner: 'local:alice',
+      notify,
+      team: 'local',
+      imageType: 'busybox',
+      image: 'local/busybox:latest',
+      createdAt: clock.now(),
+      expiresAt: clock.now() + 60_000,
+      hardCapAt: clock.now() + 120_000,
+    };
+    await pool.claim(lease, { maxPerUser: 10, maxActive: 10, maxPerTeam: 0, provisionTimeoutMs: 60_000 });
+    expect(await store.get(lease.id)).toMatchObject({ status: 'provisioning', containerId: 'member' });
+    expect(await targets.resolve('local:alice', lease.id, 80)).toEqual({ kind: 'starting' });
+    expect(runtime.calls.filter((call) => call.operation === 'inspect')).toEqual([]);
+  });
+
+  it('GIVEN its container gone, or paused while the engine still gives its address THEN unreachable', async () => {
+    const { runtime, targets, active } = overEngine();
+    runtime.paused.add(await active('pau5ed0000'));
+    runtime.vanish(await active('g0ne000000'));
+    expect(await targets.resolve('local:alice', 'pau5ed0000', 80)).toEqual({ kind: 'unreachable' });
+    expect(await targets.resolve('local:alice', 'g0ne000000', 80)).toEqual({ kind: 'unreachable' });
+  });
+
+  it('GIVEN MAX_CACHED addresses cached THEN they are all reused; one more and the cache starts afresh', async () => {
+    const { runtime, targets, active } = overEngine();
+    const ids = Array.from({ length: MAX_CACHED + 1 }, (_, index) => `lease${index}`);
+    for (const id of ids) await active(id);
+    const inspections = () => runtime.calls.filter((call) => call.operation === 'inspect').length;
+    for (const id of ids.slice(0, MAX_CACHED)) await targets.resolve('local:alice', id, 80);
+    await targets.resolve('local:alice', 'lease0', 80);
+    expect(inspections()).toBe(MAX_CACHED);
+    await targets.resolve('local:alice', `lease${MAX_CACHED}`, 80);
+    await targets.resolve('local:alice', 'lease0', 80);
+    expect(inspections()).toBe(MAX_CACHED + 2);
+  });
 });
+
+/** Like Docker, a paused container keeps its address on its network. */
+class PausingRuntime extends FakeRuntime {
+  readonly paused = new Set<string>();
+
+  override async inspect(id: string): Promise<ContainerSummary | null> {
+    const container = await super.inspect(id);
+    return container && this.paused.has(id) ? { ...container, state: 'paused' } : container;
+  }
+}
+
+/** PortTargets over the store and an engine directly: `active` makes a running container and its active lease. */
+function overEngine() {
+  const clock = new ManualClock(Date.parse('2026-11-29T12:00:00Z'));
+  const image = 'local/busybox:latest';
+  const runtime = new PausingRuntime({ images: [image], now: () => clock.now() });
+  const store = new InMemoryLeaseStore(clock, { warnBeforeMs: 0 });
+  const targets = new PortTargets({ store, runtime, access: new AccessPolicy([]), now: () => clock.now() });
+  const limits = {
+    maxPerUser: Number.MAX_SAFE_INTEGER,
+    maxActive: Number.MAX_SAFE_INTEGER,
+    maxPerTeam: 0,
+    provisionTimeoutMs: 60_000,
+  };
+  const active = async (id: string) => {
+    const spec = {
+      name: id,
+      image,
+      cmd: ['sh'],
+      labels: {},
+      limits: { memoryBytes: 1, nanoCpus: 1, pidsLimit: 1 },
+      capAdd: [],
+    };
+    const containerId = await runtime.create(spec);
+    await runtime.start(containerId);
+    const owner = 'local:alice';
+    await store.create(
+      {
+        id,
+        owner,
+        notify,
+        team: 'local',
+        imageType: 'busybox',
+        image,
+        createdAt: 0,
+        expiresAt: 1,
+        hardCapAt: 2,
+      },
+      limits,
+    );
+    await store.activate(id, containerId, clock.now() + 60_000);
+    return containerId;
+  };
+  return { runtime, store, targets, active };
+}
