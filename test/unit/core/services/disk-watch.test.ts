@@ -109,13 +109,17 @@ describe('stopLeasesOverDisk', () => {
       leaseId: over.id,
       params: { reason: 'over its disk limit' },
     });
-    expect(logger.where({ action: 'disk-limit' }).map((line) => line.fields)).toEqual([
+    expect(logger.where({ action: 'disk-limit' })).toEqual([
       {
-        leaseId: over.id,
-        containerId: over.containerId,
-        action: 'disk-limit',
-        writtenBytes: LIMIT + 1,
-        limitBytes: LIMIT,
+        level: 'warn',
+        message: 'lease over its disk limit: stopping it',
+        fields: {
+          leaseId: over.id,
+          containerId: over.containerId,
+          action: 'disk-limit',
+          writtenBytes: LIMIT + 1,
+          limitBytes: LIMIT,
+        },
       },
     ]);
   });

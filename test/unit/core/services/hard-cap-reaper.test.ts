@@ -89,15 +89,20 @@ describe('reapPastHardCap', () => {
         outcome: 'removed',
       }),
     ]);
-    expect(logger.where({ action: 'reconcile', status: 'removed' }).map((line) => line.fields)).toEqual([
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.where({ action: 'reconcile', status: 'removed' })).toEqual([
       {
-        leaseId: 'other00001',
-        containerId: id,
-        instance: OTHER,
-        hardCapAt: HARD_CAP,
-        action: 'reconcile',
-        status: 'removed',
-        told: true,
+        level: 'warn',
+        message: 'container removed past its hard cap',
+        fields: {
+          leaseId: 'other00001',
+          containerId: id,
+          instance: OTHER,
+          hardCapAt: HARD_CAP,
+          action: 'reconcile',
+          status: 'removed',
+          told: true,
+        },
       },
     ]);
   });

@@ -93,8 +93,12 @@ describe('PoolKeeper over in-memory doubles', () => {
   const created = () => runtime.calls.filter((call) => call.operation === 'create').length;
   const touched = (operation: 'stop' | 'remove') =>
     runtime.calls.filter((call) => call.operation === operation).map((call) => call.id);
+  /** The containers whose removal was logged for `why`, each as one info line for the operator. */
   const removedWhy = (why: string) =>
-    logger.where({ action: 'pool', status: 'removed', why }).map((line) => line.fields.containerId);
+    logger
+      .where({ action: 'pool', status: 'removed', why, imageType: 'busybox' })
+      .filter((line) => line.level === 'info' && line.message === 'pool member removed')
+      .map((line) => line.fields.containerId);
   /** A running container labelled as this instance's idle member, made `agoMs` before now. */
   const strayMember = async (agoMs: number, imageType = 'busybox') => {
     const now = clock.now();
@@ -258,8 +262,19 @@ describe('PoolKeeper over in-memory doubles', () => {
       expect(await memberIds()).toHaveLength(2);
       expect(keeper.problems()).toEqual([]);
       expect(failures).toEqual(waits.map(() => 'busybox'));
-      expect(logger.where({ action: 'pool', status: 'failed' }).map((line) => line.fields.retryInMs)).toEqual(
-        waits,
+      expect(logger.where({ action: 'pool', status: 'failed' })).toEqual(
+        waits.map((retryInMs, index) => ({
+          level: 'warn',
+          message: 'pool member could not be made; backing off',
+          fields: {
+            action: 'pool',
+            imageType: 'busybox',
+            status: 'failed',
+            failures: index + 1,
+            retryInMs,
+            error: 'the engine is out',
+          },
+        })),
       );
     });
 
@@ -494,7 +509,13 @@ describe('PoolKeeper over in-memory doubles', () => {
       runtime.failNext('list', new RuntimeUnavailableError('the engine is out'));
       keeper.refillSoon();
       await eventually(() => logger.errors.length === 1, 5_000, 'the error');
-      expect(logger.where({ action: 'pool', error: 'the engine is out' })).toHaveLength(1);
+      expect(logger.lines).toEqual([
+        {
+          level: 'error',
+          message: 'pool pass failed; the next one retries',
+          fields: { action: 'pool', error: 'the engine is out' },
+        },
+      ]);
       keeper.refillSoon();
       await eventually(async () => (await memberIds()).length === 2, 5_000, 'the refill');
     });
