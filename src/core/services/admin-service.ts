@@ -80,7 +80,7 @@ export class AdminService {
         since: from - this.deps.policy.maxTotalMinutes * MINUTE_MS,
         until: to,
         limit: AUDIT_PAGE_LIMIT,
-        ...(after ? { after } : {}),
+        after,
       });
       entries.push(...page.entries);
       after = page.next;
