@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
-import type { LeaseStore, NewLease } from '../../src/core/ports/lease-store.js';
+import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 import type { PoolStore } from '../../src/core/ports/pool-store.js';
+import { leaseDraft } from '../support/drafts.js';
 import { codeOf } from '../support/outcomes.js';
 
 export interface PoolStoreUnderTest {
@@ -24,20 +25,9 @@ export function poolStoreContract(make: () => Promise<PoolStoreUnderTest>): void
   let subject: PoolStoreUnderTest;
   let pool: PoolStore;
 
-  const draft = (owner = 'local:alice'): NewLease => {
+  const draft = () => {
     sequence += 1;
-    const now = subject.now();
-    return {
-      id: `pool${String(sequence).padStart(6, '0')}`,
-      owner,
-      notify: { platform: 'local', user: owner.slice('local:'.length) },
-      team: 'local',
-      imageType: 'busybox',
-      image: 'local/busybox:latest',
-      createdAt: now,
-      expiresAt: now + 60 * MINUTE_MS,
-      hardCapAt: now + 120 * MINUTE_MS,
-    };
+    return leaseDraft(`pool${String(sequence).padStart(6, '0')}`, subject.now());
   };
   const ids = async () => (await pool.members('busybox')).map((member) => member.containerId);
 

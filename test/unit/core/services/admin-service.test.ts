@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAdminService } from '../../../../src/composition/services.js';
-import { type AuditEntry, type AuditRecord, DAY_MS } from '../../../../src/core/domain/audit.js';
+import { type AuditRecord, DAY_MS } from '../../../../src/core/domain/audit.js';
 import { MINUTE_MS } from '../../../../src/core/domain/lease.js';
 import type { AuditPage, AuditQuery, AuditTrail } from '../../../../src/core/ports/audit-trail.js';
 import {
@@ -14,6 +14,7 @@ import type { LeaseService } from '../../../../src/core/services/lease-service.j
 import { FakeRuntime } from '../../../doubles/fake-runtime.js';
 import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
+import { auditEntry } from '../../../support/drafts.js';
 import {
   alice,
   makeLeaseService,
@@ -50,28 +51,12 @@ class EndlessTrail implements AuditTrail {
   async query(query: AuditQuery): Promise<AuditPage> {
     const entries = Array.from({ length: query.limit }, () => {
       this.served += 1;
-      return activation(`lease${this.served}`, this.at, String(this.served));
+      return auditEntry(String(this.served), this.at, `lease${this.served}`);
     });
     return { entries, next: String(this.served) };
   }
 
   async record(): Promise<void> {}
-}
-
-function activation(leaseId: string, at: number, id: string): AuditEntry {
-  return {
-    id,
-    at,
-    actor: 'local:alice',
-    platform: 'local',
-    action: 'provision',
-    leaseId,
-    owner: 'local:alice',
-    team: 'local',
-    image: 'busybox',
-    params: {},
-    outcome: 'active',
-  };
 }
 
 describe('AdminService over in-memory doubles', () => {
@@ -87,7 +72,7 @@ describe('AdminService over in-memory doubles', () => {
     leases.provision(leases.actor(owner), { imageType: 'busybox', minutes: 30, notify: alice });
   /** The activation of lease `leaseId`, recorded now. */
   const recordActivation = (leaseId: string) => {
-    const { id: _id, at: _at, platform: _platform, ...record } = activation(leaseId, 0, '');
+    const { id: _id, at: _at, platform: _platform, ...record } = auditEntry('', 0, leaseId);
     return store.audit.record(record);
   };
   /** `count` activations of distinct leases, recorded now. */

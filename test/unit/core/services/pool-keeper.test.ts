@@ -13,6 +13,7 @@ import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
 import { InMemoryPoolStore } from '../../../doubles/in-memory-pool-store.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
 import { RecordingLogger } from '../../../doubles/recording-logger.js';
+import { leaseDraft } from '../../../support/drafts.js';
 import { eventually } from '../../../support/eventually.js';
 import { TEST_CATALOG, TEST_SETTINGS } from '../../../support/lease-service-fixture.js';
 
@@ -118,19 +119,13 @@ describe('PoolKeeper over in-memory doubles', () => {
     clock.set(now);
     return id;
   };
-  const lease = (id: string) => ({
-    id,
-    owner: 'local:alice',
-    notify: { platform: 'local', user: 'alice' },
-    team: 'local',
-    imageType: 'busybox',
-    image: IMAGE,
-    createdAt: clock.now(),
-    expiresAt: clock.now() + 30 * MINUTE_MS,
-    hardCapAt: clock.now() + 120 * MINUTE_MS,
-  });
   const claim = (id: string) =>
-    pool.claim(lease(id), { maxPerUser: 10, maxActive: 10, maxPerTeam: 0, provisionTimeoutMs: MINUTE_MS });
+    pool.claim(leaseDraft(id, clock.now(), { image: IMAGE }), {
+      maxPerUser: 10,
+      maxActive: 10,
+      maxPerTeam: 0,
+      provisionTimeoutMs: MINUTE_MS,
+    });
 
   beforeEach(() => {
     clock = new ManualClock(START);

@@ -7,6 +7,7 @@ import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
 import { InMemoryPoolStore } from '../../../doubles/in-memory-pool-store.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
 import { makeBotFixture } from '../../../support/bot-fixture.js';
+import { leaseDraft } from '../../../support/drafts.js';
 
 const notify = { platform: 'local', user: 'alice' };
 
@@ -66,48 +67,39 @@ describe('PortTargets: the container behind a port link, from the lease and neve
     expect(await targets.resolve('local:alice', 'zzzzzzzzzz', 80)).toEqual({ kind: 'ended' });
   });
 
-  it('GIVEN the address cached THEN it is reused until the TTL ends, and looked up again at its very end', async () => {
-    const { targets, provision, inspections, clock } = setUp();
-    const lease = await provision();
-    const before = inspections();
-    await targets.resolve('local:alice', lease.id, 80);
-    clock.advance(4_999);
-    await targets.resolve('local:alice', lease.id, 80);
-    expect(inspections() - before).toBe(1);
-    clock.advance(1);
-    await targets.resolve('local:alice', lease.id, 80);
-    expect(inspections() - before).toBe(2);
-  });
-
-  it('GIVEN no TTL configured THEN an address is reused for 5 s', async () => {
-    const { store, runtime, clock, provision, inspections } = setUp();
-    const targets = new PortTargets({ store, runtime, access: new AccessPolicy([]), now: () => clock.now() });
-    const lease = await provision();
-    const before = inspections();
-    await targets.resolve('local:alice', lease.id, 80);
-    clock.advance(4_999);
-    await targets.resolve('local:alice', lease.id, 80);
-    expect(inspections() - before).toBe(1);
-    clock.advance(1);
-    await targets.resolve('local:alice', lease.id, 80);
-    expect(inspections() - before).toBe(2);
-  });
+  it.each([
+    ['a TTL of 2 s', 2_000, 2_000],
+    ['no TTL', undefined, 5_000],
+  ])(
+    'GIVEN %s THEN an address is reused until the TTL ends, and looked up again at its very end',
+    async (_, addressTtlMs, ttlMs) => {
+      const { store, runtime, clock, provision, inspections } = setUp();
+      const now = () => clock.now();
+      const access = new AccessPolicy([]);
+      const targets = new PortTargets({
+        store,
+        runtime,
+        access,
+        now,
+        ...(addressTtlMs ? { addressTtlMs } : {}),
+      });
+      const lease = await provision();
+      const before = inspections();
+      await targets.resolve('local:alice', lease.id, 80);
+      clock.advance(ttlMs - 1);
+      await targets.resolve('local:alice', lease.id, 80);
+      expect(inspections() - before).toBe(1);
+      clock.advance(1);
+      await targets.resolve('local:alice', lease.id, 80);
+      expect(inspections() - before).toBe(2);
+    },
+  );
 
   it('GIVEN a lease claimed from a warm pool, its container recorded but the lease not yet active THEN starting', async () => {
     const { store, targets, runtime, clock } = setUp();
     const pool = new InMemoryPoolStore(store, clock);
     await pool.add('busybox', { containerId: 'member', claimableUntil: clock.now() + 60_000 });
-    const lease = {
-      id: 'c1a1m0000d',
-      owner: 'local:alice',
-      notify,
-      team: 'local',
-      imageType: 'busybox',
-      image: 'local/busybox:latest',
-      createdAt: clock.now(),
-      expiresAt: clock.now() + 60_000,
-      hardCapAt: clock.now() + 120_000,
-    };
+    const lease = leaseDraft('c1a1m0000d', clock.now());
     await pool.claim(lease, { maxPerUser: 10, maxActive: 10, maxPerTeam: 0, provisionTimeoutMs: 60_000 });
     expect(await store.get(lease.id)).toMatchObject({ status: 'provisioning', containerId: 'member' });
     expect(await targets.resolve('local:alice', lease.id, 80)).toEqual({ kind: 'starting' });
@@ -170,21 +162,7 @@ function overEngine() {
     };
     const containerId = await runtime.create(spec);
     await runtime.start(containerId);
-    const owner = 'local:alice';
-    await store.create(
-      {
-        id,
-        owner,
-        notify,
-        team: 'local',
-        imageType: 'busybox',
-        image,
-        createdAt: 0,
-        expiresAt: 1,
-        hardCapAt: 2,
-      },
-      limits,
-    );
+    await store.create(leaseDraft(id, clock.now()), limits);
     await store.activate(id, containerId, clock.now() + 60_000);
     return containerId;
   };

@@ -2,26 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../../src/core/domain/audit.js';
 import { MINUTE_MS } from '../../../../src/core/domain/lease.js';
 import { usageFrom } from '../../../../src/core/services/usage.js';
+import { auditEntry } from '../../../support/drafts.js';
 
 const T0 = Date.parse('2026-11-30T00:00:00Z');
 let sequence = 0;
 
 function entry(at: number, leaseId: string, fields: Partial<AuditEntry>): AuditEntry {
   sequence += 1;
-  return {
-    id: `${at}-${sequence}`,
-    at,
-    actor: 'local:alice',
-    platform: 'local',
-    action: 'provision',
-    leaseId,
-    owner: 'local:alice',
-    team: 'local',
-    image: 'busybox',
-    params: {},
-    outcome: 'active',
-    ...fields,
-  };
+  return auditEntry(`${at}-${sequence}`, at, leaseId, fields);
 }
 
 describe('usageFrom: lease-minutes from the audit trail', () => {
