@@ -15,7 +15,12 @@ import { ManualClock } from '../../../doubles/manual-clock.js';
 import { RecordingLogger } from '../../../doubles/recording-logger.js';
 import { leaseDraft } from '../../../support/drafts.js';
 import { eventually } from '../../../support/eventually.js';
-import { TEST_CATALOG, TEST_SETTINGS } from '../../../support/lease-service-fixture.js';
+import {
+  alice,
+  makeLeaseService,
+  TEST_CATALOG,
+  TEST_SETTINGS,
+} from '../../../support/lease-service-fixture.js';
 
 const START = Date.parse('2026-11-29T12:00:00Z');
 const INSTANCE = 'unit';
@@ -100,8 +105,8 @@ describe('PoolKeeper over in-memory doubles', () => {
       .where({ action: 'pool', status: 'removed', why, imageType: 'busybox' })
       .filter((line) => line.level === 'info' && line.message === 'pool member removed')
       .map((line) => line.fields.containerId);
-  /** A running container labelled as this instance's idle member, made `agoMs` before now. */
-  const strayMember = async (agoMs: number, imageType = 'busybox') => {
+  /** A running container labelled as an idle member (this instance's unless said), made `agoMs` before now. */
+  const strayMember = async (agoMs: number, imageType = 'busybox', instanceId = INSTANCE) => {
     const now = clock.now();
     clock.set(now - agoMs);
     const id = await runtime.create({
@@ -110,7 +115,7 @@ describe('PoolKeeper over in-memory doubles', () => {
       cmd: ['sh'],
       labels: poolLabels(
         { imageType, imageId: 'sha256:stray', createdAt: clock.now(), idleCapAt: clock.now() + MAX_IDLE_MS },
-        INSTANCE,
+        instanceId,
       ),
       limits: TEST_SETTINGS.container,
       capAdd: [],
@@ -178,6 +183,25 @@ describe('PoolKeeper over in-memory doubles', () => {
       expect(await keeper.idleCounts()).toEqual(new Map([['busybox', 2]]));
       expect(keeper.problems()).toEqual([]);
       expect(failures).toEqual([]);
+      // The image is here: no pull, which would ask the registry for nothing.
+      expect(runtime.calls.filter((call) => call.operation === 'ensureImage')).toEqual([]);
+    });
+
+    it('GIVEN a warm pool THEN a provision takes a member, renamed to carry its lease, the claim is counted a hit, and the pool refills', async () => {
+      await keeper.keep();
+      const idle = await memberIds();
+      const service = makeLeaseService({ store: leases, runtime, clock, instanceId: INSTANCE, pool: keeper });
+      const lease = await service.provision(service.actor('local:alice'), {
+        imageType: 'busybox',
+        minutes: 30,
+        notify: alice,
+      });
+      expect(idle).toContain(lease.containerId);
+      expect(runtime.containers.get(lease.containerId)?.name).toMatch(new RegExp(`^lease-${lease.id}\\.`));
+      expect(await pool.claimed()).toEqual(new Set([lease.containerId]));
+      await eventually(async () => (await memberIds()).length === 2, 5_000, 'the refill');
+      expect(await memberIds()).not.toContain(lease.containerId);
+      expect(claims).toEqual([['busybox', true]]);
     });
 
     it('GIVEN a full pool THEN the next pass makes and removes nothing', async () => {
@@ -239,6 +263,17 @@ describe('PoolKeeper over in-memory doubles', () => {
   });
 
   describe('when making a member fails', () => {
+    it('GIVEN a failure that is not an Error THEN the pool still says what it was', async () => {
+      runtime.images.delete(IMAGE);
+      runtime.pull = async () => {
+        throw 'the registry says no';
+      };
+      await keeper.keep();
+      expect(keeper.problems()).toEqual([
+        'The warm pool of busybox cannot fill: the registry says no (1 failed attempts in a row; retrying).',
+      ]);
+    });
+
     it('GIVEN creation failing THEN the pool backs off from 5 s, doubling up to 5 minutes, says so to /readyz and the metrics, and fills once it works', async () => {
       const waits = [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000];
       runtime.failNext('create', new RuntimeUnavailableError('the engine is out'), waits.length);
@@ -404,6 +439,13 @@ describe('PoolKeeper over in-memory doubles', () => {
       expect(runtime.containers.has(unknown)).toBe(false);
       expect(removedWhy('unknown to Redis')).toEqual([unknown]);
       expect(runtime.containers.has(young)).toBe(true);
+    });
+
+    it('GIVEN another installation’s idle member on the same engine THEN no pass touches it', async () => {
+      const theirs = await strayMember(MINUTE_MS, 'busybox', 'another-installation');
+      await keeper.keep();
+      expect(runtime.containers.has(theirs)).toBe(true);
+      expect(touched('stop')).toEqual([]);
     });
 
     it('GIVEN a member claimed but not yet renamed THEN no pass removes it, and the pool refills beside it', async () => {
