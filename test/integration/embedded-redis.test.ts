@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,8 @@ describeWith({ redis: true })('the embedded redis-server used when REDIS_URL is 
     const dataDir = mkdtempSync(join(tmpdir(), 'cl-data-'));
     const embedded = await startEmbeddedRedis(dataDir, silentLogger);
     expect(embedded.url).toBe(`unix://${join(dataDir, 'redis', 'redis.sock')}`);
+    // Only this user may talk to it: other local users cannot reach the leases.
+    expect(statSync(join(dataDir, 'redis', 'redis.sock')).mode & 0o777).toBe(0o700);
     const redis = connectRedis(embedded.url, () => {});
     try {
       await redis.set('probe', '1');
