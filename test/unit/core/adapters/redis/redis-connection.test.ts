@@ -106,16 +106,19 @@ describe('a Redis that cannot be reached, as the error every front-end renders',
     const wrongType = new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
     await expect(failing(wrongType)).rejects.toBe(wrongType);
     await expect(failing('a string')).rejects.toBe('a string');
+    await expect(failing(undefined)).rejects.toBeUndefined();
     await expect(storeCall(redis, async () => 'answer')).resolves.toBe('answer');
   });
 
-  it('GIVEN nothing listening THEN a command fails fast as store_unavailable', async () => {
-    const nowhere = connectRedis('redis://127.0.0.1:1', () => {});
+  it('GIVEN nothing listening THEN a command fails fast as store_unavailable, and the caller is told of the connection error', async () => {
+    const told: string[] = [];
+    const nowhere = connectRedis('redis://127.0.0.1:1', (error) => told.push(error.message));
     try {
       await expect(storeCall(nowhere, () => nowhere.get('key'))).rejects.toMatchObject({
         code: 'store_unavailable',
         message: expect.stringContaining('Redis is unreachable at redis://127.0.0.1:1'),
       });
+      expect(told).toContain('connect ECONNREFUSED 127.0.0.1:1');
     } finally {
       nowhere.disconnect();
     }
