@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Adapters } from '../../src/composition/adapters.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
-import type { NewLease } from '../../src/core/ports/lease-store.js';
+import { aliceLease } from '../support/new-lease.js';
 import { describeWith, flushPrefix, openTestAdapters, uniquePrefix } from '../support/services.js';
 
 const limits = { maxPerUser: 1, maxActive: 50, maxPerTeam: 0, provisionTimeoutMs: 10 * MINUTE_MS };
@@ -12,17 +12,7 @@ describeWith({ redis: true })('RedisPoolStore on real Redis', () => {
   let adapters: Adapters;
   let now: number;
 
-  const draft = (id: string): NewLease => ({
-    id,
-    owner: 'local:alice',
-    notify: { platform: 'local', user: 'alice' },
-    team: 'local',
-    imageType: 'busybox',
-    image: 'local/busybox:latest',
-    createdAt: now,
-    expiresAt: now + 60 * MINUTE_MS,
-    hardCapAt: now + 120 * MINUTE_MS,
-  });
+  const draft = (id: string) => aliceLease(id, now);
 
   beforeEach(async () => {
     prefix = uniquePrefix();
