@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Adapters } from '../../src/composition/adapters.js';
 import { DAY_MS } from '../../src/core/domain/audit.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
-import { aliceLease } from '../support/new-lease.js';
+import { leaseDraft } from '../support/drafts.js';
 import { codeOf } from '../support/outcomes.js';
 import { describeWith, flushPrefix, openTestAdapters, uniquePrefix } from '../support/services.js';
 
@@ -33,7 +33,7 @@ describeWith({ redis: true })(
         pipeline.xadd(keys.audit(), `${old}-${i}`, 'action', 'provision', 'lease', 'old');
       await pipeline.exec();
       await redis.xadd(keys.audit(), `${now - 60 * MINUTE_MS}-0`, 'action', 'provision', 'lease', 'recent');
-      await store.create(aliceLease('trimmed001', now), limits);
+      await store.create(leaseDraft('trimmed001', now), limits);
       const left = await redis.xrange(keys.audit(), '-', '+');
       const leases = left.map(([, fields]) => fields[fields.indexOf('lease') + 1]);
       expect(leases.filter((lease) => lease === 'old').length).toBeLessThan(300);
@@ -117,7 +117,7 @@ describeWith({ redis: true })(
       const { redis, keys, store } = adapters;
       await redis.set(keys.audit(), 'not a stream');
       const now = await store.serverTime();
-      expect(await codeOf(store.create(aliceLease('unwritten1', now), limits))).toBe('internal');
+      expect(await codeOf(store.create(leaseDraft('unwritten1', now), limits))).toBe('internal');
       expect(await store.get('unwritten1')).toBeNull();
       expect(await store.count()).toBe(0);
       expect(await redis.scard(keys.owner('local:alice'))).toBe(0);

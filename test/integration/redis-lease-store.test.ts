@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisLeaseStore } from '../../src/core/adapters/redis/redis-lease-store.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
-import { aliceLease } from '../support/new-lease.js';
+import { leaseDraft } from '../support/drafts.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
 
 const limits = { maxPerUser: 5, maxActive: 50, maxPerTeam: 0, provisionTimeoutMs: 10 * MINUTE_MS };
@@ -49,11 +49,11 @@ describeWith({ redis: true })('RedisLeaseStore on real Redis, beyond the store c
       });
       const id = Number(await connection.client('ID'));
       const now = await store.serverTime();
-      await store.create(aliceLease('waited0001', now), limits);
+      await store.create(leaseDraft('waited0001', now), limits);
       expect(await lastCommandOf(id)).toMatch(/^eval/);
       await store.activate('waited0001', 'c-waited', now + 30 * MINUTE_MS);
       expect(await lastCommandOf(id)).toBe('wait');
-      await store.create(aliceLease('waited0002', now), limits);
+      await store.create(leaseDraft('waited0002', now), limits);
       await store.extend('waited0001', MINUTE_MS, 'local:alice');
       expect(await lastCommandOf(id)).toBe('wait');
     } finally {
@@ -64,7 +64,7 @@ describeWith({ redis: true })('RedisLeaseStore on real Redis, beyond the store c
   it('GIVEN a listed id whose record is gone (deleted between the two reads) THEN the listing skips it', async () => {
     const store = new RedisLeaseStore(redis, keys, { warnBeforeMs: 0 });
     const now = await store.serverTime();
-    await store.create(aliceLease('present001', now), limits);
+    await store.create(leaseDraft('present001', now), limits);
     await redis.zadd(keys.expiry(), now, 'vanished01');
     expect((await store.listAll()).map((lease) => lease.id)).toEqual(['present001']);
   });

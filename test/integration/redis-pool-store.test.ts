@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Adapters } from '../../src/composition/adapters.js';
 import { MINUTE_MS } from '../../src/core/domain/lease.js';
-import { aliceLease } from '../support/new-lease.js';
+import { leaseDraft } from '../support/drafts.js';
 import { describeWith, flushPrefix, openTestAdapters, uniquePrefix } from '../support/services.js';
 
 const limits = { maxPerUser: 1, maxActive: 50, maxPerTeam: 0, provisionTimeoutMs: 10 * MINUTE_MS };
@@ -12,7 +12,7 @@ describeWith({ redis: true })('RedisPoolStore on real Redis', () => {
   let adapters: Adapters;
   let now: number;
 
-  const draft = (id: string) => aliceLease(id, now);
+  const draft = (id: string) => leaseDraft(id, now);
 
   beforeEach(async () => {
     prefix = uniquePrefix();

@@ -1,10 +1,21 @@
 import type { AuditEntry } from '../../src/core/domain/audit.js';
+import { MINUTE_MS } from '../../src/core/domain/lease.js';
 import type { NewLease } from '../../src/core/ports/lease-store.js';
-import { aliceLease } from './new-lease.js';
 
-/** Alice's busybox lease as a store is asked to write it (aliceLease), with `overrides`. */
+/** Alice's busybox lease as a store is asked to write it: made at `now`, due an hour on, capped at two, unless `overrides` say otherwise. */
 export function leaseDraft(id: string, now: number, overrides: Partial<NewLease> = {}): NewLease {
-  return { ...aliceLease(id, now), ...overrides };
+  return {
+    id,
+    owner: 'local:alice',
+    notify: { platform: 'local', user: 'alice' },
+    team: 'local',
+    imageType: 'busybox',
+    image: 'local/busybox:latest',
+    createdAt: now,
+    expiresAt: now + 60 * MINUTE_MS,
+    hardCapAt: now + 120 * MINUTE_MS,
+    ...overrides,
+  };
 }
 
 /** An audit entry as the trail returns it: alice's busybox lease `leaseId` made active at `at`, unless `fields` say otherwise. */
