@@ -432,4 +432,15 @@ describe('LeaseService with in-memory doubles', () => {
       },
     ]);
   });
+
+  it('GIVEN the store fails while a lease’s final logs are kept THEN logs fails with the store, not with the ended lease’s link', async () => {
+    const finalLogs = new InMemoryFinalLogs();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await finalLogs.save(lease, [{ stream: 'stdout', ts: '', text: 'bye' }]);
+    store.get = async () => {
+      throw new StoreUnavailableError('redis down');
+    };
+    expect(await codeOf(service.logs(owner(), lease.id))).toBe('store_unavailable');
+  });
 });
