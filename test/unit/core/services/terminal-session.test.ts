@@ -130,6 +130,16 @@ describe('TerminalService and TerminalSession over a fake engine', () => {
     expect(await session.ended()).toEqual({ kind: 'container-stopped', state: 'stopped' });
   });
 
+  it('GIVEN a shell whose end the engine cannot tell as its container dies THEN, once the engine marks the container, the end says it stopped', async () => {
+    const { exec, open, fixture } = await setUp();
+    exec.script(SHELL, { exitCode: null });
+    const session = await open();
+    await drain(session.output);
+    const [container] = fixture.runtime.running();
+    setTimeout(() => void fixture.runtime.stop(container?.id ?? ''), 400);
+    expect(await session.ended()).toEqual({ kind: 'container-stopped', state: 'stopped' });
+  });
+
   it('GIVEN a shell killed by a signal while its container runs on THEN, after the settle time, the end says it exited with 137', async () => {
     const { exec, open, fixture } = await setUp(30, 600);
     exec.script(SHELL, { exitCode: 137 });
