@@ -4,15 +4,15 @@ import type { PoolMember, PoolStore } from '../../src/core/ports/pool-store.js';
 import type { InMemoryLeaseStore } from './in-memory-lease-store.js';
 
 /**
- * The warm pools in memory, beside an InMemoryLeaseStore, following claimPooled: a claim writes the
- * lease as the store's create does (its refusals included, and then no member is taken), then takes
- * the member of the image type that stops being claimable soonest, still claimable by `clock`.
+ * The warm pools in memory, for unit tests. It follows the Redis store: a member set per image type
+ * ordered by when each stops being claimable, and the claim writing the lease through `leases`
+ * (as claimPooled runs createLease) before it takes the member nearest its cap that `clock` still
+ * allows. The pool store contract runs against it and the Redis store alike.
  */
 export class InMemoryPoolStore implements PoolStore {
-  /** Image type → container id → claimable until. */
   private readonly pools = new Map<string, Map<string, number>>();
-  /** Claimed container id → its lease id. */
-  private readonly claimedBy = new Map<string, string>();
+  /** Container id → lease id, as the `pool-claimed` hash. */
+  private readonly claims = new Map<string, string>();
 
   constructor(
     private readonly leases: InMemoryLeaseStore,
@@ -21,40 +21,45 @@ export class InMemoryPoolStore implements PoolStore {
 
   async claim(lease: NewLease, limits: CreateLimits): Promise<string> {
     await this.leases.create(lease, limits);
-    const pool = this.pools.get(lease.imageType) ?? new Map<string, number>();
-    const [member] = [...pool]
-      .filter(([, until]) => until > this.clock.now())
-      .sort(([a, untilA], [b, untilB]) => untilA - untilB || a.localeCompare(b));
+    const member = (await this.members(lease.imageType)).find(
+      (candidate) => candidate.claimableUntil > this.clock.now(),
+    );
     if (!member) return '';
-    const [containerId] = member;
-    pool.delete(containerId);
-    this.claimedBy.set(containerId, lease.id);
+    this.pool(lease.imageType).delete(member.containerId);
+    this.claims.set(member.containerId, lease.id);
     const row = this.leases.rows.get(lease.id);
-    if (row) row.containerId = containerId;
-    return containerId;
+    if (row) row.containerId = member.containerId;
+    return member.containerId;
   }
 
   async add(imageType: string, member: PoolMember): Promise<void> {
-    const pool = this.pools.get(imageType) ?? new Map<string, number>();
-    pool.set(member.containerId, member.claimableUntil);
-    this.pools.set(imageType, pool);
+    this.pool(imageType).set(member.containerId, member.claimableUntil);
   }
 
   async members(imageType: string): Promise<PoolMember[]> {
-    return [...(this.pools.get(imageType) ?? [])]
+    return [...this.pool(imageType)]
       .map(([containerId, claimableUntil]) => ({ containerId, claimableUntil }))
       .sort((a, b) => a.claimableUntil - b.claimableUntil || a.containerId.localeCompare(b.containerId));
   }
 
   async take(imageType: string, containerId: string): Promise<boolean> {
-    return this.pools.get(imageType)?.delete(containerId) ?? false;
+    return this.pool(imageType).delete(containerId);
   }
 
   async claimed(): Promise<ReadonlySet<string>> {
-    return new Set(this.claimedBy.keys());
+    return new Set(this.claims.keys());
   }
 
   async forgetClaimed(containerIds: readonly string[]): Promise<void> {
-    for (const id of containerIds) this.claimedBy.delete(id);
+    for (const id of containerIds) this.claims.delete(id);
+  }
+
+  private pool(imageType: string): Map<string, number> {
+    let pool = this.pools.get(imageType);
+    if (!pool) {
+      pool = new Map();
+      this.pools.set(imageType, pool);
+    }
+    return pool;
   }
 }
