@@ -106,7 +106,7 @@ describe('Provisioning over in-memory doubles: refusals, rollback and the warm p
     expect([store.rows.size, runtime.containers.size]).toEqual([0, 0]);
   });
 
-  it('GIVEN the pull fails while the engine is down THEN no container was asked for, so none is looked for, and the lease is gone', async () => {
+  it('GIVEN the pull fails while the engine is down THEN no container was asked for, so none is looked for, the lease is gone, and the operator is warned', async () => {
     runtime.failNext('ensureImage', new RuntimeUnavailableError('engine down'));
     runtime.failNext('list', new RuntimeUnavailableError('engine still down'));
     expect(await codeOf(service.provision(actor('alice'), { imageType: 'busybox', notify: alice }))).toBe(
@@ -114,7 +114,19 @@ describe('Provisioning over in-memory doubles: refusals, rollback and the warm p
     );
     expect(store.rows.size).toBe(0);
     expect(runtime.calls.map((call) => call.operation)).toEqual(['ensureImage']);
-    expect(logger.where({ action: 'provision', status: 'undone', error: 'engine down' })).toHaveLength(1);
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        fields: {
+          leaseId: [...store.audit.entries][0]?.leaseId,
+          containerId: undefined,
+          action: 'provision',
+          error: 'engine down',
+          status: 'undone',
+        },
+        message: 'provision failed',
+      },
+    ]);
   });
 
   it('GIVEN a failure whose undo fails too THEN the operator is told at error level what failed, both ways, and that the cleanup job finishes it', async () => {
