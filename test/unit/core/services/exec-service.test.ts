@@ -113,7 +113,7 @@ describe('ExecService over a fake engine', () => {
     expect(exec.spawned).toHaveLength(1);
   });
 
-  it.each([
+  it.each<[request: object, message: string, details: object]>([
     [{ command: 42 }, 'Say which command to run, e.g. uname -a.', { field: 'command' }],
     [{ command: '' }, 'Say which command to run, e.g. uname -a.', { field: 'command' }],
     [{ command: '   ' }, 'Say which command to run, e.g. uname -a.', { field: 'command' }],
@@ -123,7 +123,7 @@ describe('ExecService over a fake engine', () => {
       "vim is interactive: it needs a terminal, which a command run from here does not have. Open the lease's terminal instead.",
       { field: 'command', interactive: 'vim' },
     ],
-    ...[0, 301, 1.5, -1].map((seconds) => [
+    ...[0, 301, 1.5, -1].map((seconds): [object, string, object] => [
       { command: 'ls', timeoutSeconds: seconds },
       `timeoutSeconds must be a whole number from 1 to 300 (got ${seconds}).`,
       { field: 'timeoutSeconds', max: 300 },
