@@ -106,7 +106,7 @@ describe('Provisioning over in-memory doubles: refusals, rollback and the warm p
     expect([store.rows.size, runtime.containers.size]).toEqual([0, 0]);
   });
 
-  it('GIVEN the pull fails while the engine is down THEN no container was asked for, so none is looked for, the lease is gone, and the operator is warned', async () => {
+  it('GIVEN the pull fails while the engine is down THEN no container was asked for, so none is looked for, the lease is gone as a failed provision, and the operator is warned', async () => {
     runtime.failNext('ensureImage', new RuntimeUnavailableError('engine down'));
     runtime.failNext('list', new RuntimeUnavailableError('engine still down'));
     expect(await codeOf(service.provision(actor('alice'), { imageType: 'busybox', notify: alice }))).toBe(
@@ -114,6 +114,7 @@ describe('Provisioning over in-memory doubles: refusals, rollback and the warm p
     );
     expect(store.rows.size).toBe(0);
     expect(runtime.calls.map((call) => call.operation)).toEqual(['ensureImage']);
+    expect(store.audit.entries.at(-1)).toMatchObject({ action: 'provision-failed', actor: 'local:alice' });
     expect(logger.lines).toEqual([
       {
         level: 'warn',
