@@ -392,7 +392,10 @@ describe('LeaseService with in-memory doubles', () => {
     clock.advance(70 * MINUTE_MS);
     expect(await failureOf(service.extend(owner(), lease.id, 431))).toMatchObject({ details: { max: 430 } });
     const admin = service.actor('local:admin');
-    expect((await service.extend(admin, lease.id, 430)).expiresAt).toBe(START + 500 * MINUTE_MS);
+    expect(await service.extend(admin, lease.id, 430)).toMatchObject({
+      expiresAt: START + 500 * MINUTE_MS,
+      containerState: 'running',
+    });
     expect(store.audit.entries.at(-1)).toMatchObject({
       action: 'extend',
       actor: 'local:admin',
@@ -414,6 +417,14 @@ describe('LeaseService with in-memory doubles', () => {
     };
     expect(await codeOf(service.stop(owner(), lease.id))).toBe('store_unavailable');
     expect(store.rows.get(lease.id)?.status).toBe('active');
+  });
+
+  it('GIVEN an admin stops a lease with a reason THEN its owner is told who and why', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await service.stop(service.actor('local:admin'), lease.id, 'runaway');
+    expect(store.notices).toEqual([
+      expect.objectContaining({ kind: 'stopped', stoppedBy: 'local:admin', reason: 'runaway' }),
+    ]);
   });
 
   it('GIVEN an admin stops a lease without a reason THEN its owner is told who stopped it, and the log names them', async () => {
