@@ -38,7 +38,7 @@ export const folders = {
     // Pure code: its own unit tests parse every command form (a run: 5 minutes under load). The
     // other bots' tests reach it too, and made a run take 40 minutes.
     tests: ['test/unit/bots/grammar/**/*.test.ts'],
-    break: 96,
+    break: 100,
   },
   // Its unit tests over the doubles in test/doubles, and the dispatcher's on Redis. Left out: the
   // integration tests over Docker (lifecycle, reconciler-race, lease-service, pool-keeper, warm-pool,
@@ -75,6 +75,24 @@ export const folders = {
     break: 68,
   },
 };
+
+/**
+ * Survivors that change nothing a caller could see, on a line where a `// Stryker disable` comment
+ * would also hide a mutant of the same mutator that a test kills. They still count as survived (the
+ * score errs low); docs/mutation.md lists them with the reason instead of among the survivors left.
+ * A line that moves no longer matches, and the mutant shows as a survivor again until checked.
+ * @type {{ at: string, mutator: string, replacement: string, reason: string }[]}
+ */
+export const unmarkableEquivalents = [
+  {
+    at: 'src/web/auth/authenticator.ts:71:38',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'a link cookie checked against no lease is refused as wrong_lease, so the session is tried either way; ' +
+      'the `false` mutant on the same line is killed',
+  },
+];
 
 /** Where a run keeps its reports and incremental file: one place per folder, so runs of one never overwrite another's. */
 export const reportDir = (run) => `reports/mutation/${run.replaceAll('/', '-')}`;

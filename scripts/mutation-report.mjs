@@ -79,8 +79,10 @@ function total(files) {
  * @param {string} path where to write
  * @param {ReturnType<typeof summarize>[]} results each folder's last run
  * @param {Record<string, { break: number }>} folders the configured folders, for their thresholds
+ * @param {{ at: string, mutator: string, replacement: string, reason: string }[]} unmarkable
+ *   survivors known equivalent that a disable comment cannot single out (stryker.config.mjs)
  */
-export function writeMutationReport(path, results, folders) {
+export function writeMutationReport(path, results, folders, unmarkable = []) {
   const lines = [
     '# Mutation testing',
     '',
@@ -168,6 +170,29 @@ export function writeMutationReport(path, results, folders) {
   );
   lines.push(...(equivalent.length > 0 ? equivalent : ['None marked.']));
 
+  const reasonFor = (file, m) =>
+    unmarkable.find(
+      (known) =>
+        m.status === 'Survived' &&
+        known.at === `${file}:${m.at}` &&
+        known.mutator === m.mutator &&
+        known.replacement === m.replacement,
+    )?.reason;
+  const knownEquivalent = files.flatMap((f) =>
+    f.survivors
+      .filter((m) => reasonFor(f.file, m) !== undefined)
+      .map((m) => `- ${f.file}:${m.at} ${m.mutator} ${code(m.replacement)}: ${reasonFor(f.file, m)}`),
+  );
+  if (knownEquivalent.length > 0) {
+    lines.push(
+      '',
+      'Equivalent as well, but on a line where a disable comment would also hide a mutant of the same',
+      'mutator that a test kills; they count as survived:',
+      '',
+      ...knownEquivalent,
+    );
+  }
+
   lines.push(
     '',
     '## Survivors left',
@@ -176,10 +201,12 @@ export function writeMutationReport(path, results, folders) {
     '',
   );
   const survivors = files.flatMap((f) =>
-    f.survivors.map((m) => {
-      const how = m.status === 'NoCoverage' ? 'no test reaches it' : 'survived';
-      return `- ${f.file}:${m.at} ${m.mutator} ${code(m.replacement)} (${how})`;
-    }),
+    f.survivors
+      .filter((m) => reasonFor(f.file, m) === undefined)
+      .map((m) => {
+        const how = m.status === 'NoCoverage' ? 'no test reaches it' : 'survived';
+        return `- ${f.file}:${m.at} ${m.mutator} ${code(m.replacement)} (${how})`;
+      }),
   );
   lines.push(...(survivors.length > 0 ? survivors : ['None.']));
   writeFileSync(path, `${lines.join('\n')}\n`);

@@ -9,7 +9,7 @@
 //   npm run mutation -- --report                      rewrite docs/mutation.md from the kept results
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { folders, reportDir } from '../stryker.config.mjs';
+import { folders, reportDir, unmarkableEquivalents } from '../stryker.config.mjs';
 import { summarize, writeMutationReport } from './mutation-report.mjs';
 
 const stryker = 'node_modules/@stryker-mutator/core/bin/stryker.js';
@@ -71,7 +71,7 @@ if (!args.includes('--report')) {
 const results = Object.keys(folders)
   .filter((name) => existsSync(resultOf(name)))
   .map((name) => JSON.parse(readFileSync(resultOf(name), 'utf8')));
-writeMutationReport('docs/mutation.md', results, folders);
+writeMutationReport('docs/mutation.md', results, folders, unmarkableEquivalents);
 // Aligned as Biome aligns the other docs, so `npm test`'s format check passes on it.
 spawnSync(
   process.execPath,

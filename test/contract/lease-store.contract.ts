@@ -167,7 +167,10 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
     expect((await store.listAll()).map((l) => l.id)).toContain(lease.id);
     expect(await store.count()).toBe(1);
     expect(await codeOf(store.activate(lease.id, 'other', now))).toBe('conflict');
-    expect(await codeOf(store.activate('nosuchlease', 'other', now))).toBe('not_found');
+    await expect(store.activate('nosuchlease', 'other', now)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'There is no lease nosuchlease.',
+    });
   });
 
   it('GIVEN an active lease THEN extend moves its expiry, and refuses past the hard cap leaving it unchanged', async () => {
@@ -221,6 +224,30 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
       [stuck.id]: 'provision-timeout',
     });
     expect((await store.get(stopped.id))?.endedBy).toBe('owner');
+  });
+
+  it('GIVEN a claim whose lease was deleted meanwhile THEN beginCleaning finds it missing', async () => {
+    const lease = await active(-1_000);
+    const [claim] = await store.claimDue(10, MINUTE_MS);
+    await store.delete(lease.id, EXPIRED);
+    expect(await store.beginCleaning(claim ?? { id: '', token: '' })).toEqual({ kind: 'missing' });
+  });
+
+  it('GIVEN a claim released THEN a lease past its expiry is due again at once, not after the visibility timeout', async () => {
+    const lease = await active(-1_000);
+    const [claim] = await store.claimDue(10, 10 * MINUTE_MS);
+    expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
+    await store.release(claim ?? { id: '', token: '' });
+    expect((await store.claimDue(10, MINUTE_MS)).map((again) => again.id)).toEqual([lease.id]);
+  });
+
+  it('GIVEN leases created in one order and expiring in another THEN listAll and listByOwner give them oldest first', async () => {
+    const middle = await active(30 * MINUTE_MS, { createdAt: now + 2 });
+    const newest = await active(10 * MINUTE_MS, { createdAt: now + 3 });
+    const oldest = await active(20 * MINUTE_MS, { createdAt: now + 1 });
+    const order = [oldest.id, middle.id, newest.id];
+    expect((await store.listAll()).map((lease) => lease.id)).toEqual(order);
+    expect((await store.listByOwner(ALICE)).map((lease) => lease.id)).toEqual(order);
   });
 
   it('GIVEN a lease extended after its claim THEN beginCleaning releases it and it is not due', async () => {
@@ -301,7 +328,10 @@ export function leaseStoreContract(make: (warnBeforeMs: number) => Promise<Store
 
   it('GIVEN an owner stop THEN the lease is cleaning, hidden from the job, and a second stop is a conflict', async () => {
     const lease = await active(-1_000);
-    expect((await store.beginStop(lease.id, MINUTE_MS, STOP)).status).toBe('cleaning');
+    const stopped = await store.beginStop(lease.id, MINUTE_MS, STOP);
+    expect(stopped).toMatchObject({ status: 'cleaning', endedBy: 'owner', stoppedBy: ALICE });
+    // Stopped without a reason: none is recorded.
+    expect(stopped).not.toHaveProperty('stopReason');
     expect(await store.claimDue(10, MINUTE_MS)).toEqual([]);
     expect(await codeOf(store.beginStop(lease.id, MINUTE_MS, STOP))).toBe('conflict');
     expect(await codeOf(store.extend(lease.id, MINUTE_MS, ALICE))).toBe('conflict');

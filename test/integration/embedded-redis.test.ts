@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,8 @@ describeWith({ redis: true })('the embedded redis-server used when REDIS_URL is 
     const dataDir = mkdtempSync(join(tmpdir(), 'cl-data-'));
     const embedded = await startEmbeddedRedis(dataDir, silentLogger);
     expect(embedded.url).toBe(`unix://${join(dataDir, 'redis', 'redis.sock')}`);
+    // Only this user may talk to it: other local users cannot reach the leases.
+    expect(statSync(join(dataDir, 'redis', 'redis.sock')).mode & 0o777).toBe(0o700);
     const redis = connectRedis(embedded.url, () => {});
     try {
       await redis.set('probe', '1');
@@ -22,6 +24,13 @@ describeWith({ redis: true })('the embedded redis-server used when REDIS_URL is 
       expect(again.url).toBe(embedded.url);
       await again.stop();
       expect(await redis.get('probe')).toBe('1');
+      // The second start reused the server: stopping it left the first one serving on the socket.
+      const fresh = connectRedis(embedded.url, () => {});
+      try {
+        expect(await fresh.get('probe')).toBe('1');
+      } finally {
+        fresh.disconnect();
+      }
     } finally {
       redis.disconnect();
       await embedded.stop();
@@ -40,6 +49,42 @@ describeWith({ redis: true })('the embedded redis-server used when REDIS_URL is 
     try {
       await expect(startEmbeddedRedis(mkdtempSync(join(tmpdir(), 'cl-data-')), silentLogger)).rejects.toThrow(
         /The embedded redis-server did not start: spawn .*redis-server EACCES/,
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it('GIVEN a data folder too deep for a unix socket path THEN the socket goes in the temp folder, named by the data folder', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'cl-data-')), 'a-data-folder-deep-enough'.repeat(4));
+    const embedded = await startEmbeddedRedis(dataDir, silentLogger);
+    try {
+      expect(embedded.url).toMatch(new RegExp(`^unix://${tmpdir()}/containerlease-[0-9a-f]{16}\\.sock$`));
+      const redis = connectRedis(embedded.url, () => {});
+      try {
+        expect(await redis.ping()).toBe('PONG');
+      } finally {
+        redis.disconnect();
+      }
+      const again = await startEmbeddedRedis(dataDir, silentLogger);
+      expect(again.url).toBe(embedded.url);
+    } finally {
+      await embedded.stop();
+    }
+  });
+
+  it('GIVEN a redis-server that exits at once THEN start-up fails quoting what it said', async () => {
+    const path = mkdtempSync(join(tmpdir(), 'cl-path-'));
+    writeFileSync(
+      join(path, 'redis-server'),
+      '#!/bin/sh\necho "*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***" >&2\necho "Bad directive or wrong number of arguments" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const saved = process.env.PATH;
+    process.env.PATH = path;
+    try {
+      await expect(startEmbeddedRedis(mkdtempSync(join(tmpdir(), 'cl-data-')), silentLogger)).rejects.toThrow(
+        'The embedded redis-server did not start: *** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nBad directive or wrong number of arguments',
       );
     } finally {
       process.env.PATH = saved;

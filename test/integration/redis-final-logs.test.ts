@@ -1,6 +1,8 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/core/adapters/redis/keys.js';
 import { RedisFinalLogs } from '../../src/core/adapters/redis/redis-final-logs.js';
+import { MAX_LOG_LINE_CHARS } from '../../src/core/ports/container-runtime.js';
+import { FINAL_LOG_LINES } from '../../src/core/ports/final-logs.js';
 import { describeWith, flushPrefix, testRedis, uniquePrefix } from '../support/services.js';
 
 describeWith({ redis: true })('Final logs in Redis', () => {
@@ -28,6 +30,16 @@ describeWith({ redis: true })('Final logs in Redis', () => {
     ]);
     expect(await finalLogs.lease(lease.id)).toEqual(lease);
     expect(await redis.pttl(keys.finalLogs(lease.id))).toBeGreaterThan(23 * 3_600_000);
+  });
+
+  it('GIVEN more lines than FINAL_LOG_LINES THEN the last ones are kept, and a line exactly at the length limit whole', async () => {
+    const lines = Array.from({ length: FINAL_LOG_LINES + 5 }, (_, index) => ({
+      stream: 'stdout' as const,
+      ts: `t${index}`,
+      text: index === FINAL_LOG_LINES + 4 ? 'y'.repeat(MAX_LOG_LINE_CHARS) : `line ${index}`,
+    }));
+    await finalLogs.save(lease, lines);
+    expect(await finalLogs.load(lease.id)).toEqual(lines.slice(5));
   });
 
   it('GIVEN final logs kept before the lease was kept with them THEN the lines load, and no lease', async () => {

@@ -1,6 +1,7 @@
 import type { Lease, LeaseEnding, LeaseStatus, NotifyTarget } from '../../domain/lease.js';
 import { teamOf } from '../../domain/team.js';
 import type { NewLease } from '../../ports/lease-store.js';
+import { pairsOf } from './reply-pairs.js';
 
 /** The lease hash's fields, in the order scripts receive them as `field, value` pairs. */
 export function leaseFields(lease: NewLease): string[] {
@@ -44,10 +45,7 @@ export function recordFields(lease: Lease): string[] {
 
 /** Turns a Lua `HGETALL` reply (a flat list) into a record. */
 export function pairsToRecord(flat: readonly string[]): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (let index = 0; index + 1 < flat.length; index += 2)
-    record[flat[index] as string] = flat[index + 1] as string;
-  return record;
+  return Object.fromEntries(pairsOf(flat));
 }
 
 /** A lease from its hash; null when the hash is empty (no such lease). */

@@ -3,6 +3,7 @@ import type { AuditPage, AuditQuery, AuditTrail } from '../../ports/audit-trail.
 import type { RedisKeys } from './keys.js';
 import type { RedisClient } from './redis-connection.js';
 import { storeCall } from './redis-connection.js';
+import { pairsOf } from './reply-pairs.js';
 
 /** Entries read per round trip while filtering. */
 const BATCH = 500;
@@ -11,6 +12,8 @@ const BATCH = 500;
  * one request walk the whole trail: the page then ends early with `next` to continue from.
  */
 const MAX_SCANNED = 20_000;
+
+type StreamEntry = [id: string, fields: string[]];
 
 /**
  * The audit trail on the Redis stream `audit`. The store's scripts write it with each change;
@@ -38,9 +41,9 @@ export class RedisAuditTrail implements AuditTrail {
           entries.push(entry);
           if (entries.length === query.limit) return { entries, next: id };
         }
-        const last = batch.at(-1);
-        if (batch.length < BATCH || !last) return { entries };
-        start = `(${last[0]}`;
+        // A short batch is the stream's end; a full one has a last entry to read on after.
+        if (batch.length < BATCH) return { entries };
+        start = `(${(batch.at(-1) as StreamEntry)[0]}`;
       }
       return { entries, next: start.slice(1) };
     });
@@ -72,9 +75,7 @@ function matches(entry: AuditEntry, query: AuditQuery): boolean {
 }
 
 function entryOf(id: string, flat: readonly string[]): AuditEntry {
-  const fields = new Map<string, string>();
-  for (let index = 0; index + 1 < flat.length; index += 2)
-    fields.set(flat[index] as string, flat[index + 1] as string);
+  const fields = new Map(pairsOf(flat));
   const field = (name: string) => fields.get(name) ?? '';
   return {
     id,

@@ -21,7 +21,8 @@ export function redisOptionsFor(url: string): RedisOptions {
     port: parsed.port ? Number(parsed.port) : 6379,
     username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    // No path or `/` is db 0 (Number('') is 0).
+    db: Number(parsed.pathname.slice(1)),
     tls: parsed.protocol === 'rediss:' ? {} : undefined,
   };
 }

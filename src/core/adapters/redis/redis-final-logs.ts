@@ -49,6 +49,7 @@ export class RedisFinalLogs implements FinalLogs {
   private read(leaseId: string): Promise<Partial<Stored> | null> {
     return storeCall(this.redis, async () => {
       const text = await this.redis.get(this.keys.finalLogs(leaseId));
+      // Stryker disable next-line ConditionalExpression: JSON.parse(null) is null as well, which reads as nothing kept
       if (text === null) return null;
       const value = JSON.parse(text) as Stored | LogLine[];
       return Array.isArray(value) ? { lines: value } : value;

@@ -5,6 +5,7 @@ import type { RedisKeys } from './keys.js';
 import type { RedisClient } from './redis-connection.js';
 import { storeCall } from './redis-connection.js';
 import { createLeaseCall } from './redis-lease-store.js';
+import { pairsOf } from './reply-pairs.js';
 import { scriptError } from './script-errors.js';
 
 /** The warm pools on Redis: a sorted set per image type, and the claim as one Lua script (claimPooled). */
@@ -39,10 +40,7 @@ export class RedisPoolStore implements PoolStore {
   members(imageType: string): Promise<PoolMember[]> {
     return this.call(async () => {
       const flat = await this.redis.zrange(this.keys.pool(imageType), '0', '-1', 'WITHSCORES');
-      const members: PoolMember[] = [];
-      for (let index = 0; index + 1 < flat.length; index += 2)
-        members.push({ containerId: flat[index] as string, claimableUntil: Number(flat[index + 1]) });
-      return members;
+      return pairsOf(flat).map(([containerId, score]) => ({ containerId, claimableUntil: Number(score) }));
     });
   }
 
