@@ -4,7 +4,8 @@ import type { ContainerExec, ContainerProcess, SpawnOptions } from '../../src/co
 /** How a fake process behaves: what it prints, how it ends, or that it runs until killed. */
 export interface FakeBehaviour {
   readonly output?: string;
-  readonly exitCode?: number;
+  /** null: the engine cannot tell how it ended. @defaultValue 0 */
+  readonly exitCode?: number | null;
   /** Runs until killed, after printing `output`. */
   readonly hangs?: boolean;
 }
@@ -53,7 +54,8 @@ export class FakeProcess implements ContainerProcess {
   }
 
   async exitCode(): Promise<number | null> {
-    return this.killed ? 137 : (this.behaviour.exitCode ?? 0);
+    if (this.killed) return 137;
+    return this.behaviour.exitCode === undefined ? 0 : this.behaviour.exitCode;
   }
 
   async kill(): Promise<void> {

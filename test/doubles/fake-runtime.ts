@@ -28,6 +28,8 @@ export class FakeRuntime implements ContainerRuntime {
   readonly containers = new Map<string, FakeContainer>();
   readonly images = new Set<string>();
   readonly calls: Array<{ operation: Operation; id?: string }> = [];
+  /** Each read of a container's log, with what it asked for. */
+  readonly logReads: Array<{ id: string; options: LogOptions }> = [];
   /** Every call waits this long first, as a slow engine would. */
   delayMs = 0;
   private readonly failures = new Map<Operation, Error[]>();
@@ -139,8 +141,11 @@ export class FakeRuntime implements ContainerRuntime {
     return [...this.containers.values()].filter((container) => matches(container, labels)).map(summary);
   }
 
-  async *logs(id: string, _options: LogOptions): AsyncIterable<LogLine> {
-    yield* this.require(id).lines;
+  /** As Docker's: a tail counts messages, and a message cut into several lines comes whole. */
+  async *logs(id: string, options: LogOptions): AsyncIterable<LogLine> {
+    this.logReads.push({ id, options });
+    const { lines } = this.require(id);
+    yield* options.tail === undefined ? lines : lastMessages(lines, options.tail);
   }
 
   async ping(): Promise<void> {}
@@ -163,6 +168,18 @@ export class FakeRuntime implements ContainerRuntime {
     if (!container) throw Object.assign(new Error(`No such container: ${id}`), { statusCode: 404 });
     return container;
   }
+}
+
+/** The lines of the last `tail` messages: a cut line and those after it up to an uncut one are one. */
+function lastMessages(lines: readonly LogLine[], tail: number): LogLine[] {
+  const messages: LogLine[][] = [];
+  let continued = false;
+  for (const line of lines) {
+    if (continued) messages.at(-1)?.push(line);
+    else messages.push([line]);
+    continued = line.cut === true;
+  }
+  return messages.slice(Math.max(messages.length - tail, 0)).flat();
 }
 
 function summary(container: FakeContainer): ContainerSummary {

@@ -8,6 +8,7 @@ import type { ContainerRuntime } from '../../src/core/ports/container-runtime.js
 import type { FinalLogs } from '../../src/core/ports/final-logs.js';
 import type { LeaseStore } from '../../src/core/ports/lease-store.js';
 import { type Logger, silentLogger } from '../../src/core/ports/logger.js';
+import type { Metrics } from '../../src/core/ports/metrics.js';
 import type { LeaseService } from '../../src/core/services/lease-service.js';
 import type { WarmPool } from '../../src/core/services/warm-pool.js';
 import { InMemoryFinalLogs } from '../doubles/in-memory-final-logs.js';
@@ -67,6 +68,7 @@ export interface FixtureOptions {
   readonly catalog?: ImageCatalog;
   readonly finalLogs?: FinalLogs;
   readonly pool?: WarmPool;
+  readonly metrics?: Metrics;
 }
 
 export function makeLeaseService(options: FixtureOptions): LeaseService {
@@ -89,6 +91,7 @@ export function makeLeaseService(options: FixtureOptions): LeaseService {
     logger: options.logger ?? silentLogger,
     instanceId: options.instanceId,
     pool: options.pool,
+    metrics: options.metrics,
   });
 }
 

@@ -107,7 +107,7 @@ async function runToEnd(process: ContainerProcess, timeoutMs: number, signal: Ab
     timedOut = true;
     kill();
   }, timeoutMs);
-  signal?.addEventListener('abort', kill, { once: true });
+  signal?.addEventListener('abort', kill);
   try {
     for await (const chunk of process.output) capture.add(chunk);
   } finally {

@@ -1,6 +1,7 @@
 import type { ContainerRuntime, LogLine } from '../ports/container-runtime.js';
 import { type EndedLease, FINAL_LOG_CHARS, FINAL_LOG_LINES, type FinalLogs } from '../ports/final-logs.js';
 import type { Logger } from '../ports/logger.js';
+import { LastLines } from './last-lines.js';
 
 /**
  * Keeps the last lines of a lease's stopped container before it is removed, so its log page can still show
@@ -13,27 +14,26 @@ export async function captureFinalLogs(
 ): Promise<void> {
   if (!lease.containerId) return;
   try {
-    let lines: LogLine[] = [];
-    for await (const line of deps.runtime.logs(lease.containerId, { follow: false, tail: FINAL_LOG_LINES })) {
-      lines.push(line);
-      // The tail counts the driver's messages, and a message without a newline comes as several cut
-      // lines: keep only the last ones as they arrive, not megabytes of them.
-      if (lines.length >= 2 * FINAL_LOG_LINES) lines = lines.slice(-FINAL_LOG_LINES);
-    }
-    if (lines.length > 0) await deps.finalLogs.save(lease, lastLines(lines));
+    // The tail counts the driver's messages, and a message without a newline comes as several cut
+    // lines: only the last FINAL_LOG_LINES are held as they arrive, not megabytes of them.
+    const last = new LastLines(FINAL_LOG_LINES);
+    for await (const line of deps.runtime.logs(lease.containerId, { follow: false, tail: FINAL_LOG_LINES }))
+      last.push(line);
+    const lines = withinChars(last.lines());
+    if (lines.length > 0) await deps.finalLogs.save(lease, lines);
   } catch (error) {
     deps.logger.debug({ leaseId: lease.id, error: (error as Error).message }, 'final logs not captured');
   }
 }
 
-/** The last FINAL_LOG_LINES lines that hold at most FINAL_LOG_CHARS of text (always the very last line). */
-function lastLines(lines: readonly LogLine[]): LogLine[] {
+/** The last lines that hold at most FINAL_LOG_CHARS of text together (always the very last line). */
+function withinChars(lines: readonly LogLine[]): LogLine[] {
   let chars = 0;
-  let first = lines.length;
-  while (first > 0 && lines.length - first < FINAL_LOG_LINES) {
-    chars += lines[first - 1]?.text.length ?? 0;
-    if (chars > FINAL_LOG_CHARS && first < lines.length) break;
-    first -= 1;
+  let kept = 0;
+  for (const line of [...lines].reverse()) {
+    chars += line.text.length;
+    if (chars > FINAL_LOG_CHARS && kept > 0) break;
+    kept += 1;
   }
-  return lines.slice(first);
+  return lines.slice(lines.length - kept);
 }

@@ -20,7 +20,8 @@ const PAGE = 1000;
  */
 export class LeaseSecondsTally {
   private after: string | undefined;
-  private reading: Promise<LeaseSeconds[]> = Promise.resolve([]);
+  /** The read in progress, which the next one waits for. */
+  private reading: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly audit: AuditTrail,
@@ -29,11 +30,12 @@ export class LeaseSecondsTally {
 
   /** The ends recorded since the last call; calls overlapping in time read each end once. */
   take(): Promise<LeaseSeconds[]> {
-    this.reading = this.reading.then(
+    const next = this.reading.then(
       () => this.read(),
       () => this.read(),
     );
-    return this.reading;
+    this.reading = next;
+    return next;
   }
 
   /** The place in the trail moves only once a read succeeded, so a failed one is read again. */

@@ -48,6 +48,7 @@ describe('auditedActivity: terminals and commands as audit entries', () => {
     activity.terminalOpened(session);
     activity.terminalClosed({ ...closed, end: 'exit', exitCode: 0 });
     activity.terminalClosed({ ...closed, sessionId: 's-2', end: 'idle' });
+    activity.terminalClosed({ ...closed, sessionId: 's-3', end: 'exit', exitCode: null });
     await settled();
     expect(lines(trail)).toEqual([
       { action: 'terminal-open', ...named, params: { sessionId: 's-1' }, outcome: 'opened' },
@@ -62,6 +63,12 @@ describe('auditedActivity: terminals and commands as audit entries', () => {
         ...named,
         params: { sessionId: 's-2', durationMs: 60_000, bytesIn: 12, bytesOut: 3400 },
         outcome: 'idle',
+      },
+      {
+        action: 'terminal-close',
+        ...named,
+        params: { sessionId: 's-3', durationMs: 60_000, bytesIn: 12, bytesOut: 3400 },
+        outcome: 'exit',
       },
     ]);
     expect(trail.entries[0]?.platform).toBe('slack');

@@ -57,4 +57,10 @@ describe('endOfCleaning: how a lease ends, whoever finishes its removal', () => 
       actor: 'system',
     });
   });
+
+  it('GIVEN a stop for going over the disk limit THEN a stop by the system, and the owner told why', () => {
+    const end = endOfCleaning({ ...lease, endedBy: 'disk' }, 5);
+    expect(end).toMatchObject({ action: 'stop', actor: 'system' });
+    expect(end.notice).toMatchObject({ kind: 'disk', owner: 'slack:T1:U1', at: 5 });
+  });
 });

@@ -83,7 +83,7 @@ describe('lease rules', () => {
     expect(refusalOf(() => requireLeaseId('y'.repeat(20))).message).toMatch(/^"y{20}" is not/);
   });
 
-  it('GIVEN ports 1 and 65535 THEN allowed; 0, 65536 or a fraction THEN refused with the range', () => {
+  it('GIVEN ports 1 and 65535 THEN allowed; 0, 65536 or a fraction THEN refused with the range, a bad value echoed at most 20 characters', () => {
     expect(requirePort(1)).toBe(1);
     expect(requirePort(65_535)).toBe(65_535);
     for (const port of [0, 65_536, 80.5]) {
@@ -92,5 +92,9 @@ describe('lease rules', () => {
         details: { field: 'port' },
       });
     }
+    expect(refusalOf(() => requirePort('8'.repeat(500) as unknown as number))).toEqual({
+      message: `A port is a whole number from 1 to 65535 (got ${'8'.repeat(20)}).`,
+      details: { field: 'port' },
+    });
   });
 });

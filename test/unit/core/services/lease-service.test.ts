@@ -1,15 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../../../src/core/domain/lease.js';
-import { RuntimeUnavailableError } from '../../../../src/core/errors.js';
+import { RuntimeUnavailableError, StoreUnavailableError } from '../../../../src/core/errors.js';
 import type { LeaseService } from '../../../../src/core/services/lease-service.js';
 import { FakeRuntime } from '../../../doubles/fake-runtime.js';
 import { InMemoryFinalLogs } from '../../../doubles/in-memory-final-logs.js';
 import { InMemoryLeaseStore } from '../../../doubles/in-memory-lease-store.js';
 import { ManualClock } from '../../../doubles/manual-clock.js';
+import { RecordingLogger } from '../../../doubles/recording-logger.js';
 import { alice, makeLeaseService, TEST_CATALOG } from '../../../support/lease-service-fixture.js';
 import { codeOf, failureOf } from '../../../support/outcomes.js';
 
 const START = Date.parse('2026-11-29T12:00:00Z');
+const IMAGE = TEST_CATALOG.get('busybox')?.image ?? '';
 
 describe('LeaseService with in-memory doubles', () => {
   let clock: ManualClock;
@@ -242,5 +244,214 @@ describe('LeaseService with in-memory doubles', () => {
 
   it('GIVEN an unknown owner format THEN validation', () => {
     expect(() => service.actor('alice')).toThrow('is not an owner identity');
+  });
+
+  /** A lease as the store holds it between its write and its container's start. */
+  const provisioning = async (id = '7k2m9x4qpz') => {
+    await store.create(
+      {
+        id,
+        owner: 'local:alice',
+        notify: alice,
+        team: 'local',
+        imageType: 'busybox',
+        image: IMAGE,
+        createdAt: START,
+        expiresAt: START + 60 * MINUTE_MS,
+        hardCapAt: START + 1440 * MINUTE_MS,
+      },
+      { maxPerUser: 3, maxActive: 50, maxPerTeam: 0, provisionTimeoutMs: 600_000 },
+    );
+    return id;
+  };
+
+  /** A lease whose stop began and could not finish: cleaning until the cleanup job ends it. */
+  const cleaning = async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    runtime.failNext('stop', new RuntimeUnavailableError('engine down'));
+    await codeOf(service.stop(owner(), lease.id));
+    return lease;
+  };
+
+  it('GIVEN provisions that succeed and fail THEN each is measured once, in seconds, with its outcome', async () => {
+    const measured: Array<[number, string]> = [];
+    const metrics = {
+      provisioned: (seconds: number, outcome: string) => measured.push([seconds, outcome]),
+      cleaned() {},
+    };
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', metrics });
+    runtime.delayMs = 20;
+    const before = performance.now();
+    await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await codeOf(service.provision(owner(), { imageType: 'missing', notify: alice }));
+    const elapsedSeconds = (performance.now() - before) / 1000;
+    expect(measured.map(([, outcome]) => outcome)).toEqual(['ok', 'image_unavailable']);
+    for (const [seconds] of measured) {
+      expect(seconds).toBeGreaterThanOrEqual(0.015);
+      expect(seconds).toBeLessThanOrEqual(elapsedSeconds);
+    }
+  });
+
+  it('GIVEN the images THEN each offers its longest lease after the global limit', () => {
+    expect(service.images().map((image) => [image.name, image.maxLeaseMinutes])).toEqual([
+      ['busybox', 480],
+      ['missing', 30],
+    ]);
+  });
+
+  it('GIVEN list all by a non-admin THEN forbidden says only admins may', async () => {
+    expect(await failureOf(service.list(owner(), { all: true }))).toMatchObject({
+      code: 'forbidden',
+      message: 'Only admins can list every lease.',
+    });
+  });
+
+  it('GIVEN an owner with no leases THEN list answers empty without asking the engine, even while it is down', async () => {
+    runtime.failNext('list', new RuntimeUnavailableError('engine down'));
+    expect(await service.list(owner())).toEqual([]);
+    expect(runtime.calls).toEqual([]);
+  });
+
+  it('GIVEN leases running, stopped and still provisioning THEN get and list show each container state', async () => {
+    const running = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    const stopped = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await runtime.stop(stopped.containerId);
+    const starting = await provisioning();
+    const states = new Map((await service.list(owner())).map((lease) => [lease.id, lease.containerState]));
+    expect(Object.fromEntries(states)).toEqual({
+      [running.id]: 'running',
+      [stopped.id]: 'stopped',
+      [starting]: 'pending',
+    });
+    expect((await service.get(owner(), running.id)).containerState).toBe('running');
+    expect((await service.get(owner(), stopped.id)).containerState).toBe('stopped');
+    expect((await service.get(owner(), starting)).containerState).toBe('pending');
+    expect(runtime.calls.filter((call) => call.operation === 'inspect').map((call) => call.id)).toEqual([
+      running.containerId,
+      stopped.containerId,
+    ]);
+  });
+
+  it('GIVEN an unknown lease id THEN not_found points to the list', async () => {
+    expect(await failureOf(service.get(owner(), '7k2m9x4qpz'))).toMatchObject({
+      code: 'not_found',
+      message: 'There is no lease 7k2m9x4qpz; see /lease list.',
+    });
+  });
+
+  it('GIVEN a running lease THEN a port link for it; still provisioning, being removed or a bad port THEN refused', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    expect(await service.portLink(owner(), lease.id, 8080)).toMatchObject({
+      leaseId: lease.id,
+      port: 8080,
+      url: expect.stringMatching(/^http:\/\/ports\.test\/.*8080/),
+      expiresAt: lease.hardCapAt,
+    });
+    expect(await failureOf(service.portLink(owner(), lease.id, 70_000))).toMatchObject({
+      code: 'validation',
+    });
+    const starting = await provisioning();
+    expect(await failureOf(service.portLink(owner(), starting, 8080))).toMatchObject({
+      code: 'conflict',
+      message: `Lease ${starting} is still provisioning; its ports open while it runs.`,
+    });
+    const ending = await cleaning();
+    expect(await failureOf(service.portLink(owner(), ending.id, 8080))).toMatchObject({
+      code: 'conflict',
+      message: `Lease ${ending.id} is being removed; its ports open while it runs.`,
+    });
+  });
+
+  it('GIVEN a lease still provisioning or being removed THEN extend refuses with conflict saying which', async () => {
+    const starting = await provisioning();
+    expect(await failureOf(service.extend(owner(), starting, 10))).toMatchObject({
+      code: 'conflict',
+      message: `Lease ${starting} is still provisioning; it cannot be extended now.`,
+    });
+    const ending = await cleaning();
+    expect(await failureOf(service.extend(owner(), ending.id, 10))).toMatchObject({
+      code: 'conflict',
+      message: `Lease ${ending.id} is being removed; it cannot be extended now.`,
+    });
+  });
+
+  it('GIVEN LEASE_MAX_TOTAL_MINUTES near THEN extend refuses one minute past it naming the room left, and takes exactly that room', async () => {
+    service = makeLeaseService({
+      store,
+      runtime,
+      clock,
+      instanceId: 'unit',
+      policy: { maxTotalMinutes: 500 },
+    });
+    const lease = await service.provision(owner(), { imageType: 'busybox', minutes: 60, notify: alice });
+    expect(await failureOf(service.extend(owner(), lease.id, 441))).toMatchObject({
+      code: 'limit_exceeded',
+      message: `Lease ${lease.id} can be extended by at most 440 more minutes: a lease ends at most 500 minutes after it started.`,
+      details: { max: 440 },
+    });
+    clock.advance(70 * MINUTE_MS);
+    expect(await failureOf(service.extend(owner(), lease.id, 431))).toMatchObject({ details: { max: 430 } });
+    const admin = service.actor('local:admin');
+    expect(await service.extend(admin, lease.id, 430)).toMatchObject({
+      expiresAt: START + 500 * MINUTE_MS,
+      containerState: 'running',
+    });
+    expect(store.audit.entries.at(-1)).toMatchObject({
+      action: 'extend',
+      actor: 'local:admin',
+      leaseId: lease.id,
+    });
+  });
+
+  it('GIVEN a lease already being removed THEN another stop succeeds and leaves it to the cleanup job', async () => {
+    const lease = await cleaning();
+    await service.stop(owner(), lease.id);
+    expect(store.rows.get(lease.id)?.status).toBe('cleaning');
+    expect(runtime.containers.has(lease.containerId)).toBe(true);
+  });
+
+  it('GIVEN the store fails as a stop begins THEN the stop fails with it and the lease is untouched', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    store.beginStop = async () => {
+      throw new StoreUnavailableError('redis down');
+    };
+    expect(await codeOf(service.stop(owner(), lease.id))).toBe('store_unavailable');
+    expect(store.rows.get(lease.id)?.status).toBe('active');
+  });
+
+  it('GIVEN an admin stops a lease with a reason THEN its owner is told who and why', async () => {
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await service.stop(service.actor('local:admin'), lease.id, 'runaway');
+    expect(store.notices).toEqual([
+      expect.objectContaining({ kind: 'stopped', stoppedBy: 'local:admin', reason: 'runaway' }),
+    ]);
+  });
+
+  it('GIVEN an admin stops a lease without a reason THEN its owner is told who stopped it, and the log names them', async () => {
+    const logger = new RecordingLogger();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', logger });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await service.stop(service.actor('local:admin'), lease.id);
+    expect(store.notices).toEqual([
+      expect.objectContaining({ kind: 'stopped', owner: 'local:alice', stoppedBy: 'local:admin' }),
+    ]);
+    expect(logger.where({ action: 'stop' })).toEqual([
+      {
+        level: 'info',
+        fields: { leaseId: lease.id, containerId: lease.containerId, action: 'stop', by: 'local:admin' },
+        message: 'lease stopped',
+      },
+    ]);
+  });
+
+  it('GIVEN the store fails while a lease’s final logs are kept THEN logs fails with the store, not with the ended lease’s link', async () => {
+    const finalLogs = new InMemoryFinalLogs();
+    service = makeLeaseService({ store, runtime, clock, instanceId: 'unit', finalLogs });
+    const lease = await service.provision(owner(), { imageType: 'busybox', notify: alice });
+    await finalLogs.save(lease, [{ stream: 'stdout', ts: '', text: 'bye' }]);
+    store.get = async () => {
+      throw new StoreUnavailableError('redis down');
+    };
+    expect(await codeOf(service.logs(owner(), lease.id))).toBe('store_unavailable');
   });
 });

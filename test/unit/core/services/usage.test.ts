@@ -69,4 +69,18 @@ describe('usageFrom: lease-minutes from the audit trail', () => {
       byOwner: [],
     });
   });
+
+  it('GIVEN a lease whose activation is older than the entries reach THEN its end’s seconds say when it started', () => {
+    const entries = [
+      entry(T0 + 10 * MINUTE_MS, 'old', {
+        action: 'stop',
+        params: { seconds: 20 * 60 },
+        outcome: 'removed',
+      }),
+    ];
+    expect(usageFrom(entries, T0, T0 + 60 * MINUTE_MS, 1)).toMatchObject({
+      totalMinutes: 10,
+      byOwner: [{ key: 'local:alice', minutes: 10, leases: 1 }],
+    });
+  });
 });
