@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface PacerOptions {
-  /** Least time between two messages to one channel. @defaultValue 1000 (Slack: about one a second) */
+  /** Least time from one message's end to the next's start, per channel. @defaultValue 1000 (Slack: about one a second) */
   readonly intervalMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<unknown>;
@@ -10,6 +10,8 @@ export interface PacerOptions {
 /**
  * Queues sends per channel: one at a time, spaced by `intervalMs`, so a burst of notices to one
  * person stays within chat.postMessage's per-channel rate. Different channels do not wait for each other.
+ * The interval counts from the end of the previous send, not its start: Slack counts messages as they
+ * arrive, and a request slow to get there would otherwise arrive less than an interval before the next.
  */
 export class ChannelPacer {
   private readonly tails = new Map<string, Promise<void>>();
@@ -36,9 +38,9 @@ export class ChannelPacer {
     try {
       const wait = (this.lastSentAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.intervalMs - this.now();
       if (wait > 0) await this.sleep(wait);
-      this.lastSentAt.set(channel, this.now());
       return await task();
     } finally {
+      this.lastSentAt.set(channel, this.now());
       release();
       if (this.tails.get(channel) === tail) this.tails.delete(channel);
       this.forgetQuietChannels();

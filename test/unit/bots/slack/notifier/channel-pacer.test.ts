@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelPacer } from '../../../../../src/bots/slack/notifier/channel-pacer.js';
 
-/** A pacer on a clock that only moves when it sleeps, recording each sleep. */
+/** A pacer on a clock that moves only when it sleeps (each sleep recorded) or a send takes time. */
 function pacedOnManualTime() {
   let now = 1_000_000;
   const sleeps: number[] = [];
@@ -13,7 +13,7 @@ function pacedOnManualTime() {
       now += ms;
     },
   });
-  return { pacer, sleeps, at: () => now };
+  return { pacer, sleeps, at: () => now, advance: (ms: number) => (now += ms) };
 }
 
 describe('ChannelPacer: about one message per second per channel', () => {
@@ -23,6 +23,18 @@ describe('ChannelPacer: about one message per second per channel', () => {
     await Promise.all([1, 2, 3].map(() => pacer.send('D1', async () => sentAt.push(at()))));
     expect(sentAt).toEqual([1_000_000, 1_001_000, 1_002_000]);
     expect(sleeps).toEqual([1_000, 1_000]);
+  });
+
+  it('GIVEN a send whose request takes 300 ms THEN the next starts a full second after it ended', async () => {
+    const { pacer, sleeps, at, advance } = pacedOnManualTime();
+    const sentAt: number[] = [];
+    const slowSend = async () => {
+      sentAt.push(at());
+      advance(300);
+    };
+    await Promise.all([pacer.send('D1', slowSend), pacer.send('D1', slowSend)]);
+    expect(sentAt).toEqual([1_000_000, 1_001_300]);
+    expect(sleeps).toEqual([1_000]);
   });
 
   it('GIVEN sends to different channels THEN none waits for another', async () => {
