@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ContainerRuntime, LogLine } from '../../core/ports/container-runtime.js';
-import { Backlog } from './backlog.js';
+import { Backlog } from '../../core/services/backlog.js';
 import { frameOf, type LogViewer } from './log-viewer.js';
 
 /** How a channel tells its viewers that the stream is over. */

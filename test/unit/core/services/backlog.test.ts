@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../../src/core/ports/container-runtime.js';
-import { Backlog } from '../../../../src/web/logs/backlog.js';
+import { Backlog } from '../../../../src/core/services/backlog.js';
 
 const line = (n: number): LogLine => ({ stream: 'stdout', ts: String(n), text: `line ${n}` });
 

@@ -1,4 +1,4 @@
-import type { LogLine } from '../../core/ports/container-runtime.js';
+import type { LogLine } from '../ports/container-runtime.js';
 
 /**
  * The last `capacity` lines of a stream, and at most `maxChars` of their text, for viewers who join
