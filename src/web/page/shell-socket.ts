@@ -19,6 +19,8 @@ export interface ShellSocketEvents {
  */
 export class ShellSocket {
   private socket: WebSocket | undefined;
+  /** What was typed while the socket was still connecting: sent, after the size, once it opens. */
+  private typedAhead: Uint8Array[] = [];
 
   constructor(
     private readonly leaseId: string,
@@ -31,6 +33,7 @@ export class ShellSocket {
     socket.binaryType = 'arraybuffer';
     socket.addEventListener('open', () => {
       this.resize(size);
+      for (const bytes of this.typedAhead.splice(0)) this.send(bytes);
       this.events.status('live');
     });
     socket.addEventListener('message', (event) => {
@@ -39,13 +42,21 @@ export class ShellSocket {
     });
     socket.addEventListener('close', (event) => {
       this.socket = undefined;
+      this.typedAhead = [];
       this.events.closed(event.code, event.reason);
     });
     this.socket = socket;
   }
 
-  /** Typed bytes; a long paste goes in pieces, each well under the server's frame limit. */
+  /**
+   * Typed bytes; a long paste goes in pieces, each well under the server's frame limit. Keys typed
+   * before the socket opens (the page is ready before its shell is) wait for it, not lost.
+   */
   send(bytes: Uint8Array): void {
+    if (this.socket?.readyState === WebSocket.CONNECTING) {
+      this.typedAhead.push(bytes);
+      return;
+    }
     if (this.socket?.readyState !== WebSocket.OPEN) return;
     for (let at = 0; at < bytes.length; at += TERMINAL_PASTE_CHUNK) {
       this.socket.send(bytes.subarray(at, at + TERMINAL_PASTE_CHUNK));

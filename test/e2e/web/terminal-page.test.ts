@@ -136,6 +136,30 @@ describeWith({ redis: true, docker: true })('The terminal page in a real browser
     await expectCleanPage();
   });
 
+  it('GIVEN keys typed while the terminal is still connecting THEN the shell gets them once it opens', async () => {
+    await start();
+    const lease = await provision();
+    await signIn();
+    let connect = () => {};
+    const typed = new Promise<void>((resolve) => {
+      connect = resolve;
+    });
+    // The page's socket stays connecting until the line is typed, as on a slow link or a busy host.
+    await page.routeWebSocket(/\/terminal\//, async (socket) => {
+      await typed;
+      socket.connectToServer();
+    });
+    await page.goto(`${f.web.url}/terminal/${lease.id}`);
+    await page.locator('#terminal').click();
+    await page.keyboard.type("echo typed''-ahead");
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#connection').textContent()).not.toBe('live');
+    connect();
+    await page.locator('.xterm-rows', { hasText: 'typed-ahead' }).waitFor({ timeout: 30_000 });
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await expectCleanPage();
+  });
+
   it('GIVEN a quiet container’s log page and the dashboard THEN each offers the terminal, which opens', async () => {
     await start();
     const lease = await provision();
