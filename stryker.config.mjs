@@ -71,7 +71,7 @@ export const folders = {
       'test/integration/slack/outbox-delivery.test.ts',
       'test/integration/discord/notifier-outbox.test.ts',
     ],
-    break: 68,
+    break: 93,
   },
 };
 
@@ -90,6 +90,25 @@ export const unmarkableEquivalents = [
     reason:
       'a link cookie checked against no lease is refused as wrong_lease, so the session is tried either way; ' +
       'the `false` mutant on the same line is killed',
+  },
+  {
+    at: 'src/core/adapters/redis/redis-lease-store.ts:59:11',
+    mutator: 'EqualityOperator',
+    replacement: 'reply <= 0',
+    reason: 'createLease replies 1 or a negative code, never 0; `reply >= 0` on the same line is killed',
+  },
+  {
+    at: 'src/core/adapters/redis/redis-lease-store.ts:258:9',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the scripts reply with a record only after reading or writing its hash, so a lease is always there; `true` is killed',
+  },
+  {
+    at: 'src/core/adapters/redis/embedded-redis.ts:114:12',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'a server answers PING with PONG or throws, so a reply is always PONG; `false` is killed',
   },
 ];
 

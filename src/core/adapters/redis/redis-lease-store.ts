@@ -56,7 +56,6 @@ export class RedisLeaseStore implements LeaseStore {
         ...(keys as [string, string, string, string, string]),
         ...args,
       );
-      // Stryker disable next-line EqualityOperator: createLease replies 1 or a negative code, never 0
       if (reply < 0) throw scriptError(reply, { id: lease.id, limits, team: lease.team });
     });
   }
@@ -255,7 +254,7 @@ export class RedisLeaseStore implements LeaseStore {
   private leaseOrThrow(reply: number | string[], id: string): Lease {
     if (typeof reply === 'number') throw scriptError(reply, { id });
     const lease = leaseFromRecord(pairsToRecord(reply));
-    // Stryker disable next-line ConditionalExpression,ObjectLiteral: the scripts reply with a record only after reading or writing its hash, so it has an id
+    // Stryker disable next-line ObjectLiteral: the scripts reply with a record only after reading or writing its hash, so this is never reached
     if (!lease) throw scriptError(SCRIPT_CODES.notFound, { id });
     return lease;
   }
