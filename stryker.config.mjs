@@ -92,6 +92,38 @@ export const unmarkableEquivalents = [
       'the `false` mutant on the same line is killed',
   },
   {
+    at: 'src/core/services/lifecycle-service.ts:118:21',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'a `missing` decision carries no lease, and undefined is handled as null; `false` is killed',
+  },
+  {
+    at: 'src/core/services/output-capture.ts:23:9',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'with no room the piece below is empty: returning only spares an empty buffer; `true` is killed',
+  },
+  {
+    at: 'src/core/services/output-capture.ts:23:9',
+    mutator: 'EqualityOperator',
+    replacement: 'room < 0',
+    reason: 'room is never below 0, and with none the piece below is empty; `room > 0` is killed',
+  },
+  {
+    at: 'src/core/services/notice-dispatcher.ts:171:9',
+    mutator: 'EqualityOperator',
+    replacement: '(this.pausedUntil.get(platform) ?? 0) >= Date.now()',
+    reason:
+      'at the very millisecond a pause ends, going on or waiting one more are both right; `<=` is killed',
+  },
+  {
+    at: 'src/core/services/notice-dispatcher.ts:175:11',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'another error has no retryAfterMs, so the pause it would set is NaN, which never holds; `false` is killed',
+  },
+  {
     at: 'src/core/adapters/redis/redis-lease-store.ts:59:11',
     mutator: 'EqualityOperator',
     replacement: 'reply <= 0',

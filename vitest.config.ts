@@ -18,7 +18,7 @@ export default defineConfig({
       exclude: ['src/web/page/**'],
       reporter: ['text-summary', 'json-summary'],
       // Today's level, rounded down: coverage may only go up. Raise these when it does.
-      thresholds: { statements: 86, branches: 79, functions: 87, lines: 88 },
+      thresholds: { statements: 87, branches: 81, functions: 88, lines: 89 },
     },
   },
 });

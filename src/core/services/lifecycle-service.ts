@@ -115,7 +115,6 @@ export class LifecycleService {
     if (decision.kind === 'lost') status = 'skipped';
     else if (decision.kind === 'released') status = 'released';
     else {
-      // Stryker disable next-line ConditionalExpression: a `missing` decision carries no lease, and undefined is handled as null
       const lease = decision.kind === 'begun' ? decision.lease : null;
       containerId = lease?.containerId ?? '';
       const outcome = await retry(

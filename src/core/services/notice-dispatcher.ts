@@ -168,12 +168,10 @@ export class NoticeDispatcher {
       );
       return 0;
     }
-    // Stryker disable next-line EqualityOperator: at the very millisecond a pause ends, going on or waiting one more are both right
     if ((this.pausedUntil.get(platform) ?? 0) > Date.now()) return 0;
     try {
       await notifier.deliver(notice);
     } catch (error) {
-      // Stryker disable next-line ConditionalExpression: another error has no retryAfterMs, so the pause it would set is NaN, which never holds
       if (error instanceof RetryLaterError) this.pausedUntil.set(platform, Date.now() + error.retryAfterMs);
       this.logger.warn(
         { ...log, error: (error as Error).message },
